@@ -1,0 +1,23 @@
+import * as pulumi from "@pulumi/pulumi";
+import { resolveSettings, type ConfigSource } from "./resolve";
+
+export { ConfigError, type ConfigIssue } from "./configError";
+export { resolveSettings, type ConfigSource } from "./resolve";
+export type * from "./settings";
+
+// `isConfigSecret` is exported by the SDK's runtime module but marked internal in its typings.
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+
+/** The program's config, read from the current stack and validated once. Throws ConfigError on bad config. */
+export function loadSettings() {
+  const project = pulumi.getProject();
+  const source: ConfigSource = {
+    organization: pulumi.getOrganization(),
+    project,
+    stack: pulumi.getStack(),
+    values: pulumi.runtime.allConfig(),
+    isSecret: (fullKey) => runtimeConfig.isConfigSecret(fullKey),
+    secret: (key) => new pulumi.Config(project).getSecret(key),
+  };
+  return resolveSettings(source);
+}

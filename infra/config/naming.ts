@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+
+// Deterministic default names: the same project/stack/organization always yields the same names,
+// and globally unique Azure names carry a short hash so two stacks (or two organizations) never collide.
+
+export interface NamingContext {
+  organization: string;
+  project: string;
+  stack: string;
+  /** Overrides the derived hash suffix (config `nameSuffix`). */
+  suffix?: string;
+}
+
+export function nameSuffix(ctx: NamingContext): string {
+  if (ctx.suffix) return ctx.suffix;
+  const digest = createHash("sha256").update(`${ctx.organization}/${ctx.project}/${ctx.stack}`).digest();
+  return BigInt(`0x${digest.subarray(0, 8).toString("hex")}`).toString(36).padStart(6, "0").slice(0, 6);
+}
+
+const alnum = (value: string) => value.toLowerCase().replace(/[^a-z0-9]/g, "");
+const dashed = (value: string) => value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+const trimDashes = (value: string) => value.replace(/^-+|-+$/g, "");
+
+/** `prefix` + as much of `body` as fits + `suffix`, never longer than `max`. */
+function fit(prefix: string, body: string, suffix: string, max: number, separator = ""): string {
+  const room = max - prefix.length - suffix.length - (suffix ? separator.length : 0);
+  const head = separator ? trimDashes(`${prefix}${body.slice(0, room)}`) : `${prefix}${body.slice(0, room)}`;
+  return suffix ? `${head}${separator}${suffix}` : head;
+}
+
+export function defaultNames(ctx: NamingContext) {
+  const suffix = nameSuffix(ctx);
+  const base = dashed(`${ctx.project}-${ctx.stack}`);
+  const compact = alnum(`${ctx.project}${ctx.stack}`);
+  return {
+    resourceGroup: `rg-${base}`.slice(0, 90),
+    storageAccount: fit("st", compact, suffix, 24),
+    keyVault: fit("kv-", compact, suffix, 24, "-"),
+    registry: fit("acr", compact, suffix, 50),
+    appConfiguration: fit("appcs-", base, suffix, 50, "-"),
+    aksCluster: fit("aks-", base, "", 60, "-"),
+    aksDnsPrefix: fit("", base, "", 54, "-"),
+    functionApp: fit("func-", base, suffix, 60, "-"),
+  };
+}
+
+/** Task hub: letters and digits only, starting with a letter, unique per stack. */
+export function defaultTaskHubName(ctx: NamingContext): string {
+  const name = alnum(`${ctx.project}${ctx.stack}`).replace(/^[0-9]+/, "");
+  const hub = name.length >= 3 ? name : `hub${name}`;
+  return hub.length <= 45 ? hub : `${hub.slice(0, 39)}${nameSuffix(ctx)}`;
+}
+
+/** Host id: 1-32 lowercase letters, digits and single dashes, pinned per stack. */
+export function defaultHostId(ctx: NamingContext): string {
+  const id = dashed(`${ctx.project}-${ctx.stack}`).replace(/-{2,}/g, "-");
+  return id.length <= 32 ? id : `${trimDashes(id.slice(0, 25))}-${nameSuffix(ctx)}`;
+}

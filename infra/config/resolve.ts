@@ -1,0 +1,215 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { ConfigError, showValue, type ConfigIssue } from "./configError";
+import { environmentDefaults, sharedDefaults } from "./environmentDefaults";
+import { defaultHostId, defaultNames, defaultTaskHubName, type NamingContext } from "./naming";
+import * as rule from "./rules";
+import { secretConfigKeys, stackConfigSchema, type StackConfig } from "./schema";
+import type { Environment, ImageSource, Settings } from "./settings";
+import { appSettingDefaults } from "./appSettingDefaults";
+
+export interface ConfigSource {
+  organization: string;
+  project: string;
+  stack: string;
+  /** The stack's whole config map as Pulumi hands it over: `<namespace>:<key>` to string (objects as JSON). */
+  values: Record<string, string>;
+  /** Keys (`<namespace>:<key>`) that the stack file stores as secrets. */
+  isSecret(fullKey: string): boolean;
+  /** The secret as a Pulumi secret output. */
+  secret(key: string): pulumi.Output<string> | undefined;
+}
+
+const parseValue = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+/** Structured stack values arrive as JSON; plain strings that happen to parse (like "dev") stay strings. */
+function readProjectConfig(source: ConfigSource) {
+  const prefix = `${source.project}:`;
+  const raw: Record<string, unknown> = {};
+  for (const [fullKey, text] of Object.entries(source.values)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    if ((secretConfigKeys as readonly string[]).includes(key)) continue;
+    const parsed = parseValue(text);
+    raw[key] = typeof parsed === "object" || typeof parsed === "number" || typeof parsed === "boolean" ? parsed : text;
+  }
+  return raw;
+}
+
+function zodIssues(project: string, error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String);
+    const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
+    const keyPath = unknownKeys.length ? [...path, unknownKeys.join(", ")] : path;
+    return {
+      key: `${project}:${keyPath.join(".") || "(root)"}`,
+      value: unknownKeys.length ? "(unknown key)" : showValue(issue.input),
+      rule: unknownKeys.length ? "is not a setting of this program (check the spelling; see the configuration reference in the README)" : issue.message,
+    };
+  });
+}
+
+function resolveImage(config: StackConfig): ImageSource {
+  const repository = config.image?.repository ?? sharedDefaults.repository;
+  if (config.image?.promoteFrom) return { kind: "promote", repository, fromStack: config.image.promoteFrom };
+  return {
+    kind: "build",
+    repository,
+    context: config.image?.build?.context ?? sharedDefaults.dockerContext,
+    dockerfile: config.image?.build?.dockerfile ?? sharedDefaults.dockerfile,
+    platform: config.image?.build?.platform ?? sharedDefaults.platform,
+  };
+}
+
+function resolveDefaults(config: StackConfig, source: ConfigSource, naming: NamingContext): Settings {
+  const environment: Environment = config.environment ?? (source.stack === "prod" ? "prod" : "dev");
+  const env = environmentDefaults[environment];
+  const names = { ...defaultNames(naming), ...config.names };
+  const hosting = config.hosting ?? sharedDefaults.hosting;
+  const location = config.location ?? source.values["azure-native:location"] ?? sharedDefaults.location;
+  const userPool = { ...env.userPool, ...config.aks?.userPool };
+  const settings: Settings = {
+    project: source.project,
+    stack: source.stack,
+    environment,
+    location,
+    hosting,
+    hostname: config.hostname ?? (hosting === "appService" ? `${names.functionApp}.azurewebsites.net` : ""),
+    tags: { project: source.project, stack: source.stack, environment, "managed-by": "pulumi", ...config.tags },
+    names,
+    durable: {
+      taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming),
+      hostId: config.durable?.hostId ?? defaultHostId(naming),
+      maxConcurrentActivityFunctions: config.durable?.maxConcurrentActivityFunctions ?? sharedDefaults.maxConcurrentActivityFunctions,
+      maxConcurrentOrchestratorFunctions: config.durable?.maxConcurrentOrchestratorFunctions ?? sharedDefaults.maxConcurrentOrchestratorFunctions,
+    },
+    storage: {
+      sku: config.storage?.sku ?? env.storageSku,
+      auditTableName: config.storage?.auditTableName ?? appSettingDefaults.auditTableName,
+      blobSoftDeleteDays: config.storage?.blobSoftDeleteDays ?? env.blobSoftDeleteDays,
+    },
+    keyVault: {
+      sku: config.keyVault?.sku ?? "standard",
+      softDeleteRetentionDays: config.keyVault?.softDeleteRetentionDays ?? env.keyVaultRetentionDays,
+      purgeProtection: config.keyVault?.purgeProtection ?? env.purgeProtection,
+    },
+    appConfiguration: {
+      sku: config.appConfiguration?.sku ?? env.appConfigurationSku,
+      connectionStringKey: config.appConfiguration?.connectionStringKey ?? appSettingDefaults.connectionStringKey,
+      label: config.appConfiguration?.label ?? appSettingDefaults.connectionStringLabel,
+    },
+    registry: { sku: config.registry?.sku ?? env.registrySku },
+    aks: {
+      kubernetesVersion: config.aks?.kubernetesVersion,
+      skuTier: config.aks?.skuTier ?? env.aksSkuTier,
+      zones: config.aks?.zones ?? [...env.zones],
+      upgradeChannel: config.aks?.upgradeChannel ?? sharedDefaults.upgradeChannel,
+      nodeOsUpgradeChannel: config.aks?.nodeOsUpgradeChannel ?? sharedDefaults.nodeOsUpgradeChannel,
+      adminGroupObjectIds: config.aks?.adminGroupObjectIds ?? [],
+      systemPool: { ...env.systemPool, ...config.aks?.systemPool },
+      userPool: { ...userPool, count: config.aks?.userPool?.count ?? Math.max(userPool.minCount, env.userPool.count) },
+    },
+    app: {
+      namespace: config.app?.namespace ?? sharedDefaults.namespace,
+      minReplicas: config.app?.minReplicas ?? env.minReplicas,
+      maxReplicas: config.app?.maxReplicas ?? Math.max(env.maxReplicas, config.app?.minReplicas ?? 0),
+      cpuRequest: config.app?.cpuRequest ?? sharedDefaults.cpuRequest,
+      cpuLimit: config.app?.cpuLimit ?? sharedDefaults.cpuLimit,
+      memoryRequest: config.app?.memoryRequest ?? sharedDefaults.memoryRequest,
+      memoryLimit: config.app?.memoryLimit ?? sharedDefaults.memoryLimit,
+    },
+    image: resolveImage(config),
+    appService: {
+      sku: config.appService?.sku ?? env.appServiceSku,
+      minimumInstances: config.appService?.minimumInstances ?? env.appServiceMinimumInstances,
+    },
+  };
+  if (hosting === "aks" && config.oauth2Proxy) {
+    const secret = source.secret("oauth2ProxyClientSecret");
+    if (secret) {
+      settings.oauth2Proxy = {
+        clientId: config.oauth2Proxy.clientId,
+        tenantId: config.oauth2Proxy.tenantId,
+        clientSecret: secret,
+        allowedEmailDomains: config.oauth2Proxy.allowedEmailDomains ?? [...sharedDefaults.allowedEmailDomains],
+        allowedGroups: config.oauth2Proxy.allowedGroups ?? [],
+        chartVersion: config.oauth2Proxy.chartVersion ?? sharedDefaults.oauth2ProxyChartVersion,
+        imageTag: config.oauth2Proxy.imageTag ?? sharedDefaults.oauth2ProxyImageTag,
+      };
+    }
+  }
+  return settings;
+}
+
+/** Derived names pass through the same rules as user-set ones: a long project or stack name fails here, not in Azure. */
+const derivedRules: Array<[string, (s: Settings) => string, z.ZodType<string>]> = [
+  ["names.resourceGroup", (s) => s.names.resourceGroup, rule.resourceGroupName],
+  ["names.storageAccount", (s) => s.names.storageAccount, rule.storageAccountName],
+  ["names.keyVault", (s) => s.names.keyVault, rule.keyVaultName],
+  ["names.registry", (s) => s.names.registry, rule.registryName],
+  ["names.appConfiguration", (s) => s.names.appConfiguration, rule.appConfigurationName],
+  ["names.aksCluster", (s) => s.names.aksCluster, rule.resourceName],
+  ["names.aksDnsPrefix", (s) => s.names.aksDnsPrefix, rule.aksDnsPrefix],
+  ["names.functionApp", (s) => s.names.functionApp, rule.resourceName],
+  ["durable.taskHubName", (s) => s.durable.taskHubName, rule.taskHubName],
+  ["durable.hostId", (s) => s.durable.hostId, rule.hostId],
+];
+
+function crossFieldIssues(settings: Settings, config: StackConfig, source: ConfigSource): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const key = (path: string) => `${source.project}:${path}`;
+  const add = (path: string, value: unknown, why: string) => issues.push({ key: key(path), value: showValue(value), rule: why });
+
+  for (const [path, pick, schema] of derivedRules) {
+    const result = schema.safeParse(pick(settings));
+    if (!result.success) add(path, pick(settings), `${result.error.issues[0]!.message} (derived from project and stack; set ${path} to override)`);
+  }
+  const { app, aks, environment } = settings;
+  if (app.maxReplicas < app.minReplicas) add("app.maxReplicas", app.maxReplicas, `must be at least app.minReplicas (${app.minReplicas})`);
+  if (aks.userPool.maxCount < aks.userPool.minCount) add("aks.userPool.maxCount", aks.userPool.maxCount, `must be at least aks.userPool.minCount (${aks.userPool.minCount})`);
+  if (aks.userPool.count < aks.userPool.minCount || aks.userPool.count > aks.userPool.maxCount) {
+    add("aks.userPool.count", aks.userPool.count, `must lie between aks.userPool.minCount (${aks.userPool.minCount}) and aks.userPool.maxCount (${aks.userPool.maxCount})`);
+  }
+  if (environment === "prod") {
+    const atLeastTwo = "must be at least 2 in a prod environment";
+    if (app.minReplicas < 2) add("app.minReplicas", app.minReplicas, atLeastTwo);
+    if (aks.systemPool.count < 2) add("aks.systemPool.count", aks.systemPool.count, atLeastTwo);
+    if (aks.userPool.minCount < 2) add("aks.userPool.minCount", aks.userPool.minCount, atLeastTwo);
+    if (settings.appService.minimumInstances < 2) add("appService.minimumInstances", settings.appService.minimumInstances, atLeastTwo);
+    if (!settings.keyVault.purgeProtection) add("keyVault.purgeProtection", false, "must be true in a prod environment (a deleted vault must stay recoverable)");
+  }
+  if (settings.hosting === "aks") {
+    if (!config.hostname) add("hostname", undefined, "is required when hosting is aks: the public DNS name the ingress serves (it also becomes WEBSITE_HOSTNAME)");
+    if (!config.oauth2Proxy) add("oauth2Proxy", undefined, "is required when hosting is aks: { clientId, tenantId } of the Entra ID app that OAuth2 Proxy signs users in with");
+    const secretKey = `${source.project}:oauth2ProxyClientSecret`;
+    if (!(secretKey in source.values)) {
+      issues.push({ key: secretKey, value: "(not set)", rule: "is required when hosting is aks: run `pulumi config set --secret oauth2ProxyClientSecret <value>`" });
+    } else if (!source.isSecret(secretKey)) {
+      issues.push({ key: secretKey, value: "(hidden)", rule: "must be stored as a secret: run `pulumi config set --secret oauth2ProxyClientSecret <value>`" });
+    }
+  } else if (config.oauth2Proxy) {
+    add("oauth2Proxy", "(set)", "applies to hosting aks only: App Service uses function keys; remove it or set hosting: aks");
+  }
+  if (settings.image.kind === "promote" && settings.image.fromStack.split("/")[2] === source.stack) {
+    add("image.promoteFrom", settings.image.fromStack, "must name another stack: a stack cannot promote its own image");
+  }
+  return issues;
+}
+
+/** Reads and validates the stack config once; throws ConfigError naming every bad key, value and rule. */
+export function resolveSettings(source: ConfigSource): Settings {
+  const raw = readProjectConfig(source);
+  const parsed = stackConfigSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(source.stack, zodIssues(source.project, parsed.error));
+  const naming: NamingContext = { organization: source.organization, project: source.project, stack: source.stack, suffix: parsed.data.nameSuffix };
+  const settings = resolveDefaults(parsed.data, source, naming);
+  const issues = crossFieldIssues(settings, parsed.data, source);
+  if (issues.length) throw new ConfigError(source.stack, issues);
+  return settings;
+}

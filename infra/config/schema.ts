@@ -1,0 +1,131 @@
+import { z } from "zod";
+import * as rule from "./rules";
+
+// The shape of the stack config as a user writes it in Pulumi.<stack>.yaml (project namespace).
+// Everything is optional here: defaults are derived from project, stack and environment in settings.ts,
+// and the resolved values are validated again against the same rules.
+
+const poolSchema = z.strictObject({
+  vmSize: z.string().min(1).optional(),
+  count: rule.positiveInt.optional(),
+  minCount: rule.positiveInt.optional(),
+  maxCount: rule.positiveInt.optional(),
+});
+
+const buildSchema = z.strictObject({
+  context: z.string().min(1).optional(),
+  dockerfile: z.string().min(1).optional(),
+  platform: z.enum(["linux/amd64", "linux/arm64"]).optional(),
+});
+
+const imageSchema = z
+  .strictObject({
+    repository: rule.kubernetesName.optional(),
+    build: buildSchema.optional(),
+    promoteFrom: rule.stackReference.optional(),
+  })
+  .superRefine((image, ctx) => {
+    if (image.build && image.promoteFrom) {
+      ctx.addIssue({ code: "custom", message: "set either image.build (build here) or image.promoteFrom (promote from another stack), never both" });
+    }
+  });
+
+export const stackConfigSchema = z.strictObject({
+  environment: z.enum(["dev", "prod"]).optional(),
+  location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name such as westeurope").optional(),
+  hosting: z.enum(["aks", "appService"]).optional(),
+  hostname: rule.dnsName.optional(),
+  nameSuffix: z.string().regex(/^[a-z0-9]{4,8}$/, "must be 4-8 lowercase letters or digits").optional(),
+  tags: z.record(z.string().min(1), z.string()).optional(),
+  names: z
+    .strictObject({
+      resourceGroup: rule.resourceGroupName.optional(),
+      storageAccount: rule.storageAccountName.optional(),
+      keyVault: rule.keyVaultName.optional(),
+      registry: rule.registryName.optional(),
+      appConfiguration: rule.appConfigurationName.optional(),
+      aksCluster: rule.resourceName.optional(),
+      aksDnsPrefix: rule.aksDnsPrefix.optional(),
+      functionApp: rule.resourceName.optional(),
+    })
+    .optional(),
+  durable: z
+    .strictObject({
+      taskHubName: rule.taskHubName.optional(),
+      hostId: rule.hostId.optional(),
+      maxConcurrentActivityFunctions: rule.positiveInt.optional(),
+      maxConcurrentOrchestratorFunctions: rule.positiveInt.optional(),
+    })
+    .optional(),
+  storage: z
+    .strictObject({
+      sku: z.enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]).optional(),
+      auditTableName: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, "must be 3-63 letters or digits and start with a letter").optional(),
+      blobSoftDeleteDays: z.int().min(1, "must be 1-365 days").max(365, "must be 1-365 days").optional(),
+    })
+    .optional(),
+  keyVault: z
+    .strictObject({
+      sku: z.enum(["standard", "premium"]).optional(),
+      softDeleteRetentionDays: z.int().min(7, "must be 7-90 days").max(90, "must be 7-90 days").optional(),
+      purgeProtection: z.boolean().optional(),
+    })
+    .optional(),
+  appConfiguration: z
+    .strictObject({
+      sku: z.enum(["free", "developer", "standard", "premium"]).optional(),
+      connectionStringKey: z.string().regex(/^[^%*,\\]{1,256}$/, "must be 1-256 characters without %, *, comma or backslash").optional(),
+      label: z.string().regex(/^[^%*,\\]{1,128}$/, "must be 1-128 characters without %, *, comma or backslash").optional(),
+    })
+    .optional(),
+  registry: z.strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).optional() }).optional(),
+  aks: z
+    .strictObject({
+      kubernetesVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "must be a Kubernetes version such as 1.33 or 1.33.2").optional(),
+      skuTier: z.enum(["Free", "Standard", "Premium"]).optional(),
+      zones: z.array(z.enum(["1", "2", "3"])).optional(),
+      upgradeChannel: z.enum(["none", "patch", "stable", "rapid", "node-image"]).optional(),
+      nodeOsUpgradeChannel: z.enum(["None", "Unmanaged", "NodeImage", "SecurityPatch"]).optional(),
+      adminGroupObjectIds: z.array(rule.uuid).optional(),
+      systemPool: poolSchema.optional(),
+      userPool: poolSchema.optional(),
+    })
+    .optional(),
+  app: z
+    .strictObject({
+      namespace: rule.kubernetesName.optional(),
+      minReplicas: rule.positiveInt.optional(),
+      maxReplicas: rule.positiveInt.optional(),
+      cpuRequest: rule.kubernetesQuantity.optional(),
+      cpuLimit: rule.kubernetesQuantity.optional(),
+      memoryRequest: rule.kubernetesQuantity.optional(),
+      memoryLimit: rule.kubernetesQuantity.optional(),
+    })
+    .optional(),
+  image: imageSchema.optional(),
+  oauth2Proxy: z
+    .strictObject({
+      clientId: rule.uuid,
+      tenantId: rule.uuid,
+      allowedEmailDomains: z.array(z.string().min(1)).min(1, "must list at least one domain (or \"*\")").optional(),
+      allowedGroups: z.array(rule.uuid).optional(),
+      chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "must be an exact chart version such as 10.4.2").optional(),
+      imageTag: z
+        .string()
+        .regex(/^v7\.(1[5-9]|[2-9]\d)\.\d+$|^v([89]|\d{2,})\.\d+\.\d+$/, "must be an exact oauth2-proxy release of v7.15.3 or later, such as v7.15.3")
+        .refine((tag) => tag !== "v7.15.0" && tag !== "v7.15.1" && tag !== "v7.15.2", "must be v7.15.3 or later (7.15.2 and earlier have auth bypasses)")
+        .optional(),
+    })
+    .optional(),
+  appService: z
+    .strictObject({
+      sku: z.enum(["EP1", "EP2", "EP3", "P0v3", "P1v3", "P2v3", "P3v3"]).optional(),
+      minimumInstances: rule.positiveInt.optional(),
+    })
+    .optional(),
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/** Config keys whose values are secrets: never validated by content in messages, never stored unwrapped. */
+export const secretConfigKeys = ["oauth2ProxyClientSecret"] as const;
