@@ -1,6 +1,8 @@
-// Defaults the app falls back to; TODO(lead): import from app/src/settingNames.ts once it lands so they are spelled once.
+import { appSettingDefaults as app, appSettingNames as names } from "../../app/src/settingNames";
+
+// The app's own fallbacks, spelled once in app/src/settingNames.ts.
 export const appSettingDefaults = {
-  connectionStringKey: "storage-account-connection-string",
-  connectionStringLabel: "async-http-api",
-  auditTableName: "audit",
+  connectionStringKey: app[names.appConfigConnectionKey],
+  connectionStringLabel: app[names.appConfigConnectionLabel],
+  auditTableName: app[names.auditTableName],
 } as const;

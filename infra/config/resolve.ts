@@ -81,6 +81,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     location,
     hosting,
     hostname: config.hostname ?? (hosting === "appService" ? `${names.functionApp}.azurewebsites.net` : ""),
+    tlsCertificateKeyVaultUri: config.tlsCertificateKeyVaultUri,
     tags: { project: source.project, stack: source.stack, environment, "managed-by": "pulumi", ...config.tags },
     names,
     durable: {

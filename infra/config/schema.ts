@@ -35,6 +35,10 @@ export const stackConfigSchema = z.strictObject({
   location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name such as westeurope").optional(),
   hosting: z.enum(["aks", "appService"]).optional(),
   hostname: rule.dnsName.optional(),
+  tlsCertificateKeyVaultUri: z
+    .string()
+    .regex(/^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/(certificates|secrets)\/[a-zA-Z0-9-]{1,127}(\/[a-f0-9]{32})?$/, "must be a Key Vault certificate URI such as https://<vault>.vault.azure.net/certificates/<name>")
+    .optional(),
   nameSuffix: z.string().regex(/^[a-z0-9]{4,8}$/, "must be 4-8 lowercase letters or digits").optional(),
   tags: z.record(z.string().min(1), z.string()).optional(),
   names: z

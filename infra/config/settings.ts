@@ -34,6 +34,8 @@ export interface Settings {
   hosting: Hosting;
   /** The public hostname: the ingress host on AKS, the site's host on App Service. */
   hostname: string;
+  /** Key Vault certificate the application routing add-on serves for the hostname; unset: a TLS secret you provide. */
+  tlsCertificateKeyVaultUri?: string;
   tags: Record<string, string>;
   names: {
     resourceGroup: string;

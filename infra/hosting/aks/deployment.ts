@@ -1,0 +1,99 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { containerPort } from "../../../app/src/settingNames";
+import type { Settings } from "../../config";
+import { appName, commonLabels, selectorLabels } from "./labels";
+
+export const healthPath = "/api/health";
+
+export interface AppDeploymentArgs {
+  settings: Settings;
+  namespace: pulumi.Input<string>;
+  imageRef: pulumi.Input<string>;
+  serviceAccountName: pulumi.Input<string>;
+  configMapName: pulumi.Input<string>;
+  secretName: pulumi.Input<string>;
+}
+
+const probe = (periodSeconds: number, failureThreshold: number) => ({
+  httpGet: { path: healthPath, port: "http" },
+  periodSeconds,
+  timeoutSeconds: 5,
+  failureThreshold,
+});
+
+/** Spread over zones (hard, when the cluster has zones) and nodes (soft) so one failure never takes every replica. */
+function spreadConstraints(settings: Settings) {
+  const constraint = (topologyKey: string, whenUnsatisfiable: string) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable,
+    labelSelector: { matchLabels: selectorLabels },
+  });
+  const spread = [constraint("kubernetes.io/hostname", "ScheduleAnyway")];
+  if (settings.aks.zones.length > 1) spread.unshift(constraint("topology.kubernetes.io/zone", "DoNotSchedule"));
+  return spread;
+}
+
+/**
+ * The app's Deployment. Replicas are left to the KEDA ScaledObject (min/max from config): a fixed `replicas`
+ * here would be reset on every `pulumi up` and fight the autoscaler.
+ */
+export function createAppDeployment(name: string, args: AppDeploymentArgs, opts: pulumi.CustomResourceOptions) {
+  const { settings } = args;
+  return new k8s.apps.v1.Deployment(
+    name,
+    {
+      metadata: { name: appName, namespace: args.namespace, labels: commonLabels },
+      spec: {
+        selector: { matchLabels: selectorLabels },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        template: {
+          metadata: { labels: { ...commonLabels, "azure.workload.identity/use": "true" } },
+          spec: {
+            serviceAccountName: args.serviceAccountName,
+            automountServiceAccountToken: false,
+            // Durable work in flight is checkpointed; this gives running activities time to finish on SIGTERM.
+            terminationGracePeriodSeconds: 60,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 1000,
+              runAsGroup: 1000,
+              fsGroup: 1000,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            topologySpreadConstraints: spreadConstraints(settings),
+            containers: [
+              {
+                name: "functions",
+                image: args.imageRef,
+                imagePullPolicy: "IfNotPresent",
+                ports: [{ name: "http", containerPort }],
+                envFrom: [{ configMapRef: { name: args.configMapName } }, { secretRef: { name: args.secretName } }],
+                resources: {
+                  requests: { cpu: settings.app.cpuRequest, memory: settings.app.memoryRequest },
+                  limits: { cpu: settings.app.cpuLimit, memory: settings.app.memoryLimit },
+                },
+                startupProbe: probe(5, 30),
+                livenessProbe: probe(10, 3),
+                readinessProbe: probe(5, 3),
+                // Lets the ingress stop routing to the pod before the host begins to shut down.
+                lifecycle: { preStop: { sleep: { seconds: 10 } } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  privileged: false,
+                  runAsNonRoot: true,
+                  capabilities: { drop: ["ALL"] },
+                  seccompProfile: { type: "RuntimeDefault" },
+                },
+                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+              },
+            ],
+            volumes: [{ name: "tmp", emptyDir: {} }],
+          },
+        },
+      },
+    },
+    opts,
+  );
+}

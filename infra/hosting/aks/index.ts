@@ -1,0 +1,63 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { AppSettings } from "../../appSettings";
+import type { Settings } from "../../config";
+import { createAppDeployment } from "./deployment";
+import { createDurableQueueScaler } from "./durableQueueScaler";
+import { NginxOAuth2Ingress } from "./ingress/nginxOAuth2Ingress";
+import type { PublicIngress } from "./ingress/publicIngress";
+import { publicPaths } from "./publicPaths";
+import { createRestrictedNamespace } from "./namespace";
+import { createIngressOnlyPolicy } from "./networkPolicy";
+import { createServiceAndBudget, servicePort } from "./serviceAndBudget";
+import { createSettingsObjects } from "./settingsObjects";
+import { createWorkloadIdentity } from "./workloadIdentity";
+
+export interface AksHostingArgs {
+  settings: Settings;
+  provider: k8s.Provider;
+  appSettings: AppSettings;
+  imageRef: pulumi.Input<string>;
+  resourceGroupName: pulumi.Input<string>;
+  identityName: pulumi.Input<string>;
+  identityClientId: pulumi.Input<string>;
+  oidcIssuerUrl: pulumi.Input<string>;
+}
+
+/** The app on AKS: the settings map as ConfigMap + Secret, the image by digest, KEDA scaling, an authenticated ingress. */
+export class AksHosting extends pulumi.ComponentResource {
+  readonly namespace: pulumi.Output<string>;
+  readonly url: pulumi.Output<string>;
+
+  constructor(name: string, args: AksHostingArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("durable-aks:hosting:AksHosting", name, {}, opts);
+    const { settings, provider } = args;
+    const kube = { parent: this, provider };
+    const namespace = createRestrictedNamespace(`${name}-namespace`, settings.app.namespace, kube).metadata.name;
+    const { serviceAccount } = createWorkloadIdentity(name, { ...args, namespace }, this, provider);
+    const { configMap, secret } = createSettingsObjects(name, namespace, args.appSettings, kube);
+    const deployment = createAppDeployment(
+      `${name}-deployment`,
+      {
+        settings,
+        namespace,
+        imageRef: args.imageRef,
+        serviceAccountName: serviceAccount.metadata.name,
+        configMapName: configMap.metadata.name,
+        secretName: secret.metadata.name,
+      },
+      kube,
+    );
+    const { service } = createServiceAndBudget(name, namespace, kube);
+    createDurableQueueScaler(`${name}-scaler`, settings, namespace, deployment.metadata.name, kube);
+    const ingress: PublicIngress = new NginxOAuth2Ingress(
+      `${name}-ingress`,
+      { settings, provider, backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths } },
+      { parent: this },
+    );
+    createIngressOnlyPolicy(`${name}-network-policy`, namespace, ingress.sourceNamespaces, kube);
+    this.namespace = namespace;
+    this.url = ingress.url;
+    this.registerOutputs({ namespace: this.namespace, url: this.url });
+  }
+}

@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ImageSource } from "../config";
+import { BuiltImage } from "./builtImage";
+import { parseDigestRef } from "./imageRef";
+import { PromotedImage } from "./promotedImage";
+
+export { parseDigestRef, digestRefPattern } from "./imageRef";
+
+export interface AppImage {
+  /** Always `<registry>/<repository>@sha256:...`: checked before anything deploys it. */
+  imageRef: pulumi.Output<string>;
+}
+
+export interface RegistryRef {
+  registryName: pulumi.Input<string>;
+  loginServer: pulumi.Input<string>;
+}
+
+/** The image this stack deploys: built here once, or promoted by digest from the stack that built it. */
+export function createAppImage(source: ImageSource, registry: RegistryRef, opts?: pulumi.ComponentResourceOptions): AppImage {
+  const image =
+    source.kind === "build"
+      ? new BuiltImage("app", { ...source, registryLoginServer: registry.loginServer }, opts)
+      : new PromotedImage("app", { fromStack: source.fromStack, repository: source.repository, registryName: registry.registryName, registryLoginServer: registry.loginServer }, opts);
+  return {
+    imageRef: image.imageRef.apply((ref) => {
+      parseDigestRef(ref);
+      return ref;
+    }),
+  };
+}
