@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as appconfiguration from "@pulumi/azure-native/appconfiguration";
+import type { Settings } from "./config";
+import { assignRole } from "./roles";
+
+export const keyVaultReferenceContentType = "application/vnd.microsoft.appconfig.keyvaultref+json;charset=utf-8";
+
+export interface AppConfigurationArgs {
+  settings: Settings;
+  resourceGroupName: pulumi.Input<string>;
+  /** Who runs `pulumi up`: gets App Configuration Data Owner, which pass-through needs to write key-values. */
+  deployerObjectId: pulumi.Input<string>;
+  /** The versionless Key Vault secret URI the app resolves the storage connection string from (seed 004). */
+  connectionStringSecretUri: pulumi.Input<string>;
+}
+
+export class AppConfiguration extends pulumi.ComponentResource {
+  public readonly storeName: pulumi.Output<string>;
+  public readonly storeId: pulumi.Output<string>;
+  public readonly endpoint: pulumi.Output<string>;
+
+  constructor(name: string, args: AppConfigurationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("durable-aks:appconfiguration:AppConfiguration", name, {}, opts);
+    const { settings, resourceGroupName } = args;
+
+    const store = new appconfiguration.ConfigurationStore(
+      `${name}-store`,
+      {
+        configStoreName: settings.names.appConfiguration,
+        resourceGroupName,
+        location: settings.location,
+        sku: { name: settings.appConfiguration.sku },
+        disableLocalAuth: true,
+        // With access keys off, ARM can only write key-values by passing the caller's identity through to the data plane.
+        dataPlaneProxy: {
+          authenticationMode: appconfiguration.AuthenticationMode.Pass_through,
+          privateLinkDelegation: appconfiguration.PrivateLinkDelegation.Disabled,
+        },
+        tags: settings.tags,
+      },
+      { parent: this },
+    );
+
+    const deployerCanWrite = assignRole(
+      `${name}-deployer-data-owner`,
+      { role: "appConfigurationDataOwner", scope: store.id, principalId: args.deployerObjectId },
+      { parent: this },
+    );
+
+    const { connectionStringKey, label } = settings.appConfiguration;
+    new appconfiguration.KeyValue(
+      `${name}-connection-string-reference`,
+      {
+        configStoreName: store.name,
+        resourceGroupName,
+        keyValueName: `${connectionStringKey}$${label}`,
+        contentType: keyVaultReferenceContentType,
+        value: pulumi.output(args.connectionStringSecretUri).apply((uri) => JSON.stringify({ uri })),
+      },
+      { parent: this, dependsOn: [deployerCanWrite] },
+    );
+
+    this.storeName = store.name;
+    this.storeId = store.id;
+    this.endpoint = store.endpoint;
+    this.registerOutputs({ storeName: this.storeName, storeId: this.storeId, endpoint: this.endpoint });
+  }
+}

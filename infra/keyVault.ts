@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import type { Settings } from "./config";
+import { assignRole } from "./roles";
+
+/** The Key Vault secret that holds the storage connection string (App Configuration and App Service point at it). */
+export const connectionStringSecretName = "storage-account-connection-string";
+
+export interface KeyVaultArgs {
+  settings: Settings;
+  resourceGroupName: pulumi.Input<string>;
+  tenantId: pulumi.Input<string>;
+  /** Who runs `pulumi up`: gets Key Vault Secrets Officer, because with RBAC on even the vault's creator cannot write secrets. */
+  deployerObjectId: pulumi.Input<string>;
+  /** Stored as the secret `storage-account-connection-string`; wrapped as a Pulumi secret whatever the caller passed. */
+  storageConnectionString: pulumi.Input<string>;
+}
+
+export class KeyVault extends pulumi.ComponentResource {
+  public readonly vaultName: pulumi.Output<string>;
+  public readonly vaultId: pulumi.Output<string>;
+  public readonly vaultUri: pulumi.Output<string>;
+  public readonly connectionStringSecretName: pulumi.Output<string>;
+  /** Versionless, `https://<vault>.vault.azure.net/secrets/<name>`: readers always get the latest version. */
+  public readonly connectionStringSecretUri: pulumi.Output<string>;
+
+  constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("durable-aks:keyvault:KeyVault", name, {}, opts);
+    const { settings, resourceGroupName } = args;
+
+    const vault = new keyvault.Vault(
+      `${name}-vault`,
+      {
+        vaultName: settings.names.keyVault,
+        resourceGroupName,
+        location: settings.location,
+        properties: {
+          tenantId: args.tenantId,
+          sku: { family: keyvault.SkuFamily.A, name: settings.keyVault.sku },
+          enableRbacAuthorization: true,
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: settings.keyVault.softDeleteRetentionDays,
+          // ARM rejects an explicit `false`: purge protection can only be switched on, so dev leaves it unset.
+          enablePurgeProtection: settings.keyVault.purgeProtection ? true : undefined,
+        },
+        tags: settings.tags,
+      },
+      { parent: this },
+    );
+
+    const deployerCanWrite = assignRole(
+      `${name}-deployer-secrets-officer`,
+      { role: "keyVaultSecretsOfficer", scope: vault.id, principalId: args.deployerObjectId },
+      { parent: this },
+    );
+
+    const connectionString = new keyvault.Secret(
+      `${name}-storage-connection-string`,
+      {
+        vaultName: vault.name,
+        resourceGroupName,
+        secretName: connectionStringSecretName,
+        properties: { value: pulumi.secret(args.storageConnectionString) },
+      },
+      { parent: this, dependsOn: [deployerCanWrite] },
+    );
+
+    this.vaultName = vault.name;
+    this.vaultId = vault.id;
+    this.vaultUri = vault.properties.vaultUri;
+    this.connectionStringSecretName = connectionString.name;
+    this.connectionStringSecretUri = pulumi.interpolate`${vault.properties.vaultUri.apply(withoutTrailingSlash)}/secrets/${connectionString.name}`;
+    this.registerOutputs({
+      vaultName: this.vaultName,
+      vaultId: this.vaultId,
+      vaultUri: this.vaultUri,
+      connectionStringSecretName: this.connectionStringSecretName,
+      connectionStringSecretUri: this.connectionStringSecretUri,
+    });
+  }
+}
+
+const withoutTrailingSlash = (uri: string) => uri.replace(/\/+$/, "");

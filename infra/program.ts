@@ -1,0 +1,89 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as resources from "@pulumi/azure-native/resources";
+import type { Hosting, Settings } from "./config";
+import { AksCluster } from "./aks";
+import { AppConfiguration } from "./appConfiguration";
+import { AppIdentity } from "./identity";
+import { KeyVault } from "./keyVault";
+import { Registry } from "./registry";
+import { Storage } from "./storage";
+
+/** What a user needs after `pulumi up`: `pulumi stack output <name>`. */
+export interface StackOutputs {
+  resourceGroupName: pulumi.Output<string>;
+  registryName: pulumi.Output<string>;
+  registryLoginServer: pulumi.Output<string>;
+  /** Present when hosting is aks. */
+  clusterName?: pulumi.Output<string>;
+  keyVaultUri: pulumi.Output<string>;
+  appConfigurationEndpoint: pulumi.Output<string>;
+  storageAccountName: pulumi.Output<string>;
+  taskHubName: pulumi.Output<string>;
+  hostId: pulumi.Output<string>;
+  hosting: pulumi.Output<Hosting>;
+  hostname: pulumi.Output<string>;
+  identityClientId: pulumi.Output<string>;
+}
+
+/** The whole program for one stack; `settings` comes from loadSettings(), validated before anything is created. */
+export function createStack(settings: Settings): StackOutputs {
+  // Who runs `pulumi up`: it needs data-plane roles to write the secret and the key-value it creates.
+  const deployer = authorization.getClientConfigOutput();
+
+  const group = new resources.ResourceGroup("resource-group", {
+    resourceGroupName: settings.names.resourceGroup,
+    location: settings.location,
+    tags: settings.tags,
+  });
+  const resourceGroupName = group.name;
+
+  const storage = new Storage("storage", { settings, resourceGroupName });
+  const registry = new Registry("registry", { settings, resourceGroupName });
+  const keyVault = new KeyVault("keyvault", {
+    settings,
+    resourceGroupName,
+    tenantId: deployer.tenantId,
+    deployerObjectId: deployer.objectId,
+    storageConnectionString: storage.connectionString,
+  });
+  const appConfiguration = new AppConfiguration("appconfig", {
+    settings,
+    resourceGroupName,
+    deployerObjectId: deployer.objectId,
+    connectionStringSecretUri: keyVault.connectionStringSecretUri,
+  });
+  const identity = new AppIdentity("app", {
+    settings,
+    resourceGroupName,
+    keyVaultId: keyVault.vaultId,
+    appConfigurationStoreId: appConfiguration.storeId,
+    auditTableId: storage.auditTableId,
+    registryId: registry.registryId,
+  });
+  const cluster =
+    settings.hosting === "aks"
+      ? new AksCluster("aks", { settings, resourceGroupName, registryId: registry.registryId, deployerObjectId: deployer.objectId })
+      : undefined;
+
+  // ── Added by the delivery issues (lead): ─────────────────────────────────────────────────────────────
+  // const image = ...;        build here, or promote the digest another stack built (settings.image)
+  // const appSettings = ...;  ONE map of the Function app's settings
+  // hosting ...               aks: cluster.provider + identity; appService: plan + Function App
+  // ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  return {
+    resourceGroupName,
+    registryName: registry.registryName,
+    registryLoginServer: registry.loginServer,
+    ...(cluster ? { clusterName: cluster.clusterName } : {}),
+    keyVaultUri: keyVault.vaultUri,
+    appConfigurationEndpoint: appConfiguration.endpoint,
+    storageAccountName: storage.accountName,
+    taskHubName: pulumi.output(settings.durable.taskHubName),
+    hostId: pulumi.output(settings.durable.hostId),
+    hosting: pulumi.output(settings.hosting),
+    hostname: pulumi.output(settings.hostname),
+    identityClientId: identity.clientId,
+  };
+}

@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+
+/** Built-in Azure role definition ids (the same in every subscription). */
+export const builtInRoles = {
+  acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+  acrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
+  keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
+  keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+  appConfigurationDataReader: "516239f1-63e1-4d78-a4de-a74fb236a071",
+  appConfigurationDataOwner: "5ae67dd6-50cb-40e7-96ff-dc2bfa4b606b",
+  storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+  storageQueueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+  storageTableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
+  storageTableDataReader: "76199698-9eea-4c19-bc75-cec21354c6b6",
+  aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+} as const;
+
+export type BuiltInRole = keyof typeof builtInRoles;
+
+/** A name-based (version 5 style) GUID: the same parts always give the same GUID. */
+export function deterministicGuid(...parts: string[]): string {
+  const hex = createHash("sha1").update(parts.join("|")).digest("hex").slice(0, 32).split("");
+  hex[12] = "5";
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** `/subscriptions/<sub>/providers/Microsoft.Authorization/roleDefinitions/<guid>`, the subscription taken from the scope. */
+export function roleDefinitionId(scope: string, role: BuiltInRole): string {
+  const subscription = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1];
+  if (!subscription) throw new Error(`cannot assign ${role}: scope ${scope} is not inside a subscription`);
+  return `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles[role]}`;
+}
+
+export interface RoleGrant {
+  role: BuiltInRole;
+  /** The resource id the role applies to. */
+  scope: pulumi.Input<string>;
+  principalId: pulumi.Input<string>;
+  /** Set for managed identities: ARM then skips the directory lookup that fails right after the identity was created. */
+  principalType?: "ServicePrincipal" | "User" | "Group";
+}
+
+/**
+ * A role assignment whose name is derived from scope, principal and role, so a re-run finds the same assignment
+ * instead of failing with RoleAssignmentExists.
+ */
+export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
+  const ids = pulumi.all([grant.scope, grant.principalId]).apply(([scope, principalId]) => ({
+    name: deterministicGuid(scope.toLowerCase(), principalId, builtInRoles[grant.role]),
+    definition: roleDefinitionId(scope, grant.role),
+  }));
+  return new authorization.RoleAssignment(
+    name,
+    {
+      roleAssignmentName: ids.name,
+      roleDefinitionId: ids.definition,
+      scope: grant.scope,
+      principalId: grant.principalId,
+      principalType: grant.principalType,
+    },
+    opts,
+  );
+}

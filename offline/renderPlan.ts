@@ -1,0 +1,78 @@
+import { appSettingNames, hostSettingNames } from "../app/src/settingNames";
+import type { Settings } from "../infra/config";
+import { helmReleases, kubernetesManifests, redacted } from "./kubernetesManifests";
+import type { RecordedResource } from "./mocks";
+
+/** `urn:pulumi:<stack>::<project>::<parent types $ ...>$<type>::<name>` → the chain of types, outermost first. */
+function typeChain(urn: string): string[] {
+  const parts = urn.split("::");
+  return parts.length >= 4 ? parts[2]!.split("$") : [];
+}
+
+function componentOf(resource: RecordedResource): string {
+  const chain = typeChain(resource.urn);
+  const components = chain.slice(0, -1).filter((type) => type.startsWith("durable-aks:"));
+  return components.at(-1) ?? "(stack)";
+}
+
+const keySettings = [
+  hostSettingNames.workerRuntime,
+  appSettingNames.websiteHostname,
+  hostSettingNames.hostId,
+  hostSettingNames.taskHubName,
+  appSettingNames.appConfigEndpoint,
+  hostSettingNames.webJobsStorage,
+];
+
+function settingsLines(resources: RecordedResource[], settings: Settings): string[] {
+  if (settings.hosting === "aks") {
+    const manifests = kubernetesManifests(resources);
+    const configMap = manifests.find((manifest) => manifest.kind === "ConfigMap");
+    const secret = manifests.find((manifest) => manifest.kind === "Secret" && manifest.metadata.namespace === settings.app.namespace);
+    const data = { ...(configMap?.data as Record<string, string>), ...(secret?.stringData as Record<string, string>) };
+    return keySettings.map((key) => `  ${key} = ${data[key] ?? "(not set)"}${key in ((secret?.stringData as object) ?? {}) ? "   (Secret)" : "   (ConfigMap)"}`);
+  }
+  const site = resources.find((resource) => resource.type === "azure-native:web:WebApp");
+  const appSettings = ((site?.inputs.siteConfig as { appSettings?: Array<{ name: string; value: string }> })?.appSettings ?? []) as Array<{ name: string; value: unknown }>;
+  return keySettings.map((key) => {
+    const setting = appSettings.find((item) => item.name === key);
+    return `  ${key} = ${setting ? String(setting.value) : "(set by App Service)"}`;
+  });
+}
+
+export interface PlanInput {
+  settings: Settings;
+  resources: RecordedResource[];
+  outputs: Record<string, unknown>;
+  secretOutputs: string[];
+}
+
+/** The readable plan the render prints: what would be created, grouped by component, and the settings that matter. */
+export function formatPlan({ settings, resources, outputs, secretOutputs }: PlanInput): string {
+  const lines: string[] = [];
+  const image = settings.image.kind === "build" ? `built here from ${settings.image.dockerfile} (${settings.image.platform}), pushed once` : `promoted by digest from stack ${settings.image.fromStack} (no build)`;
+  lines.push(`Stack ${settings.stack} (${settings.project}) · environment ${settings.environment} · hosting ${settings.hosting} · ${settings.location}`);
+  lines.push(`Image: ${String(outputs.imageRef ?? "(none)")} — ${image}`);
+  lines.push(`Public URL: https://${settings.hostname}/api`);
+  lines.push("", "Key app settings:", ...settingsLines(resources, settings));
+
+  const byComponent = new Map<string, RecordedResource[]>();
+  for (const resource of resources.filter((item) => !item.type.startsWith("durable-aks:") && !item.type.startsWith("pulumi:"))) {
+    const component = componentOf(resource);
+    byComponent.set(component, [...(byComponent.get(component) ?? []), resource]);
+  }
+  const total = [...byComponent.values()].reduce((sum, list) => sum + list.length, 0);
+  lines.push("", `Resources to create: ${total}`);
+  for (const [component, list] of byComponent) {
+    lines.push(`  ${component}`);
+    for (const resource of list) lines.push(`    + ${resource.type}  ${resource.name}`);
+  }
+  const releases = helmReleases(resources);
+  if (releases.length) {
+    lines.push("", "Helm releases (templated by Helm at deploy time):");
+    for (const release of releases) lines.push(`  ${String(release.name)}: chart ${String(release.chart)} ${String(release.version)} from ${String((release.repositoryOpts as { repo?: string })?.repo)}`);
+  }
+  lines.push("", "Stack outputs:");
+  for (const [name, value] of Object.entries(outputs)) lines.push(`  ${name} = ${secretOutputs.includes(name) ? redacted : JSON.stringify(value)}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,94 @@
+import * as pulumi from "@pulumi/pulumi";
+import { loadSettings, type Settings } from "../infra/config";
+import { createStack } from "../infra/program";
+import { AzureMocks, type RecordedCall, type RecordedResource } from "./mocks";
+import { configForRuntime, projectName } from "./stackConfig";
+
+export interface RunProgramOptions {
+  stack: string;
+  /** Overrides of the stack file, deep-merged; keys without a namespace are project keys; `undefined` removes a key. */
+  config?: Record<string, unknown>;
+  /** Read this file instead of `Pulumi.<stack>.yaml`. */
+  configFile?: string;
+  /** Defaults to `organization`, the organization of a self-managed backend. */
+  organization?: string;
+  /** Pass your own to inspect what was recorded even when the run throws (e.g. a ConfigError). */
+  mocks?: AzureMocks;
+}
+
+export interface ProgramRun {
+  settings: Settings;
+  /** Every registered resource but the root stack, in registration order. */
+  resources: RecordedResource[];
+  calls: RecordedCall[];
+  /** The stack outputs, resolved to plain values. */
+  outputs: Record<string, unknown>;
+  /** Names of the outputs that are Pulumi secrets. */
+  secretOutputs: string[];
+  mocks: AzureMocks;
+}
+
+// Pulumi's runtime is process-global: runs take turns.
+let previousRun: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the real program for a stack against the offline mocks, as `pulumi up` would, and waits until every resource is
+ * registered and every output resolved. Throws the ConfigError of invalid config before any resource is registered.
+ * May be called many times in one process.
+ */
+export function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
+  const run = previousRun.then(() => runAlone(options));
+  previousRun = run.catch(() => undefined);
+  return run;
+}
+
+async function runAlone(options: RunProgramOptions): Promise<ProgramRun> {
+  const mocks = options.mocks ?? new AzureMocks();
+  const project = projectName();
+  const config = configForRuntime({ project, stack: options.stack, configFile: options.configFile, overrides: options.config });
+
+  await pulumi.runtime.setMocks(mocks, project, options.stack, false, options.organization ?? "organization");
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
+  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+  try {
+    const settings = loadSettings();
+    let returned: Record<string, unknown> = {};
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+      returned = { ...createStack(settings) };
+      return returned;
+    });
+    if (mocks.errors.length) throw mocks.errors[0];
+    const secretOutputs: string[] = [];
+    for (const [name, value] of Object.entries(returned)) {
+      if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) secretOutputs.push(name);
+    }
+    await pulumi.runtime.disconnect();
+    attachUrns(mocks.resources, monitor);
+    return {
+      settings,
+      resources: mocks.resources.filter((resource) => resource.type !== "pulumi:pulumi:Stack"),
+      calls: mocks.calls,
+      outputs: (outputs ?? {}) as Record<string, unknown>,
+      secretOutputs,
+      mocks,
+    };
+  } finally {
+    await pulumi.runtime.disconnect();
+  }
+}
+
+/** The part of Pulumi's MockMonitor that is read here. */
+interface MockMonitor {
+  resources: Map<string, { urn: string }>;
+}
+
+/** The mock monitor knows each resource's URN (it needs the parent chain); match them back by type and name. */
+function attachUrns(resources: RecordedResource[], monitor: MockMonitor) {
+  const byTypeAndName = new Map<string, string[]>();
+  for (const { urn } of monitor.resources.values()) {
+    const [, , qualifiedType, name] = urn.split("::");
+    const key = `${qualifiedType!.split("$").pop()}::${name}`;
+    byTypeAndName.set(key, [...(byTypeAndName.get(key) ?? []), urn]);
+  }
+  for (const resource of resources) resource.urn = byTypeAndName.get(`${resource.type}::${resource.name}`)?.shift() ?? "";
+}

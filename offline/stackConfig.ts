@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { secretConfigKeys } from "../infra/config/schema";
+
+/** The repository root: Pulumi.yaml and the stack files live here. */
+export const repositoryRoot = path.resolve(__dirname, "..");
+
+export function projectName(): string {
+  const project = parse(readFileSync(path.join(repositoryRoot, "Pulumi.yaml"), "utf8")) as { name: string };
+  return project.name;
+}
+
+export interface ConfigForRuntime {
+  /** `<namespace>:<key>` to the string Pulumi would hand the program (structured values as JSON). */
+  values: Record<string, string>;
+  secretKeys: string[];
+}
+
+type ConfigMap = Record<string, unknown>;
+
+const isPlainObject = (value: unknown): value is ConfigMap => typeof value === "object" && value !== null && !Array.isArray(value);
+const isSecure = (value: unknown): value is { secure: string } => isPlainObject(value) && typeof value.secure === "string" && Object.keys(value).length === 1;
+
+/** `overrides` wins; objects merge key by key, arrays and scalars replace, and `undefined` removes the key. */
+function deepMerge(base: ConfigMap, overrides: ConfigMap): ConfigMap {
+  const merged: ConfigMap = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete merged[key];
+    else if (isPlainObject(value) && isPlainObject(merged[key]) && !isSecure(value)) merged[key] = deepMerge(merged[key] as ConfigMap, value);
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+const placeholderFor = (key: string) => `offline-placeholder-for-${key.replace(/^.*:/, "")}`;
+
+/**
+ * The config Pulumi would pass for `stack`: the stack file's `config:` map, overrides merged in (keys without a namespace
+ * belong to the project), `secure:` values replaced by placeholders marked secret, and required secrets that are
+ * missing (and that the overrides do not mention) filled in the same way, as `pulumi config set --secret` would have.
+ */
+export function configForRuntime(options: { project: string; stack: string; configFile?: string; overrides?: ConfigMap }): ConfigForRuntime {
+  const file = options.configFile ?? path.join(repositoryRoot, `Pulumi.${options.stack}.yaml`);
+  const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: ConfigMap };
+  const qualify = (key: string) => (key.includes(":") ? key : `${options.project}:${key}`);
+  const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).map(([key, value]) => [qualify(key), value]));
+  const merged = deepMerge(stackFile.config ?? {}, overrides);
+
+  for (const key of secretConfigKeys.map(qualify)) {
+    if (!(key in merged) && !(key in overrides)) merged[key] = { secure: "placeholder" };
+  }
+
+  const values: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(merged)) {
+    if (isSecure(value)) {
+      values[key] = placeholderFor(key);
+      secretKeys.push(key);
+    } else {
+      values[key] = typeof value === "string" ? value : isPlainObject(value) || Array.isArray(value) ? JSON.stringify(value) : String(value);
+    }
+  }
+  return { values, secretKeys };
+}
