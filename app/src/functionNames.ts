@@ -1,0 +1,25 @@
+/** Names the functions are registered under; orchestrators call activities and entities by these names. */
+export const functionNames = {
+  // HTTP
+  submitQuery: "submitQuery",
+  getStatus: "getStatus",
+  health: "health",
+  startPattern: "startPattern",
+  submitApproval: "submitApproval",
+  signalCounter: "signalCounter",
+  readCounter: "readCounter",
+  // The query (seed 004)
+  queryOrchestrator: "queryOrchestrator",
+  countActivity: "countCertifiedIdentifications",
+  // The patterns (seed 002)
+  chainingOrchestrator: "chainingOrchestrator",
+  chainNormalizeText: "chainNormalizeText",
+  chainTitleCaseText: "chainTitleCaseText",
+  chainSignText: "chainSignText",
+  fanOutFanInOrchestrator: "fanOutFanInOrchestrator",
+  measureWord: "measureWord",
+  approvalOrchestrator: "approvalOrchestrator",
+  monitorOrchestrator: "monitorOrchestrator",
+  checkJobStatus: "checkJobStatus",
+  counterEntity: "counter",
+} as const;

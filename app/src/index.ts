@@ -1,0 +1,54 @@
+// The one module that registers the app's functions with the host; everything it registers is a plain exported
+// function from the modules below.
+import { app, type HttpMethod } from "@azure/functions";
+import * as df from "durable-functions";
+import type { HttpDurableClientHandler } from "durable-functions";
+import { functionNames } from "./functionNames";
+import { authLevelFor } from "./http/authLevel";
+import { readCounter, signalCounter } from "./http/counter";
+import { getStatus } from "./http/getStatus";
+import { health } from "./http/health";
+import { startPattern } from "./http/startPattern";
+import { submitApproval } from "./http/submitApproval";
+import { submitQuery } from "./http/submitQuery";
+import { approvalOrchestrator } from "./patterns/approval";
+import { chainingOrchestrator, normalizeText, signText, titleCaseText } from "./patterns/chaining";
+import { counterEntity } from "./patterns/counterEntity";
+import { fanOutFanInOrchestrator, measureWord } from "./patterns/fanOutFanIn";
+import { checkJobStatus, monitorOrchestrator } from "./patterns/monitor";
+import { countCertifiedIdentifications } from "./query/countActivity";
+import { queryOrchestrator } from "./query/queryOrchestrator";
+
+const authLevel = authLevelFor(process.env);
+
+function durableRoute(name: string, route: string, method: HttpMethod, handler: HttpDurableClientHandler): void {
+  df.app.client.http(name, { route, methods: [method], authLevel, extraInputs: [df.input.durableClient()], handler });
+}
+
+// Probes must work without keys, whatever the hosting.
+app.http(functionNames.health, { route: "health", methods: ["GET"], authLevel: "anonymous", handler: health });
+
+durableRoute(functionNames.submitQuery, "submit/query", "GET", submitQuery);
+durableRoute(functionNames.getStatus, "status/{id}", "GET", getStatus);
+durableRoute(functionNames.startPattern, "patterns/{name}", "POST", startPattern);
+durableRoute(functionNames.submitApproval, "approvals/{id}/{decision}", "POST", submitApproval);
+durableRoute(functionNames.signalCounter, "counters/{key}/{operation}", "POST", signalCounter);
+durableRoute(functionNames.readCounter, "counters/{key}", "GET", readCounter);
+
+df.app.orchestration(functionNames.queryOrchestrator, queryOrchestrator);
+df.app.activity(functionNames.countActivity, { handler: countCertifiedIdentifications });
+
+df.app.orchestration(functionNames.chainingOrchestrator, chainingOrchestrator);
+df.app.activity(functionNames.chainNormalizeText, { handler: normalizeText });
+df.app.activity(functionNames.chainTitleCaseText, { handler: titleCaseText });
+df.app.activity(functionNames.chainSignText, { handler: signText });
+
+df.app.orchestration(functionNames.fanOutFanInOrchestrator, fanOutFanInOrchestrator);
+df.app.activity(functionNames.measureWord, { handler: measureWord });
+
+df.app.orchestration(functionNames.approvalOrchestrator, approvalOrchestrator);
+
+df.app.orchestration(functionNames.monitorOrchestrator, monitorOrchestrator);
+df.app.activity(functionNames.checkJobStatus, { handler: checkJobStatus });
+
+df.app.entity(functionNames.counterEntity, counterEntity);

@@ -1,0 +1,40 @@
+import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import { functionNames } from "../functionNames";
+import { fieldsOf, inputOrThrow, parsed, rejected, textField, type Parsed } from "./inputParsing";
+
+export interface ChainingInput {
+  readonly text: string;
+}
+
+export function parseChainingInput(body: unknown): Parsed<ChainingInput> {
+  const fields = fieldsOf(body);
+  if (fields === undefined) return rejected("The body must be a JSON object.");
+  const text = textField(fields, "text", 200);
+  return text.ok ? parsed({ text: text.value }) : text;
+}
+
+const asText = (input: unknown): string => (typeof input === "string" ? input : String(input));
+
+/** Step 1: trim and collapse runs of whitespace. */
+export function normalizeText(input: unknown): string {
+  return asText(input).trim().replace(/\s+/g, " ");
+}
+
+/** Step 2: capitalize each word. */
+export function titleCaseText(input: unknown): string {
+  return asText(input).replace(/(^|\s)(\p{L})/gu, (_match, space: string, letter: string) => space + letter.toUpperCase());
+}
+
+/** Step 3: mark the text as having passed the chain. */
+export function signText(input: unknown): string {
+  return `${asText(input)} (checked)`;
+}
+
+/** Function chaining (seed 002, pattern 1): each activity gets the previous one's output. */
+export const chainingOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const { text } = inputOrThrow(parseChainingInput(context.df.getInput()));
+  const normalized: string = yield context.df.callActivity(functionNames.chainNormalizeText, text);
+  const titled: string = yield context.df.callActivity(functionNames.chainTitleCaseText, normalized);
+  const signed: string = yield context.df.callActivity(functionNames.chainSignText, titled);
+  return signed;
+};

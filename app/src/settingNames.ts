@@ -1,0 +1,81 @@
+// Every setting name the app or its host reads, spelled once. The infrastructure imports this file to build the
+// app-settings map, so it must stay free of imports and side effects.
+
+/** Settings the app code reads (src/settings.ts). */
+export const appSettingNames = {
+  /** App Configuration endpoint, e.g. https://<store>.azconfig.io (seed 004's `AppConfigEndpoint`). */
+  appConfigEndpoint: "AppConfigEndpoint",
+  /** Key of the App Configuration setting that holds (a Key Vault reference to) the table connection string. */
+  appConfigConnectionKey: "AppConfigConnectionStringKey",
+  /** Label of that App Configuration setting. */
+  appConfigConnectionLabel: "AppConfigConnectionStringLabel",
+  /** Explicit table connection string (local runs, Azurite). When set, App Configuration is not consulted. */
+  auditTableConnectionString: "AuditTableConnectionString",
+  /** Name of the table the query counts in. */
+  auditTableName: "AuditTableName",
+  /** How many partition-range queries the count activity runs at the same time. */
+  queryConcurrency: "QueryConcurrency",
+  /** Public host name (and port) clients reach the app on; builds the status URL. App Service sets it itself. */
+  websiteHostname: "WEBSITE_HOSTNAME",
+  /** Set by App Service only: its presence switches HTTP routes to function keys (seed 000). */
+  websiteSiteName: "WEBSITE_SITE_NAME",
+  /** Client id of the user-assigned / workload identity that DefaultAzureCredential uses. */
+  azureClientId: "AZURE_CLIENT_ID",
+} as const;
+
+/** Defaults for the app settings above; a setting without an entry here is required where it is used. */
+export const appSettingDefaults = {
+  [appSettingNames.appConfigConnectionKey]: "storage-account-connection-string",
+  [appSettingNames.appConfigConnectionLabel]: "async-http-api",
+  [appSettingNames.auditTableName]: "audit",
+  [appSettingNames.queryConcurrency]: "8",
+} as const;
+
+/** Settings the Functions host reads (host.json overrides and runtime wiring). */
+export const hostSettingNames = {
+  /** Durable task hub: 3-45 letters and digits, starting with a letter; one per deployment. */
+  taskHubName: "AzureFunctionsJobHost__extensions__durableTask__hubName",
+  /** Host id shared by all replicas (1-32 lowercase letters, digits, single dashes). */
+  hostId: "AzureFunctionsWebHost__hostid",
+  /** Storage the host and Durable Functions keep their state in (a secret connection string). */
+  webJobsStorage: "AzureWebJobsStorage",
+  /** Must be "node". */
+  workerRuntime: "FUNCTIONS_WORKER_RUNTIME",
+  /** Overrides host.json extensions.durableTask.maxConcurrentActivityFunctions. */
+  maxConcurrentActivityFunctions: "AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions",
+  /** Overrides host.json extensions.durableTask.maxConcurrentOrchestratorFunctions. */
+  maxConcurrentOrchestratorFunctions: "AzureFunctionsJobHost__extensions__durableTask__maxConcurrentOrchestratorFunctions",
+} as const;
+
+/** Fixed values for host settings that have exactly one right value for this app. */
+export const hostSettingValues = {
+  [hostSettingNames.workerRuntime]: "node",
+} as const;
+
+/** Defaults that host.json carries when the overrides above are not set. */
+export const hostSettingDefaults = {
+  [hostSettingNames.maxConcurrentActivityFunctions]: "10",
+  [hostSettingNames.maxConcurrentOrchestratorFunctions]: "10",
+} as const;
+
+/** App Service settings the image needs when it runs there (the platform reads them, the app does not). */
+export const appServiceSettingNames = {
+  /** Port App Service forwards to: the image listens on 8080. */
+  websitesPort: "WEBSITES_PORT",
+  /** Must be "false": App Service storage would mount over /home and hide /home/site/wwwroot. */
+  enableAppServiceStorage: "WEBSITES_ENABLE_APP_SERVICE_STORAGE",
+} as const;
+
+export const appServiceSettingValues = {
+  [appServiceSettingNames.websitesPort]: "8080",
+  [appServiceSettingNames.enableAppServiceStorage]: "false",
+} as const;
+
+/** Set in the image at build time (Dockerfile), reported by /api/health; not app settings. */
+export const imageSettingNames = {
+  buildNumber: "BUILD_NUMBER",
+  sourceVersion: "SOURCE_VERSION",
+} as const;
+
+/** The port the container listens on (ASPNETCORE_URLS in the Dockerfile). */
+export const containerPort = 8080;

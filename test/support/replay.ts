@@ -1,0 +1,52 @@
+import type { OrchestrationHandler } from "durable-functions";
+import { DummyOrchestrationContext } from "durable-functions";
+import { ReplaySchema } from "durable-functions/lib/src/orchestrations/ReplaySchema";
+import { createOrchestrator, DurableOrchestrationInput, type ReplayedState } from "durable-functions/lib/src/util/testingUtils";
+import type { OrchestrationHistory } from "./orchestrationHistory";
+
+/** What one replay produced: still waiting, finished with output, or failed with the orchestrator's error. */
+export interface ReplayResult {
+  readonly isDone: boolean;
+  readonly output?: unknown;
+  /** Set when the orchestrator threw: the message the extension would record as the failure. */
+  readonly failure?: string;
+  /** Every action the orchestrator scheduled from the start, compound ones (Task.all/any) flattened. */
+  readonly actions: ReadonlyArray<Record<string, unknown>>;
+}
+
+const failureSeparator = "\n\n$OutOfProcData$:";
+
+function flatten(actions: unknown): Record<string, unknown>[] {
+  if (Array.isArray(actions)) return actions.flatMap(flatten);
+  const action = actions as Record<string, unknown>;
+  return Array.isArray(action.compoundActions) ? flatten(action.compoundActions) : [action];
+}
+
+function fromState(state: ReplayedState, failed: boolean): ReplayResult {
+  return { isDone: state.isDone, output: state.output, failure: failed ? (state.error ?? "unknown error") : undefined, actions: flatten(state.actions) };
+}
+
+/**
+ * Replays `history` through the real durable-functions executor (createOrchestrator), as the extension does on every
+ * episode, with the replay schema the current extension negotiates.
+ */
+export async function replay(orchestrator: OrchestrationHandler, history: OrchestrationHistory, input: unknown): Promise<ReplayResult> {
+  const trigger = new DurableOrchestrationInput("test-instance", history.events, input, undefined, undefined, undefined, ReplaySchema.V3);
+  const context = new DummyOrchestrationContext("replay", "invocation", () => undefined);
+  try {
+    return fromState(await createOrchestrator(orchestrator)(trigger, context), false);
+  } catch (error) {
+    const message = (error as Error).message;
+    const separator = message.indexOf(failureSeparator);
+    if (separator < 0) throw error;
+    // The SDK reports a failed orchestrator as an error whose message carries the state, error included, as JSON.
+    return fromState(JSON.parse(message.slice(separator + failureSeparator.length)) as ReplayedState, true);
+  }
+}
+
+export const actionTypes = {
+  callActivity: 0,
+  callActivityWithRetry: 1,
+  createTimer: 5,
+  waitForExternalEvent: 6,
+} as const;
