@@ -18,6 +18,16 @@ export interface RecordedResource {
   inputs: Record<string, any>;
   /** What the mock returned: the inputs plus the values the provider would compute. */
   state: Record<string, any>;
+  options: RecordedOptions;
+}
+
+/** Resource options the engine would see; mocks get none of them, so a stack transformation records them. */
+export interface RecordedOptions {
+  /** Logical names of the explicit `dependsOn` resources. */
+  dependsOn: string[];
+  ignoreChanges: string[];
+  /** Logical name of the explicit provider, if any. */
+  provider?: string;
 }
 
 export interface RecordedCall {
@@ -195,6 +205,12 @@ function dockerImage(ctx: ResourceContext): Computed {
   return { id: imageName, state: { imageName, baseImageName: imageName, repoDigest: `${repository}@sha256:${sha256(imageName)}` } };
 }
 
+/** What a referenced stack that built the image exports, unless the options say otherwise. */
+function builtStackOutputs(stack: string): Record<string, unknown> {
+  const registry = `acr${stack.replace(/[^a-z0-9]/gi, "").toLowerCase()}`.slice(0, 40);
+  return { imageRef: `${registry}.azurecr.io/durable-app@sha256:${sha256(stack)}` };
+}
+
 export class AzureMocks implements pulumi.runtime.Mocks {
   readonly subscriptionId: string;
   readonly tenantId: string;
@@ -204,6 +220,8 @@ export class AzureMocks implements pulumi.runtime.Mocks {
   /** Errors thrown while answering: the runtime may swallow them, so runProgram rethrows the first. */
   readonly errors: Error[] = [];
   private readonly stackOutputs: Record<string, Record<string, unknown>>;
+  private readonly logicalNames = new Map<pulumi.Resource, string>();
+  private readonly pendingOptions = new Map<string, RecordedOptions[]>();
 
   constructor(options: AzureMocksOptions = {}) {
     this.subscriptionId = options.subscriptionId ?? "00000000-0000-4000-8000-000000000001";
@@ -219,7 +237,8 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       // An empty id would make every output unknown: always answer with one.
       const id = args.id || computed.id;
       const state = { ...args.inputs, ...computed.state };
-      this.resources.push({ type: args.type, name: args.name, urn: "", id, custom: args.custom ?? true, inputs: args.inputs, state });
+      const options = this.pendingOptions.get(`${args.type}::${args.name}`)?.shift() ?? { dependsOn: [], ignoreChanges: [] };
+      this.resources.push({ type: args.type, name: args.name, urn: "", id, custom: args.custom ?? true, inputs: args.inputs, state, options });
       return { id, state };
     } catch (error) {
       throw this.remember(error);
@@ -236,6 +255,20 @@ export class AzureMocks implements pulumi.runtime.Mocks {
     }
   }
 
+  /** Register with `pulumi.runtime.registerStackTransformation` (runProgram does) to record each resource's options. */
+  readonly recordOptions: pulumi.ResourceTransformation = ({ resource, type, name, opts }) => {
+    this.logicalNames.set(resource, name);
+    const dependsOn = ([] as unknown[]).concat(opts.dependsOn ?? []);
+    const options: RecordedOptions = {
+      dependsOn: dependsOn.flatMap((dependency) => this.logicalNames.get(dependency as pulumi.Resource) ?? []),
+      ignoreChanges: opts.ignoreChanges ?? [],
+      provider: (opts as pulumi.CustomResourceOptions).provider ? this.logicalNames.get((opts as pulumi.CustomResourceOptions).provider!) : undefined,
+    };
+    const key = `${type}::${name}`;
+    this.pendingOptions.set(key, [...(this.pendingOptions.get(key) ?? []), options]);
+    return undefined;
+  };
+
   /** The recorded resources of one type, e.g. `azure-native:storage:StorageAccount`. */
   ofType(type: string): RecordedResource[] {
     return this.resources.filter((resource) => resource.type === type);
@@ -246,10 +279,11 @@ export class AzureMocks implements pulumi.runtime.Mocks {
     if (known) return known(ctx);
     if (args.type.startsWith("azure-native:")) return genericAzureResource(args.type, ctx);
     if (args.type.startsWith("kubernetes:")) return kubernetesResource(ctx);
-    if (args.type === "docker:index/image:Image") return dockerImage(ctx);
+    if (args.type === "docker:image:Image") return dockerImage(ctx);
+    if (args.type === "command:local:Command") return { id: `${args.name}-${sha256(args.name).slice(0, 8)}`, state: { stdout: "", stderr: "" } };
     if (args.type === "pulumi:pulumi:StackReference") {
       const stack = String(ctx.inputs.name ?? args.id);
-      return { id: stack, state: { name: stack, outputs: this.stackOutputs[stack] ?? {}, secretOutputNames: [] } };
+      return { id: stack, state: { name: stack, outputs: this.stackOutputs[stack] ?? builtStackOutputs(stack), secretOutputNames: [] } };
     }
     // Providers, components and anything else: a stable id is all they need.
     return { id: args.custom === false ? "" : `${args.name}-${sha256(args.type + args.name).slice(0, 8)}` };

@@ -54,6 +54,7 @@ async function runAlone(options: RunProgramOptions): Promise<ProgramRun> {
     const settings = loadSettings();
     let returned: Record<string, unknown> = {};
     const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation(mocks.recordOptions);
       returned = { ...createStack(settings) };
       return returned;
     });
