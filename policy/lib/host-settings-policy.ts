@@ -1,0 +1,35 @@
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { functionsHostsOf, type FunctionsHost, type StackResource } from "./functions-hosts";
+import { stackOfUrn } from "./urn";
+
+export interface HostCheckContext {
+  readonly stack: string;
+  readonly resources: readonly StackResource[];
+}
+
+export interface HostSettingsPolicySpec {
+  readonly name: string;
+  readonly description: string;
+  readonly check: (host: FunctionsHost, context: HostCheckContext, reportViolation: (message: string) => void) => void;
+}
+
+/**
+ * A rule about the settings a Functions host receives. It needs the whole stack because on AKS the settings
+ * are spread over the Deployment, its ConfigMap and its Secret.
+ */
+export function mandatoryHostSettingsPolicy(spec: HostSettingsPolicySpec): StackValidationPolicy {
+  return {
+    name: spec.name,
+    description: spec.description,
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+      const hosts = functionsHostsOf(args.resources);
+      const first = hosts[0];
+      if (first === undefined) args.notApplicable("the stack has no Functions host (Deployment or function WebApp)");
+      const context = { stack: stackOfUrn(first.resource.urn), resources: args.resources };
+      for (const host of hosts) {
+        spec.check(host, context, (message) => reportViolation(message, host.resource.urn));
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Type tokens the policies look at. azure-native also registers versioned modules (storage/v20240101),
+// so its tokens are matched with an optional version segment.
+
+export const kubernetesTypes = {
+  configMap: "kubernetes:core/v1:ConfigMap",
+  secret: "kubernetes:core/v1:Secret",
+  service: "kubernetes:core/v1:Service",
+  deployment: "kubernetes:apps/v1:Deployment",
+  ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+  helmRelease: "kubernetes:helm.sh/v3:Release",
+} as const;
+
+/** Workloads whose pod template the pod-level policies read. */
+export const podWorkloadTypes = [
+  kubernetesTypes.deployment,
+  "kubernetes:apps/v1:StatefulSet",
+  "kubernetes:apps/v1:DaemonSet",
+  "kubernetes:apps/v1:ReplicaSet",
+  "kubernetes:batch/v1:Job",
+  "kubernetes:batch/v1:CronJob",
+  "kubernetes:core/v1:Pod",
+] as const;
+
+export const dockerImageType = "docker:index/image:Image";
+
+export interface AzureNativeType {
+  readonly module: string;
+  readonly resource: string;
+}
+
+export const azureTypes = {
+  storageAccount: { module: "storage", resource: "StorageAccount" },
+  keyVault: { module: "keyvault", resource: "Vault" },
+  containerRegistry: { module: "containerregistry", resource: "Registry" },
+  managedCluster: { module: "containerservice", resource: "ManagedCluster" },
+  webApp: { module: "web", resource: "WebApp" },
+} as const satisfies Record<string, AzureNativeType>;
+
+export function isAzureNativeType(type: string, expected: AzureNativeType): boolean {
+  const match = /^azure-native:([a-z]+)(?:\/v[0-9a-z]+)?:([A-Za-z]+)$/.exec(type);
+  return match?.[1] === expected.module && match[2] === expected.resource;
+}
+
+export function isPodWorkloadType(type: string): boolean {
+  return (podWorkloadTypes as readonly string[]).includes(type);
+}

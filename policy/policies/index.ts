@@ -1,0 +1,47 @@
+import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { anonymousAppBehindAuthenticatedIngress } from "./anonymous-app-behind-authenticated-ingress";
+import { aksEntraIdOnlyAccess } from "./aks-entra-id-only-access";
+import { containerRegistryAdminDisabled } from "./container-registry-admin-disabled";
+import { durableTaskHubOfItsOwn } from "./durable-task-hub-of-its-own";
+import { functionsHostIdPinned } from "./functions-host-id-pinned";
+import { functionsOfficialBaseImage } from "./functions-official-base-image";
+import { healthProbesOnApiHealth } from "./health-probes-on-api-health";
+import { imagesPinnedByDigest } from "./images-pinned-by-digest";
+import { keyVaultPurgeProtectionInProd } from "./key-vault-purge-protection-in-prod";
+import { keyVaultRbacAuthorization } from "./key-vault-rbac-authorization";
+import { noLatestImageTag } from "./no-latest-image-tag";
+import { podsRestrictedSecurityContext } from "./pods-restricted-security-context";
+import { realStorageForFunctionsHost } from "./real-storage-for-functions-host";
+import { secretsNotInPlainConfig } from "./secrets-not-in-plain-config";
+import { storageAccountNoPublicBlobAccess } from "./storage-account-no-public-blob-access";
+import { storageAccountSecureTransport } from "./storage-account-secure-transport";
+import { websiteHostnameSet } from "./website-hostname-set";
+
+export const policyPackName = "durable-aks-guardrails";
+export const policyPackEnforcementLevel: EnforcementLevel = "mandatory";
+
+/** Seed 000's migration checklist, as far as resources show it. */
+export const checklistPolicies: Policies = [
+  functionsOfficialBaseImage,
+  websiteHostnameSet,
+  functionsHostIdPinned,
+  durableTaskHubOfItsOwn,
+  realStorageForFunctionsHost,
+  secretsNotInPlainConfig,
+  healthProbesOnApiHealth,
+  anonymousAppBehindAuthenticatedIngress,
+];
+
+export const securityBaselinePolicies: Policies = [
+  storageAccountSecureTransport,
+  storageAccountNoPublicBlobAccess,
+  keyVaultRbacAuthorization,
+  keyVaultPurgeProtectionInProd,
+  containerRegistryAdminDisabled,
+  aksEntraIdOnlyAccess,
+  podsRestrictedSecurityContext,
+  imagesPinnedByDigest,
+  noLatestImageTag,
+];
+
+export const policies: Policies = [...checklistPolicies, ...securityBaselinePolicies];
