@@ -33,7 +33,8 @@ export function defaultNames(ctx: NamingContext) {
   const base = dashed(`${ctx.project}-${ctx.stack}`);
   const compact = alnum(`${ctx.project}${ctx.stack}`);
   return {
-    resourceGroup: `rg-${base}`.slice(0, 90),
+    // Resource groups share the subscription's namespace: a name cut short gets the suffix so long stack names cannot collide.
+    resourceGroup: `rg-${base}`.length <= 90 ? `rg-${base}` : fit("rg-", base, suffix, 90, "-"),
     storageAccount: fit("st", compact, suffix, 24),
     keyVault: fit("kv-", compact, suffix, 24, "-"),
     registry: fit("acr", compact, suffix, 50),

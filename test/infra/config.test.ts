@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../infra/config";
+import { AzureMocks } from "../../offline/mocks";
+import { runProgram } from "../../offline/runProgram";
+
+interface Malformed {
+  why: string;
+  stack?: "dev" | "prod";
+  /** Overrides of the real stack file (undefined removes a key). */
+  config: Record<string, unknown>;
+  /** The key the error must name, without the project namespace. */
+  key: string;
+}
+
+const long = (length: number, char = "a") => char.repeat(length);
+const appService = { hosting: "appService", oauth2Proxy: undefined };
+
+const malformed: Malformed[] = [
+  { why: "storage account with capitals", config: { names: { storageAccount: "StDurable01" } }, key: "names.storageAccount" },
+  { why: "storage account of 2 characters", config: { names: { storageAccount: "st" } }, key: "names.storageAccount" },
+  { why: "storage account of 25 characters", config: { names: { storageAccount: long(25) } }, key: "names.storageAccount" },
+  { why: "storage account with a dash", config: { names: { storageAccount: "st-durable" } }, key: "names.storageAccount" },
+  { why: "key vault starting with a digit", config: { names: { keyVault: "1kv-durable" } }, key: "names.keyVault" },
+  { why: "key vault with a double dash", config: { names: { keyVault: "kv--durable" } }, key: "names.keyVault" },
+  { why: "key vault ending in a dash", config: { names: { keyVault: "kv-durable-" } }, key: "names.keyVault" },
+  { why: "key vault of 25 characters", config: { names: { keyVault: `kv${long(23)}` } }, key: "names.keyVault" },
+  { why: "registry with a dash", config: { names: { registry: "acr-durable" } }, key: "names.registry" },
+  { why: "registry of 4 characters", config: { names: { registry: "acr1" } }, key: "names.registry" },
+  { why: "registry of 51 characters", config: { names: { registry: long(51) } }, key: "names.registry" },
+  { why: "app configuration of 4 characters", config: { names: { appConfiguration: "appc" } }, key: "names.appConfiguration" },
+  { why: "app configuration of 51 characters", config: { names: { appConfiguration: long(51) } }, key: "names.appConfiguration" },
+  { why: "app configuration with a double dash", config: { names: { appConfiguration: "appcs--durable" } }, key: "names.appConfiguration" },
+  { why: "AKS DNS prefix starting with a dash", config: { names: { aksDnsPrefix: "-durable" } }, key: "names.aksDnsPrefix" },
+  { why: "AKS DNS prefix of 55 characters", config: { names: { aksDnsPrefix: long(55) } }, key: "names.aksDnsPrefix" },
+  { why: "task hub starting with a digit", config: { durable: { taskHubName: "1hub" } }, key: "durable.taskHubName" },
+  { why: "task hub with a dash", config: { durable: { taskHubName: "durable-hub" } }, key: "durable.taskHubName" },
+  { why: "task hub of 2 characters", config: { durable: { taskHubName: "hb" } }, key: "durable.taskHubName" },
+  { why: "task hub of 46 characters", config: { durable: { taskHubName: `h${long(45)}` } }, key: "durable.taskHubName" },
+  { why: "host id with capitals", config: { durable: { hostId: "Durable-Dev" } }, key: "durable.hostId" },
+  { why: "host id starting with a dash", config: { durable: { hostId: "-durable" } }, key: "durable.hostId" },
+  { why: "host id ending in a dash", config: { durable: { hostId: "durable-" } }, key: "durable.hostId" },
+  { why: "host id with a double dash", config: { durable: { hostId: "durable--dev" } }, key: "durable.hostId" },
+  { why: "host id of 33 characters", config: { durable: { hostId: long(33) } }, key: "durable.hostId" },
+  { why: "hosting that is neither aks nor appService", config: { hosting: "kubernetes" }, key: "hosting" },
+  { why: "hostname with a space", config: { hostname: "durable dev.example.com" }, key: "hostname" },
+  { why: "hostname with capitals", config: { hostname: "Durable.Example.com" }, key: "hostname" },
+  { why: "hostname with an empty label", config: { hostname: "durable..example.com" }, key: "hostname" },
+  { why: "hostname missing on aks", config: { hostname: undefined }, key: "hostname" },
+  { why: "zero replicas", config: { app: { minReplicas: 0 } }, key: "app.minReplicas" },
+  { why: "fractional replicas", config: { app: { minReplicas: 1.5 } }, key: "app.minReplicas" },
+  { why: "fewer max than min replicas", config: { app: { minReplicas: 3, maxReplicas: 2 } }, key: "app.maxReplicas" },
+  { why: "zero system nodes", config: { aks: { systemPool: { count: 0 } } }, key: "aks.systemPool.count" },
+  { why: "node count as text", config: { aks: { userPool: { minCount: "two" } } }, key: "aks.userPool.minCount" },
+  { why: "fewer max than min user nodes", config: { aks: { userPool: { minCount: 3, maxCount: 2 } } }, key: "aks.userPool.maxCount" },
+  { why: "an availability zone that does not exist", config: { aks: { zones: ["4"] } }, key: "aks.zones.0" },
+  { why: "prod with one replica", stack: "prod", config: { app: { minReplicas: 1 } }, key: "app.minReplicas" },
+  { why: "prod with one system node", stack: "prod", config: { aks: { systemPool: { count: 1 } } }, key: "aks.systemPool.count" },
+  { why: "prod with one user node", stack: "prod", config: { aks: { userPool: { minCount: 1 } } }, key: "aks.userPool.minCount" },
+  { why: "prod on one App Service instance", stack: "prod", config: { ...appService, appService: { minimumInstances: 1 } }, key: "appService.minimumInstances" },
+  { why: "prod without purge protection", stack: "prod", config: { keyVault: { purgeProtection: false } }, key: "keyVault.purgeProtection" },
+  { why: "image both built and promoted", config: { image: { promoteFrom: "organization/durable-aks/prod" } }, key: "image" },
+  { why: "promotion from something that is no stack", stack: "prod", config: { image: { promoteFrom: "dev" } }, key: "image.promoteFrom" },
+  { why: "prod promoting its own image", stack: "prod", config: { image: { promoteFrom: "organization/durable-aks/prod" } }, key: "image.promoteFrom" },
+  { why: "a misspelt key", config: { hostnmae: "durable.example.com" }, key: "hostnmae" },
+  { why: "an unknown environment", config: { environment: "staging" }, key: "environment" },
+  { why: "a region with a space", config: { location: "West Europe" }, key: "location" },
+  { why: "OAuth2 Proxy secret missing on aks", config: { oauth2ProxyClientSecret: undefined }, key: "oauth2ProxyClientSecret" },
+  { why: "OAuth2 Proxy secret in plain text", config: { oauth2ProxyClientSecret: "hunter2" }, key: "oauth2ProxyClientSecret" },
+  { why: "OAuth2 Proxy settings missing on aks", config: { oauth2Proxy: undefined }, key: "oauth2Proxy" },
+  { why: "OAuth2 Proxy client id that is no GUID", config: { oauth2Proxy: { clientId: "my-app" } }, key: "oauth2Proxy.clientId" },
+  { why: "OAuth2 Proxy release with known auth bypasses", config: { oauth2Proxy: { imageTag: "v7.15.2" } }, key: "oauth2Proxy.imageTag" },
+  { why: "OAuth2 Proxy settings on App Service", config: { hosting: "appService" }, key: "oauth2Proxy" },
+  { why: "blob soft delete of 0 days", config: { storage: { blobSoftDeleteDays: 0 } }, key: "storage.blobSoftDeleteDays" },
+  { why: "vault retention below 7 days", config: { keyVault: { softDeleteRetentionDays: 5 } }, key: "keyVault.softDeleteRetentionDays" },
+  { why: "App Configuration label with a comma", config: { appConfiguration: { label: "a,b" } }, key: "appConfiguration.label" },
+  { why: "admin group that is no GUID", config: { aks: { adminGroupObjectIds: ["admins"] } }, key: "aks.adminGroupObjectIds.0" },
+  { why: "name suffix with capitals", config: { nameSuffix: "AB12" }, key: "nameSuffix" },
+];
+
+describe("malformed stack config stops the program before anything is created", () => {
+  it("covers at least 30 cases", () => expect(malformed.length).toBeGreaterThanOrEqual(30));
+
+  it.each(malformed)("$why → names durable-aks:$key", async ({ stack = "dev", config, key }) => {
+    const mocks = new AzureMocks();
+    const error = await runProgram({ stack, config, mocks }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error, "the program must refuse this config").toBeInstanceOf(ConfigError);
+    const issue = (error as ConfigError).issues.find((candidate) => candidate.key === `durable-aks:${key}`);
+    expect(issue, `no issue for durable-aks:${key} in:\n${(error as Error).message}`).toBeDefined();
+    expect(issue!.rule.length).toBeGreaterThan(5);
+    expect((error as Error).message).toContain(`durable-aks:${key} = ${issue!.value}: ${issue!.rule}`);
+    expect(mocks.resources).toEqual([]);
+    expect(mocks.calls).toEqual([]);
+  });
+
+  it("shows the offending value, but never a secret's", async () => {
+    const mocks = new AzureMocks();
+    const error = (await runProgram({ stack: "dev", config: { names: { storageAccount: "Bad-Name" }, oauth2ProxyClientSecret: "hunter2" }, mocks }).catch(
+      (thrown: unknown) => thrown,
+    )) as ConfigError;
+    expect(error.message).toContain('durable-aks:names.storageAccount = "Bad-Name": must be 3-24 lowercase letters or digits');
+    expect(error.message).not.toContain("hunter2");
+  });
+});
+
+describe("valid stack config", () => {
+  it("accepts the committed stack files as they are", async () => {
+    for (const stack of ["dev", "prod"]) await expect(runProgram({ stack })).resolves.toBeDefined();
+  });
+
+  it("lets overrides win over derived defaults", async () => {
+    const { settings } = await runProgram({
+      stack: "dev",
+      config: { durable: { taskHubName: "MyHub01", hostId: "my-host" }, names: { storageAccount: "stmine01" }, appConfiguration: { label: "custom" } },
+    });
+    expect(settings.durable).toMatchObject({ taskHubName: "MyHub01", hostId: "my-host" });
+    expect(settings.names.storageAccount).toBe("stmine01");
+    expect(settings.appConfiguration.label).toBe("custom");
+  });
+});

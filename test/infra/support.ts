@@ -1,0 +1,50 @@
+import { expect } from "vitest";
+import { builtInRoles, type BuiltInRole } from "../../infra/roles";
+import type { RecordedResource } from "../../offline/mocks";
+import type { ProgramRun } from "../../offline/runProgram";
+import { unwrapSecrets } from "../../offline/secrets";
+
+export const types = {
+  resourceGroup: "azure-native:resources:ResourceGroup",
+  storageAccount: "azure-native:storage:StorageAccount",
+  blobService: "azure-native:storage:BlobServiceProperties",
+  table: "azure-native:storage:Table",
+  vault: "azure-native:keyvault:Vault",
+  vaultSecret: "azure-native:keyvault:Secret",
+  configurationStore: "azure-native:appconfiguration:ConfigurationStore",
+  keyValue: "azure-native:appconfiguration:KeyValue",
+  registry: "azure-native:containerregistry:Registry",
+  identity: "azure-native:managedidentity:UserAssignedIdentity",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+  cluster: "azure-native:containerservice:ManagedCluster",
+  agentPool: "azure-native:containerservice:AgentPool",
+  kubernetesProvider: "pulumi:providers:kubernetes",
+} as const;
+
+/** The single resource of a type: fails if there is none or more than one. */
+export function only(run: ProgramRun, type: string): RecordedResource {
+  const found = run.resources.filter((resource) => resource.type === type);
+  expect(found.map((resource) => resource.name), `exactly one ${type}`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** A resource's inputs with secret envelopes removed. */
+export const plainInputs = (resource: RecordedResource): Record<string, any> => unwrapSecrets(resource.inputs);
+
+export interface Grant {
+  role: BuiltInRole | string;
+  scope: string;
+}
+
+const roleNames = new Map(Object.entries(builtInRoles).map(([name, id]) => [id, name]));
+
+/** Every role assignment to a principal, as readable (role, scope) pairs. */
+export function grantsTo(run: ProgramRun, principalId: string): Grant[] {
+  return run.resources
+    .filter((resource) => resource.type === types.roleAssignment && plainInputs(resource).principalId === principalId)
+    .map((resource) => {
+      const { roleDefinitionId, scope } = plainInputs(resource);
+      const roleId = String(roleDefinitionId).split("/").pop()!;
+      return { role: roleNames.get(roleId as never) ?? roleId, scope };
+    });
+}
