@@ -60,7 +60,7 @@ export const checklistCases: Record<string, PolicyCases> = {
       {
         title: "not set on AKS",
         resources: () => withSetting("WEBSITE_HOSTNAME", undefined),
-        message: /Deployment "app" container "functions" has no WEBSITE_HOSTNAME: set WEBSITE_HOSTNAME to the public hostname/,
+        message: /Deployment "app" container "functions" has no WEBSITE_HOSTNAME: set WEBSITE_HOSTNAME to the Ingress host/,
       },
       {
         title: "not the Ingress host",
@@ -76,14 +76,6 @@ export const checklistCases: Record<string, PolicyCases> = {
         title: "its ConfigMap is not in the stack",
         resources: () => functionsContainer((container) => (container.envFrom[0].configMapRef.name = "other-settings")),
         message: /has no WEBSITE_HOSTNAME \(the stack has no ConfigMap "other-settings", so it may be set there\)/,
-      },
-      {
-        title: "not set on App Service",
-        resources: () =>
-          changed(appServiceStack(), webApp, "app", (props) => {
-            props.siteConfig.appSettings = props.siteConfig.appSettings.filter((setting: { name: string }) => setting.name !== "WEBSITE_HOSTNAME");
-          }),
-        message: /WebApp "app" has no WEBSITE_HOSTNAME: set WEBSITE_HOSTNAME/,
       },
     ],
   },
