@@ -3,6 +3,9 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import type { Hosting, Settings } from "./config";
 import { AksCluster } from "./aks";
+import { buildAppSettings } from "./appSettings";
+import { deployApp } from "./hosting";
+import { createAppImage } from "./image";
 import { AppConfiguration } from "./appConfiguration";
 import { AppIdentity } from "./identity";
 import { KeyVault } from "./keyVault";
@@ -24,6 +27,9 @@ export interface StackOutputs {
   hosting: pulumi.Output<Hosting>;
   hostname: pulumi.Output<string>;
   identityClientId: pulumi.Output<string>;
+  /** The image this stack runs, by digest; a promoting stack reads this output of the stack that built it. */
+  imageRef: pulumi.Output<string>;
+  url: pulumi.Output<string>;
 }
 
 /** The whole program for one stack; `settings` comes from loadSettings(), validated before anything is created. */
@@ -66,11 +72,15 @@ export function createStack(settings: Settings): StackOutputs {
       ? new AksCluster("aks", { settings, resourceGroupName, registryId: registry.registryId, deployerObjectId: deployer.objectId })
       : undefined;
 
-  // ── Added by the delivery issues (lead): ─────────────────────────────────────────────────────────────
-  // const image = ...;        build here, or promote the digest another stack built (settings.image)
-  // const appSettings = ...;  ONE map of the Function app's settings
-  // hosting ...               aks: cluster.provider + identity; appService: plan + Function App
-  // ─────────────────────────────────────────────────────────────────────────────────────────────────────
+  const image = createAppImage(settings.image, { registryName: registry.registryName, loginServer: registry.loginServer });
+  const appSettings = buildAppSettings({
+    settings,
+    appConfigurationEndpoint: appConfiguration.endpoint,
+    identityClientId: identity.clientId,
+    storageConnectionString: storage.connectionString,
+    storageConnectionStringSecretUri: keyVault.connectionStringSecretUri,
+  });
+  const app = deployApp({ settings, appSettings, imageRef: image.imageRef, resourceGroupName, identity, cluster });
 
   return {
     resourceGroupName,
@@ -85,5 +95,7 @@ export function createStack(settings: Settings): StackOutputs {
     hosting: pulumi.output(settings.hosting),
     hostname: pulumi.output(settings.hostname),
     identityClientId: identity.clientId,
+    imageRef: image.imageRef,
+    url: app.url,
   };
 }

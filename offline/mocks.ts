@@ -199,6 +199,15 @@ function kubernetesResource(ctx: ResourceContext): Computed {
   return { id, state: { metadata: { ...metadata, uid: guid("k8s", id) } } };
 }
 
+/** A stable stand-in for a generated password: the requested length, letters and digits only when `special` is off. */
+function randomPassword(ctx: ResourceContext): Computed {
+  const length = Number(ctx.inputs.length ?? 16);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + (ctx.inputs.special === false ? "" : "!#$%&*()-_=+[]{}<>:?");
+  const bytes = Buffer.from(sha256(`password/${ctx.name}`) + sha256(`more/${ctx.name}`), "hex");
+  const result = Array.from({ length }, (_, index) => alphabet[bytes[index % bytes.length]! % alphabet.length]).join("");
+  return { id: "none", state: { result, bcryptHash: sha256(result) } };
+}
+
 function dockerImage(ctx: ResourceContext): Computed {
   const imageName: string = ctx.inputs.imageName ?? ctx.name;
   const repository = imageName.replace(/:[^/:]+$/, "");
@@ -279,7 +288,8 @@ export class AzureMocks implements pulumi.runtime.Mocks {
     if (known) return known(ctx);
     if (args.type.startsWith("azure-native:")) return genericAzureResource(args.type, ctx);
     if (args.type.startsWith("kubernetes:")) return kubernetesResource(ctx);
-    if (args.type === "docker:image:Image") return dockerImage(ctx);
+    if (args.type === "docker:index/image:Image") return dockerImage(ctx);
+    if (args.type === "random:index/randomPassword:RandomPassword") return randomPassword(ctx);
     if (args.type === "command:local:Command") return { id: `${args.name}-${sha256(args.name).slice(0, 8)}`, state: { stdout: "", stderr: "" } };
     if (args.type === "pulumi:pulumi:StackReference") {
       const stack = String(ctx.inputs.name ?? args.id);

@@ -14,6 +14,11 @@ export interface RunProgramOptions {
   organization?: string;
   /** Pass your own to inspect what was recorded even when the run throws (e.g. a ConfigError). */
   mocks?: AzureMocks;
+  /**
+   * Run as `pulumi preview` (default) or as `pulumi up`. In a preview nothing is pushed, so no registry token is
+   * fetched: the offline render and the tests must never reach Azure.
+   */
+  preview?: boolean;
 }
 
 export interface ProgramRun {
@@ -47,7 +52,7 @@ async function runAlone(options: RunProgramOptions): Promise<ProgramRun> {
   const project = projectName();
   const config = configForRuntime({ project, stack: options.stack, configFile: options.configFile, overrides: options.config });
 
-  await pulumi.runtime.setMocks(mocks, project, options.stack, false, options.organization ?? "organization");
+  await pulumi.runtime.setMocks(mocks, project, options.stack, options.preview ?? true, options.organization ?? "organization");
   const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
   pulumi.runtime.setAllConfig(config.values, config.secretKeys);
   try {

@@ -194,8 +194,6 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
     } else if (!source.isSecret(secretKey)) {
       issues.push({ key: secretKey, value: "(hidden)", rule: "must be stored as a secret: run `pulumi config set --secret oauth2ProxyClientSecret <value>`" });
     }
-  } else if (config.oauth2Proxy) {
-    add("oauth2Proxy", "(set)", "applies to hosting aks only: App Service uses function keys; remove it or set hosting: aks");
   }
   if (settings.image.kind === "promote" && settings.image.fromStack.split("/")[2] === source.stack) {
     add("image.promoteFrom", settings.image.fromStack, "must name another stack: a stack cannot promote its own image");

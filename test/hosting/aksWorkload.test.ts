@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { appSettingNames, hostSettingNames } from "../../app/src/settingNames";
+import { kubernetesManifests } from "../../offline/kubernetesManifests";
+import { isSecretAt, isSecretEnvelope } from "../../offline/secrets";
+import { validateManifests } from "../../offline/validateManifests";
+import { digestRef, manifest, ofType, oneOfType, programRun } from "./programRuns";
+
+type Container = {
+  image: string;
+  env?: unknown[];
+  envFrom: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
+  livenessProbe: { httpGet: { path: string } };
+  readinessProbe: { httpGet: { path: string } };
+  startupProbe: { httpGet: { path: string } };
+  securityContext: Record<string, unknown>;
+  resources: { requests: Record<string, string>; limits: Record<string, string> };
+};
+
+const podSpec = (run: Awaited<ReturnType<typeof programRun>>) => (manifest(run, "Deployment").spec as any).template.spec;
+const container = (run: Awaited<ReturnType<typeof programRun>>): Container => podSpec(run).containers[0];
+const configData = (run: Awaited<ReturnType<typeof programRun>>) => manifest(run, "ConfigMap").data as Record<string, string>;
+const appIngress = (run: Awaited<ReturnType<typeof programRun>>) => manifest(run, "Ingress", "durable-app");
+
+describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", (stack) => {
+  it("sets WEBSITE_HOSTNAME to the ingress host", async () => {
+    const run = await programRun(stack);
+    const host = (appIngress(run).spec as any).rules[0].host;
+    expect(configData(run)[appSettingNames.websiteHostname]).toBe(host);
+    expect(host).toBe(run.settings.hostname);
+  });
+
+  it("pins a valid host id and its own task hub name", async () => {
+    const run = await programRun(stack);
+    expect(configData(run)[hostSettingNames.hostId]).toMatch(/^[a-z0-9](?:[a-z0-9]|-(?!-)){0,30}[a-z0-9]$|^[a-z0-9]$/);
+    expect(configData(run)[hostSettingNames.taskHubName]).toMatch(/^[a-zA-Z][a-zA-Z0-9]{2,44}$/);
+    expect(configData(run)[hostSettingNames.taskHubName]).not.toBe("DurableFunctionsHub");
+  });
+
+  it("runs the app anonymously only behind OAuth2 Proxy: the ingress authenticates every request", async () => {
+    const run = await programRun(stack);
+    const annotations = appIngress(run).metadata.annotations as Record<string, string>;
+    const host = run.settings.hostname;
+    expect(annotations["nginx.ingress.kubernetes.io/auth-url"]).toBe(`https://${host}/oauth2/auth`);
+    expect(annotations["nginx.ingress.kubernetes.io/auth-signin"]).toBe(`https://${host}/oauth2/start?rd=$escaped_request_uri`);
+    expect(annotations["nginx.ingress.kubernetes.io/auth-response-headers"]).toContain("X-Auth-Request-Email");
+    expect(Number.parseInt(annotations["nginx.ingress.kubernetes.io/proxy-buffer-size"]!, 10)).toBeGreaterThanOrEqual(16);
+    // App Service's marker would switch the app to function keys, which containers cannot serve.
+    expect(configData(run)).not.toHaveProperty(appSettingNames.websiteSiteName);
+    expect((appIngress(run).spec as any).ingressClassName).toBe("webapprouting.kubernetes.azure.com");
+    expect((appIngress(run).spec as any).tls[0].hosts).toEqual([host]);
+  });
+
+  it("does not expose /api/health through the ingress", async () => {
+    const run = await programRun(stack);
+    const paths: string[] = (appIngress(run).spec as any).rules[0].http.paths.map((item: { path: string }) => item.path);
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) expect("/api/health".startsWith(path)).toBe(false);
+  });
+
+  it("delivers settings only through the ConfigMap and the Secret", async () => {
+    const run = await programRun(stack);
+    const app = container(run);
+    expect(app.env ?? []).toEqual([]);
+    expect(app.envFrom).toEqual([{ configMapRef: { name: "durable-app-settings" } }, { secretRef: { name: "durable-app-secrets" } }]);
+  });
+
+  it("keeps secrets only in the Secret, as Pulumi secrets, never in the ConfigMap", async () => {
+    const run = await programRun(stack);
+    const data = configData(run);
+    expect(data).not.toHaveProperty(hostSettingNames.webJobsStorage);
+    expect(Object.values(data).join("\n")).not.toMatch(/AccountKey=|SharedAccessSignature|client-secret/i);
+    const secret = ofType(run, "kubernetes:core/v1:Secret").find((item) => item.inputs.metadata.name === "durable-app-secrets")!;
+    expect(isSecretAt(secret.inputs, "stringData")).toBe(true);
+    const storageConnection = (secret.inputs.stringData as { value: Record<string, string> }).value[hostSettingNames.webJobsStorage];
+    expect(storageConnection).toContain("AccountKey=");
+    const configMap = oneOfType(run, "kubernetes:core/v1:ConfigMap");
+    expect(isSecretEnvelope(configMap.inputs.data)).toBe(false);
+  });
+
+  it("probes /api/health for liveness, readiness and startup", async () => {
+    const run = await programRun(stack);
+    const app = container(run);
+    for (const probe of [app.livenessProbe, app.readinessProbe, app.startupProbe]) expect(probe.httpGet.path).toBe("/api/health");
+  });
+
+  it("deploys the image by digest", async () => {
+    const run = await programRun(stack);
+    expect(container(run).image).toMatch(digestRef);
+    expect(container(run).image).toBe(run.outputs.imageRef);
+    expect(container(run).image.startsWith(`${String(run.outputs.registryLoginServer)}/`)).toBe(true);
+  });
+
+  it("meets the restricted pod security profile, enforced by the namespace", async () => {
+    const run = await programRun(stack);
+    const spec = podSpec(run);
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    expect(container(run).securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+    expect(spec.automountServiceAccountToken).toBe(false);
+    const namespace = manifest(run, "Namespace", run.settings.app.namespace);
+    expect(namespace.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted" });
+  });
+
+  it("sets requests and limits, and federates the service account to the app identity", async () => {
+    const run = await programRun(stack);
+    expect(container(run).resources.requests).toEqual({ cpu: run.settings.app.cpuRequest, memory: run.settings.app.memoryRequest });
+    expect(container(run).resources.limits).toEqual({ cpu: run.settings.app.cpuLimit, memory: run.settings.app.memoryLimit });
+    const serviceAccount = manifest(run, "ServiceAccount", "durable-app");
+    expect((serviceAccount.metadata.annotations as Record<string, string>)["azure.workload.identity/client-id"]).toBe(run.outputs.identityClientId);
+    expect((manifest(run, "Deployment").spec as any).template.metadata.labels["azure.workload.identity/use"]).toBe("true");
+    const federation = oneOfType(run, "azure-native:managedidentity:FederatedIdentityCredential");
+    expect(federation.inputs.subject).toBe(`system:serviceaccount:${run.settings.app.namespace}:durable-app`);
+    expect(federation.inputs.audiences).toEqual(["api://AzureADTokenExchange"]);
+    expect(federation.inputs.issuer).toMatch(/^https:\/\//);
+  });
+
+  it("admits traffic to the app only from the ingress controller's namespace", async () => {
+    const run = await programRun(stack);
+    const policy = manifest(run, "NetworkPolicy").spec as any;
+    expect(policy.policyTypes).toEqual(["Ingress"]);
+    const sources = policy.ingress.flatMap((rule: any) => rule.from.map((from: any) => from.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]));
+    expect(sources).toEqual(["app-routing-system"]);
+  });
+
+  it("scales with KEDA on the task hub's work-item and control queues, within the configured replica range", async () => {
+    const run = await programRun(stack);
+    const scaler = manifest(run, "ScaledObject").spec as any;
+    const hub = run.settings.durable.taskHubName.toLowerCase();
+    expect(scaler.minReplicaCount).toBe(run.settings.app.minReplicas);
+    expect(scaler.maxReplicaCount).toBe(run.settings.app.maxReplicas);
+    expect(scaler.scaleTargetRef.name).toBe("durable-app");
+    expect(scaler.triggers.map((trigger: any) => trigger.metadata.queueName)).toEqual([`${hub}-workitems`, `${hub}-control-00`, `${hub}-control-01`, `${hub}-control-02`, `${hub}-control-03`]);
+    expect(scaler.triggers.every((trigger: any) => trigger.type === "azure-queue" && trigger.metadata.connectionFromEnv === hostSettingNames.webJobsStorage)).toBe(true);
+    expect((manifest(run, "Deployment").spec as any).replicas).toBeUndefined();
+  });
+
+  it("renders only schema-valid Kubernetes manifests", async () => {
+    const run = await programRun(stack);
+    const manifests = kubernetesManifests(run.resources);
+    expect(manifests.map((item) => item.kind).sort()).toEqual(
+      ["ConfigMap", "Deployment", "Ingress", "Ingress", "Namespace", "Namespace", "NetworkPolicy", "PodDisruptionBudget", "ScaledObject", "Secret", "Secret", "Service", "ServiceAccount"].sort(),
+    );
+    expect(await validateManifests(manifests)).toEqual([]);
+  });
+});
+
+describe("AKS workload differences between stacks", () => {
+  it("gives each stack its own task hub name and host id", async () => {
+    const [dev, prod] = await Promise.all([programRun("dev"), programRun("prod")]);
+    expect(configData(dev)[hostSettingNames.taskHubName]).not.toBe(configData(prod)[hostSettingNames.taskHubName]);
+    expect(configData(dev)[hostSettingNames.hostId]).not.toBe(configData(prod)[hostSettingNames.hostId]);
+  });
+
+  it("spreads prod replicas across zones (hard) and nodes; dev only across nodes", async () => {
+    const [dev, prod] = await Promise.all([programRun("dev"), programRun("prod")]);
+    const keys = (run: typeof dev) => podSpec(run).topologySpreadConstraints.map((item: any) => `${item.topologyKey}:${item.whenUnsatisfiable}`);
+    expect(keys(prod)).toEqual(["topology.kubernetes.io/zone:DoNotSchedule", "kubernetes.io/hostname:ScheduleAnyway"]);
+    expect(keys(dev)).toEqual(["kubernetes.io/hostname:ScheduleAnyway"]);
+    expect(manifest(prod, "ScaledObject").spec).toMatchObject({ minReplicaCount: 2 });
+  });
+});

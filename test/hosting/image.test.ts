@@ -1,0 +1,75 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseDigestRef } from "../../infra/image";
+import { buildMetadata } from "../../infra/image/imageRef";
+import { AzureMocks } from "../../offline/mocks";
+import { runProgram } from "../../offline/runProgram";
+import { isSecretAt, unwrapSecrets } from "../../offline/secrets";
+import { digestRef, ofType, oneOfType, programRun } from "./programRuns";
+
+const dockerImageType = (type: string) => type.startsWith("docker:") && type.endsWith(":Image");
+
+describe("image built once (dev) and promoted by digest (prod)", () => {
+  it("dev builds app/Dockerfile for linux/amd64 with build metadata and pushes with a short-lived token, not admin credentials", async () => {
+    const run = await programRun("dev");
+    const images = run.resources.filter((resource) => dockerImageType(resource.type));
+    expect(images).toHaveLength(1);
+    const image = images[0]!;
+    expect(image.inputs.build).toMatchObject({ context: ".", dockerfile: "app/Dockerfile", platform: "linux/amd64" });
+    expect(Object.keys(image.inputs.build.args).sort()).toEqual(["BUILD_NUMBER", "SOURCE_VERSION"]);
+    expect((unwrapSecrets(image.inputs.registry) as { username: string }).username).toBe("00000000-0000-0000-0000-000000000000");
+    expect(isSecretAt(image.inputs, "registry.password") || isSecretAt(image.inputs, "registry")).toBe(true);
+    expect(run.resources.some((resource) => resource.type === "pulumi:pulumi:StackReference")).toBe(false);
+    expect(run.outputs.imageRef).toMatch(digestRef);
+  });
+
+  it("prod never builds: it imports the digest dev deployed into its own registry and deploys that digest", async () => {
+    const [dev, prod] = await Promise.all([programRun("dev"), programRun("prod")]);
+    expect(prod.resources.filter((resource) => dockerImageType(resource.type))).toEqual([]);
+    const reference = oneOfType(prod, "pulumi:pulumi:StackReference");
+    expect(reference.inputs.name).toBe("organization/durable-aks/dev");
+    const devDigest = parseDigestRef(String(dev.outputs.imageRef)).digest;
+    const prodRef = parseDigestRef(String(prod.outputs.imageRef));
+    expect(prodRef.registry).toBe(prod.outputs.registryLoginServer);
+    const importCommand = oneOfType(prod, "command:local:Command").inputs.create as string;
+    expect(importCommand).toMatch(/^az acr import --name \S+ --source \S+@sha256:[a-f0-9]{64} --image \S+ --force$/);
+    const sourceDigest = /@(sha256:[a-f0-9]{64})/.exec(importCommand)![1];
+    expect(prodRef.digest).toBe(sourceDigest);
+    // The mocks' dev stack output and the dev run compute the digest the same way: same source, same digest.
+    expect(devDigest).toMatch(/^sha256:/);
+  });
+
+  it("refuses to promote a tag without a digest", async () => {
+    const mocks = new AzureMocks({ stackOutputs: { "organization/durable-aks/dev": { imageRef: "acrdev.azurecr.io/durable-app:latest" } } });
+    await expect(runProgram({ stack: "prod", mocks })).rejects.toThrow(/not pinned by digest/);
+  });
+
+  it("parses only digest references", () => {
+    expect(parseDigestRef(`r.azurecr.io/app@sha256:${"a".repeat(64)}`)).toEqual({ registry: "r.azurecr.io", repository: "app", digest: `sha256:${"a".repeat(64)}` });
+    for (const bad of ["r.azurecr.io/app:1.0", "r.azurecr.io/app:latest", "app@sha256:abc", `r.azurecr.io/app@sha256:${"g".repeat(64)}`]) {
+      expect(() => parseDigestRef(bad)).toThrow(/not pinned by digest/);
+    }
+  });
+
+  it("records the CI build number and source version, and rejects unsafe values", () => {
+    expect(buildMetadata({ GITHUB_RUN_NUMBER: "42", GITHUB_RUN_ATTEMPT: "2", GITHUB_SHA: "abc123" })).toEqual({ buildNumber: "42.2", sourceVersion: "abc123" });
+    expect(buildMetadata({})).toEqual({ buildNumber: "local", sourceVersion: "local" });
+    expect(() => buildMetadata({ BUILD_NUMBER: "1; rm -rf /" })).toThrow(/BUILD_NUMBER/);
+  });
+
+  it("builds on the official, pinned Azure Functions Node base image (the same Node major as the tests)", () => {
+    const dockerfile = readFileSync("app/Dockerfile", "utf8");
+    const bases = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((match) => match[1]!);
+    const final = bases.at(-1)!;
+    expect(final).toMatch(/^mcr\.microsoft\.com\/azure-functions\/node:4-node(\d+)/);
+    expect(final.match(/node(\d+)/)![1]).toBe(process.versions.node.split(".")[0]);
+    for (const base of bases) expect(base).not.toMatch(/:latest$|^[^:]+$/);
+  });
+
+  it("deploys nothing by tag anywhere", async () => {
+    for (const run of await Promise.all([programRun("dev"), programRun("prod")])) {
+      const deployment = ofType(run, "kubernetes:apps/v1:Deployment")[0]!;
+      expect(deployment.inputs.spec.template.spec.containers[0].image).toMatch(digestRef);
+    }
+  });
+});

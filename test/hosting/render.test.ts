@@ -1,0 +1,64 @@
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import YAML from "yaml";
+import { render } from "../../offline/render";
+import { validateManifests } from "../../offline/validateManifests";
+
+async function renderQuietly(args: string[]) {
+  const out: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((...items) => void out.push(items.join(" ")));
+  const error = vi.spyOn(console, "error").mockImplementation((...items) => void out.push(items.join(" ")));
+  try {
+    const code = await render(args);
+    return { code, text: out.join("\n") };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe("offline render (npm run render -- <stack>)", () => {
+  it.each(["dev", "prod"])("renders %s: prints the plan, writes schema-valid manifests, no secret in them", async (stack) => {
+    const out = await mkdtemp(path.join(tmpdir(), "render-"));
+    const { code, text } = await renderQuietly([stack, "--out", out]);
+    expect(text).toContain(`Stack ${stack} (durable-aks)`);
+    expect(text).toMatch(/Image: \S+@sha256:[a-f0-9]{64}/);
+    expect(text).toContain("all valid against the Kubernetes schemas");
+    expect(code).toBe(0);
+    const files = (await readdir(path.join(out, stack))).filter((file) => file.endsWith(".yaml"));
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    const manifests = await Promise.all(files.map(async (file) => YAML.parse(await readFile(path.join(out, stack, file), "utf8"))));
+    expect(await validateManifests(manifests)).toEqual([]);
+    const all = JSON.stringify(manifests);
+    expect(all).not.toMatch(/AccountKey=/);
+    expect(all).toContain("[secret]");
+  });
+
+  it("renders the App Service variant when hosting is flipped", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "render-"));
+    const { code, text } = await renderQuietly(["dev", "--set", "hosting=appService", "--out", out]);
+    expect(code).toBe(0);
+    expect(text).toContain("hosting appService");
+    expect(text).toContain("azure-native:web:WebApp");
+    expect(text).not.toContain("ManagedCluster");
+    expect(text).toContain("Kubernetes manifests: 0 written");
+  });
+
+  it("fails with the config error and registers nothing on invalid config", async () => {
+    await expect(renderQuietly(["dev", "--set", "durable={\"taskHubName\":\"1-bad\"}"])).rejects.toThrow(/durable-aks:durable\.taskHubName = "1-bad": must be 3-45 letters or digits/);
+  });
+
+  it("reports invalid manifests instead of writing them silently", async () => {
+    const problems = await validateManifests([{ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" }, spec: { template: {} } }]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.problem).toMatch(/selector/);
+  });
+
+  it("prints usage and exits 2 without a stack", async () => {
+    const { code, text } = await renderQuietly([]);
+    expect(code).toBe(2);
+    expect(text).toContain("Usage: npm run render");
+  });
+});
