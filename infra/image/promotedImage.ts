@@ -5,9 +5,19 @@ import { formatDigestRef, parseDigestRef } from "./imageRef";
 export interface PromotedImageArgs {
   /** `<organization>/<project>/<stack>` of the stack that built the image. */
   fromStack: string;
-  repository: string;
   registryName: pulumi.Input<string>;
   registryLoginServer: pulumi.Input<string>;
+}
+
+/** Where the source digest lands in this stack's registry; throws for a source that is not pinned by digest. */
+export function promotion(sourceRef: string, loginServer: string) {
+  const source = parseDigestRef(sourceRef);
+  const shortDigest = source.digest.slice("sha256:".length, "sha256:".length + 12);
+  return {
+    sourceRef: formatDigestRef(source),
+    importTag: `${source.repository}:promoted-${shortDigest}`,
+    imageRef: formatDigestRef({ ...source, registry: loginServer }),
+  };
 }
 
 /**
@@ -22,25 +32,18 @@ export class PromotedImage extends pulumi.ComponentResource {
   constructor(name: string, args: PromotedImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("durable-aks:image:PromotedImage", name, {}, opts);
     const source = new pulumi.StackReference(`${name}-source`, { name: args.fromStack }, { parent: this });
-    this.sourceImageRef = source.requireOutput("imageRef").apply((ref) => {
-      const text = String(ref);
-      parseDigestRef(text);
-      return text;
-    });
-    const parsed = this.sourceImageRef.apply(parseDigestRef);
-    const tag = parsed.apply((ref) => `${ref.repository}:promoted-${ref.digest.slice("sha256:".length, "sha256:".length + 12)}`);
+    const plan = pulumi.all([source.requireOutput("imageRef"), args.registryLoginServer]).apply(([ref, loginServer]) => promotion(String(ref), loginServer));
+    this.sourceImageRef = plan.sourceRef;
     const importImage = new command.local.Command(
       `${name}-import`,
       {
-        // Same tenant: the deploying identity needs AcrPull on the source registry and AcrPush (or Contributor) on this one.
-        create: pulumi.interpolate`az acr import --name ${args.registryName} --source ${this.sourceImageRef} --image ${tag} --force`,
-        triggers: [this.sourceImageRef],
+        // Same tenant: the deploying identity needs AcrPull on the source registry and AcrPush on this one.
+        create: pulumi.interpolate`az acr import --name ${args.registryName} --source ${plan.sourceRef} --image ${plan.importTag} --force`,
+        triggers: [plan.sourceRef],
       },
       { parent: this },
     );
-    this.imageRef = pulumi
-      .all([args.registryLoginServer, parsed, importImage.stdout])
-      .apply(([loginServer, ref]) => formatDigestRef({ registry: loginServer, repository: ref.repository, digest: ref.digest }));
+    this.imageRef = pulumi.all([plan.imageRef, importImage.id]).apply(([imageRef]) => imageRef);
     this.registerOutputs({ sourceImageRef: this.sourceImageRef, imageRef: this.imageRef });
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseDigestRef } from "../../infra/image";
 import { buildMetadata } from "../../infra/image/imageRef";
+import { promotion } from "../../infra/image/promotedImage";
 import { AzureMocks } from "../../offline/mocks";
 import { runProgram } from "../../offline/runProgram";
 import { isSecretAt, unwrapSecrets } from "../../offline/secrets";
@@ -39,9 +40,21 @@ describe("image built once (dev) and promoted by digest (prod)", () => {
     expect(devDigest).toMatch(/^sha256:/);
   });
 
-  it("refuses to promote a tag without a digest", async () => {
-    const mocks = new AzureMocks({ stackOutputs: { "organization/durable-aks/dev": { imageRef: "acrdev.azurecr.io/durable-app:latest" } } });
-    await expect(runProgram({ stack: "prod", mocks })).rejects.toThrow(/not pinned by digest/);
+  it("promotes only a digest: the same digest lands in this stack's registry, a tag is refused", () => {
+    const digest = `sha256:${"b".repeat(64)}`;
+    expect(promotion(`acrdev.azurecr.io/durable-app@${digest}`, "acrprod.azurecr.io")).toEqual({
+      sourceRef: `acrdev.azurecr.io/durable-app@${digest}`,
+      importTag: "durable-app:promoted-bbbbbbbbbbbb",
+      imageRef: `acrprod.azurecr.io/durable-app@${digest}`,
+    });
+    expect(() => promotion("acrdev.azurecr.io/durable-app:latest", "acrprod.azurecr.io")).toThrow(/not pinned by digest/);
+  });
+
+  it("promotes whatever digest the source stack exports", async () => {
+    const digest = `sha256:${"c".repeat(64)}`;
+    const mocks = new AzureMocks({ stackOutputs: { "organization/durable-aks/dev": { imageRef: `acrdev.azurecr.io/durable-app@${digest}` } } });
+    const run = await runProgram({ stack: "prod", mocks });
+    expect(run.outputs.imageRef).toBe(`${String(run.outputs.registryLoginServer)}/durable-app@${digest}`);
   });
 
   it("parses only digest references", () => {

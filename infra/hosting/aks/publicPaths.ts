@@ -1,2 +1,3 @@
-// TODO(lead): take these from the app's route table once it lands.
-export const publicPaths = ["/api/submit/", "/api/status/"];
+// The app's public API (app/src/index.ts), by first route segment. /api/health is left out on purpose: probes reach
+// it inside the cluster, the internet does not. test/hosting/publicPaths.test.ts keeps this in step with the app.
+export const publicPaths = ["/api/submit/", "/api/status/", "/api/patterns/", "/api/approvals/", "/api/counters/"];
