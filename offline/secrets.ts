@@ -36,3 +36,13 @@ export function isSecretAt(root: unknown, path: string): boolean {
   }
   return isSecretEnvelope(current);
 }
+
+/** The value with every secret replaced by `[secret]`: what a log or a rendered manifest may show. */
+export function redactSecrets(value: unknown): any {
+  if (isSecretEnvelope(value)) return "[secret]";
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactSecrets(inner)]));
+  }
+  return value;
+}

@@ -69,7 +69,7 @@ const malformed: Malformed[] = [
   { why: "OAuth2 Proxy settings missing on aks", config: { oauth2Proxy: undefined }, key: "oauth2Proxy" },
   { why: "OAuth2 Proxy client id that is no GUID", config: { oauth2Proxy: { clientId: "my-app" } }, key: "oauth2Proxy.clientId" },
   { why: "OAuth2 Proxy release with known auth bypasses", config: { oauth2Proxy: { imageTag: "v7.15.2" } }, key: "oauth2Proxy.imageTag" },
-  { why: "OAuth2 Proxy settings on App Service", config: { hosting: "appService" }, key: "oauth2Proxy" },
+  { why: "a user pool count outside its autoscaling range", config: { aks: { userPool: { count: 9 } } }, key: "aks.userPool.count" },
   { why: "blob soft delete of 0 days", config: { storage: { blobSoftDeleteDays: 0 } }, key: "storage.blobSoftDeleteDays" },
   { why: "vault retention below 7 days", config: { keyVault: { softDeleteRetentionDays: 5 } }, key: "keyVault.softDeleteRetentionDays" },
   { why: "App Configuration label with a comma", config: { appConfiguration: { label: "a,b" } }, key: "appConfiguration.label" },
