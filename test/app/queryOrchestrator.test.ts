@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { functionNames } from "../../app/src/functionNames";
 import { countRetryOptions, queryOrchestrator } from "../../app/src/query/queryOrchestrator";
 import { OrchestrationHistory } from "../support/orchestrationHistory";
-import { actionTypes, replay } from "../support/replay";
+import { actionTypes, inputOf, replay } from "../support/replay";
 
 const range = { start: "2021-10-10", end: "2021-12-10" };
 const startedAt = new Date("2024-05-01T10:00:00Z");
@@ -20,7 +20,7 @@ describe("query orchestrator, replayed in the real SDK", () => {
     expect(result.actions).toHaveLength(1);
     const [action] = result.actions;
     expect(action).toMatchObject({ actionType: actionTypes.callActivityWithRetry, functionName: functionNames.countActivity });
-    expect(action?.input).toEqual(range);
+    expect(inputOf(action)).toEqual(range);
     expect(action?.retryOptions).toMatchObject({ maxNumberOfAttempts: 4, firstRetryIntervalInMilliseconds: 5000, backoffCoefficient: 2 });
   });
 

@@ -50,3 +50,9 @@ export const actionTypes = {
   createTimer: 5,
   waitForExternalEvent: 6,
 } as const;
+
+/** An action's input as the activity will receive it (the SDK stores string inputs JSON-encoded). */
+export function inputOf(action: Record<string, unknown> | undefined): unknown {
+  const input = action?.input;
+  return typeof input === "string" ? JSON.parse(input) : input;
+}

@@ -25,9 +25,16 @@ export function titleCaseText(input: unknown): string {
   return asText(input).replace(/(^|\s)(\p{L})/gu, (_match, space: string, letter: string) => space + letter.toUpperCase());
 }
 
-/** Step 3: mark the text as having passed the chain. */
+export interface SignRequest {
+  readonly text: string;
+  /** Made by the orchestrator with newGuid: the same on every replay, so a retried step can be recognized. */
+  readonly receipt: string;
+}
+
+/** Step 3: stamp the text with the receipt the orchestrator issued. */
 export function signText(input: unknown): string {
-  return `${asText(input)} (checked)`;
+  const { text, receipt } = (input ?? {}) as Partial<SignRequest>;
+  return `${asText(text)} (receipt ${asText(receipt)})`;
 }
 
 /** Function chaining (seed 002, pattern 1): each activity gets the previous one's output. */
@@ -35,6 +42,7 @@ export const chainingOrchestrator: OrchestrationHandler = function* (context: Or
   const { text } = inputOrThrow(parseChainingInput(context.df.getInput()));
   const normalized: string = yield context.df.callActivity(functionNames.chainNormalizeText, text);
   const titled: string = yield context.df.callActivity(functionNames.chainTitleCaseText, normalized);
-  const signed: string = yield context.df.callActivity(functionNames.chainSignText, titled);
+  const request: SignRequest = { text: titled, receipt: context.df.newGuid(context.df.instanceId) };
+  const signed: string = yield context.df.callActivity(functionNames.chainSignText, request);
   return signed;
 };

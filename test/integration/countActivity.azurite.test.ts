@@ -1,0 +1,139 @@
+// The count against a real Azurite Table service, started for this file on a free port and stopped after it.
+import { TableClient } from "@azure/data-tables";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { expectedDistinctCount, generateAuditEntities, type AuditEntity } from "../../app/scripts/auditSeedData";
+import { loadAuditTable } from "../../app/scripts/loadAuditTable";
+import { cachedAuditTable } from "../../app/src/query/auditTable";
+import { countCertifiedIdentifications, runCountActivity } from "../../app/src/query/countActivity";
+import { collectIdentifications, countDistinctIdentifications } from "../../app/src/query/countDistinctIdentifications";
+import { seedRangeFilter } from "../../app/src/query/partitionSegments";
+import type { SecretStores } from "../../app/src/connection/resolveTableConnectionString";
+import { invocationContext } from "../support/fakeDurableClient";
+import { startAzuriteTable, type AzuriteTable } from "../support/azurite";
+
+const tableName = "audit";
+const unusedStores: SecretStores = {
+  readSetting: () => Promise.reject(new Error("App Configuration must not be consulted when the local setting is set")),
+  readSecret: () => Promise.reject(new Error("Key Vault must not be consulted when the local setting is set")),
+};
+
+/** Rows that probe the edges of the seed's filter, next to the generated bulk. */
+const edgeRows: AuditEntity[] = [
+  { partitionKey: "2024-03-05", rowKey: "edge-empty-cert", identificationNumber: "ONLY-EMPTY-CERT", CertNumber: "", Payload: "" },
+  { partitionKey: "2024-03-05", rowKey: "edge-no-cert", identificationNumber: "ONLY-NO-CERT", Payload: "" },
+  { partitionKey: "2024-03-05", rowKey: "edge-no-id", CertNumber: "C-x", Payload: "" },
+  { partitionKey: "2024-03-05", rowKey: "edge-quote", identificationNumber: "O'BRIEN", CertNumber: "C-'1'", Payload: "" },
+  // Not well-formed days, but inside the seed's string range: the segments must find them too.
+  { partitionKey: "2024-03-05x", rowKey: "edge-suffix", identificationNumber: "SUFFIXED-KEY", CertNumber: "C-y", Payload: "" },
+  { partitionKey: "2024-03-1", rowKey: "edge-short", identificationNumber: "SHORT-KEY", CertNumber: "C-z", Payload: "" },
+];
+
+let azurite: AzuriteTable;
+let table: TableClient;
+let rows: AuditEntity[];
+
+beforeAll(async () => {
+  azurite = await startAzuriteTable();
+  table = TableClient.fromConnectionString(azurite.connectionString, tableName, { allowInsecureConnection: true });
+  rows = [...generateAuditEntities({ firstDay: "2024-03-01", days: 40, entities: 4000, distinctIdentifications: 900, seed: 7 }), ...edgeRows];
+  await loadAuditTable(table, rows);
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await azurite?.stop();
+});
+
+const ranges = [
+  { name: "empty (no partitions in range)", start: "2023-01-01", end: "2023-01-31" },
+  { name: "single day", start: "2024-03-07", end: "2024-03-07" },
+  { name: "single day with the edge rows", start: "2024-03-05", end: "2024-03-05" },
+  { name: "two days", start: "2024-03-05", end: "2024-03-06" },
+  { name: "multi-day across a month end", start: "2024-03-20", end: "2024-04-05" },
+  { name: "whole data set and beyond", start: "2024-01-01", end: "2024-12-31" },
+];
+
+describe("countDistinctIdentifications on Azurite", () => {
+  it.each(ranges)("$name: equals the count computed from the rows themselves", async ({ start, end }) => {
+    const count = await countDistinctIdentifications(table, { start, end }, { concurrency: 8 });
+    expect(count).toBe(expectedDistinctCount(rows, start, end));
+  });
+
+  it.each(ranges)("$name: equals the seed's single range query", async ({ start, end }) => {
+    const seen = new Set<unknown>();
+    await collectIdentifications(table, seedRangeFilter({ start, end }), seen);
+    expect(await countDistinctIdentifications(table, { start, end }, { concurrency: 4 })).toBe(seen.size);
+  });
+
+  it("the data set is big enough to mean something", () => {
+    expect(expectedDistinctCount(rows, "2024-01-01", "2024-12-31")).toBeGreaterThan(500);
+    expect(expectedDistinctCount(rows, "2024-03-07", "2024-03-07")).toBeGreaterThan(20);
+  });
+
+  it("entities with an empty or missing CertNumber are not counted; odd keys inside the range are", async () => {
+    const identifications = new Set<unknown>();
+    await collectIdentifications(table, seedRangeFilter({ start: "2024-03-05", end: "2024-03-06" }), identifications);
+    expect(identifications.has("ONLY-EMPTY-CERT")).toBe(false);
+    expect(identifications.has("ONLY-NO-CERT")).toBe(false);
+    expect(identifications.has("O'BRIEN")).toBe(true);
+    expect(identifications.has("SUFFIXED-KEY")).toBe(true);
+    const count = await countDistinctIdentifications(table, { start: "2024-03-05", end: "2024-03-06" }, { concurrency: 2 });
+    expect(count).toBe(identifications.size);
+  });
+
+  it("the same answer whatever the concurrency and however the days are grouped into segments", async () => {
+    const range = { start: "2024-02-20", end: "2024-04-20" };
+    const expected = expectedDistinctCount(rows, range.start, range.end);
+    for (const options of [{ concurrency: 1 }, { concurrency: 16 }, { concurrency: 3, maxSegments: 3 }, { concurrency: 2, maxSegments: 1 }]) {
+      expect(await countDistinctIdentifications(table, range, options)).toBe(expected);
+    }
+  });
+
+  it("asks only for the identification column, at the largest page size", async () => {
+    const requests: URL[] = [];
+    const observed = TableClient.fromConnectionString(azurite.connectionString, tableName, {
+      allowInsecureConnection: true,
+      additionalPolicies: [
+        {
+          position: "perCall",
+          policy: { name: "record", sendRequest: (request, next) => (requests.push(new URL(request.url)), next(request)) },
+        },
+      ],
+    });
+    await countDistinctIdentifications(observed, { start: "2024-03-01", end: "2024-03-03" }, { concurrency: 2 });
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+    for (const url of requests) {
+      expect(url.searchParams.get("$select")).toBe("identificationNumber");
+      expect(url.searchParams.get("$top")).toBe("1000");
+    }
+  });
+});
+
+describe("the count activity on Azurite", () => {
+  const env = () => ({ AuditTableConnectionString: azurite.connectionString, AuditTableName: tableName, QueryConcurrency: "4" });
+
+  it("counts through the local connection setting without touching App Configuration", async () => {
+    const range = { start: "2024-03-10", end: "2024-03-20" };
+    const result = await runCountActivity(range, invocationContext(), cachedAuditTable(env(), unusedStores));
+    expect(result).toEqual({ ok: true, count: expectedDistinctCount(rows, range.start, range.end) });
+  });
+
+  it("the registered activity reads the same settings from the process environment", async () => {
+    vi.stubEnv("AuditTableConnectionString", azurite.connectionString);
+    vi.stubEnv("AuditTableName", tableName);
+    const range = { start: "2024-03-01", end: "2024-04-30" };
+    expect(await countCertifiedIdentifications(range, invocationContext())).toEqual({ ok: true, count: expectedDistinctCount(rows, range.start, range.end) });
+  });
+
+  it("a table that does not exist is a permanent failure, reported and not thrown", async () => {
+    const result = await runCountActivity({ start: "2024-03-01", end: "2024-03-02" }, invocationContext(), cachedAuditTable({ ...env(), AuditTableName: "nosuchtable" }, unusedStores));
+    expect(result).toEqual({ ok: false, error: expect.stringContaining("HTTP 404") });
+  });
+
+  it("invalid input is a permanent failure before any query", async () => {
+    const provider = vi.fn(cachedAuditTable(env(), unusedStores));
+    const result = await runCountActivity({ start: "2024-03-02", end: "2024-03-01" }, invocationContext(), provider);
+    expect(result).toMatchObject({ ok: false });
+    expect(provider).not.toHaveBeenCalled();
+  });
+});
