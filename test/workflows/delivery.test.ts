@@ -1,0 +1,150 @@
+// The delivery flow's guarantees, read from the workflow files: PR previews with the policy pack, dev deployed
+// from main, prod promoted by digest behind reviewers, OIDC only, pinned actions, one update per stack at a time.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { actionFiles, allJobs, allUses, environmentOf, pulumiCommands, readYaml, stepsOf, workflow, workflowFiles, type CompositeAction, type Job } from "./workflow-files";
+
+const rootPackage = JSON.parse(readFileSync("package.json", "utf8"));
+const pinned = /^[\w.-]+\/[\w./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/;
+const deployingJobs = allJobs().filter(({ job }) => pulumiCommands(job).length > 0);
+
+const pr = workflow("pr.yml");
+const deployDev = workflow("deploy-dev.yml");
+const promote = workflow("promote-prod.yml");
+
+function onlyPulumiCommand(job: Job | undefined) {
+  const commands = pulumiCommands(job ?? {});
+  expect(commands).toHaveLength(1);
+  return commands[0]!.with ?? {};
+}
+
+describe("every workflow and action", () => {
+  it("pins each action to a full version tag or a commit SHA (local actions aside)", () => {
+    const external = allUses().filter((uses) => !uses.startsWith("./"));
+    expect(external.length).toBeGreaterThan(0);
+    expect(external.filter((uses) => !pinned.test(uses))).toEqual([]);
+  });
+
+  it("logs in to Azure by OIDC only: id-token write where Azure is used, no client secret anywhere", () => {
+    for (const file of [...workflowFiles, ...actionFiles]) {
+      expect(readFileSync(file, "utf8"), file).not.toMatch(/client[-_]secret|creds:|AZURE_CREDENTIALS|publish-profile/i);
+    }
+    for (const { file, workflow: parsed } of allJobs()) {
+      expect(parsed.permissions, file).toEqual({ contents: "read" });
+    }
+    const azureJobs = allJobs().filter(({ job }) => stepsOf(job).some((step) => step.uses?.startsWith("azure/login@")));
+    expect(azureJobs.map(({ id }) => id).sort()).toEqual(["preview", "promote", "resolve", "up"]);
+    for (const { file, id, job } of azureJobs) expect(job.permissions?.["id-token"], `${file} ${id}`).toBe("write");
+    const login = readYaml<CompositeAction>(actionFiles[0]!).runs.steps.find((step) => step.uses?.startsWith("azure/login@"));
+    expect(Object.keys(login?.with ?? {}).sort()).toEqual(["client-id", "subscription-id", "tenant-id"]);
+  });
+
+  it("gives the Pulumi providers the ARM_* OIDC variables from repository variables", () => {
+    for (const parsed of [pr, deployDev, promote]) {
+      expect(parsed.env).toMatchObject({
+        ARM_USE_OIDC: "true",
+        ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
+        ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+        AAD_LOGIN_METHOD: "azurecli",
+      });
+    }
+    const exportsClientId = readYaml<CompositeAction>(actionFiles[0]!).runs.steps.some((step) => step.run?.includes("ARM_CLIENT_ID=$CLIENT_ID"));
+    expect(exportsClientId).toBe(true);
+  });
+
+  it("keeps state in Azure Blob, secrets in Key Vault, and runs the Pulumi CLI the program's SDK matches", () => {
+    expect(deployingJobs.length).toBeGreaterThan(0);
+    for (const { file, id, job, workflow: parsed } of deployingJobs) {
+      expect(parsed.env?.["PULUMI_BACKEND_URL"], file).toMatch(/^azblob:\/\/\$\{\{ vars\.\w+ \}\}\?storage_account=\$\{\{ vars\.\w+ \}\}$/);
+      expect(parsed.env?.["PULUMI_VERSION"], file).toBe(rootPackage.dependencies["@pulumi/pulumi"]);
+      for (const step of pulumiCommands(job)) {
+        expect(step.with, `${file} ${id}`).toMatchObject({ "cloud-url": "${{ env.PULUMI_BACKEND_URL }}", "pulumi-version": "${{ env.PULUMI_VERSION }}" });
+        expect(step.with?.["secrets-provider"], `${file} ${id}`).toMatch(/^azurekeyvault:\/\/\$\{\{ vars\.\w+ \}\}\.vault\.azure\.net\/keys\/durable-aks-/);
+      }
+    }
+  });
+
+  it("sets up the Node major the project runs on", () => {
+    const nodeVersions = [...allJobs().flatMap(({ job }) => stepsOf(job)), ...readYaml<CompositeAction>(actionFiles[0]!).runs.steps]
+      .filter((step) => step.uses?.startsWith("actions/setup-node@"))
+      .map((step) => String(step.with?.["node-version"]));
+    expect(nodeVersions.length).toBeGreaterThan(0);
+    expect(new Set(nodeVersions)).toEqual(new Set([rootPackage.engines.node.match(/>=(\d+)/)[1]]));
+  });
+});
+
+describe("pull requests", () => {
+  it("run install, typecheck, tests and the offline render first", () => {
+    expect(Object.keys(pr.on)).toEqual(["pull_request"]);
+    expect(pr.jobs["checks"]?.uses).toBe("./.github/workflows/checks.yml");
+    const commands = stepsOf(workflow("checks.yml").jobs["checks"]!).flatMap((step) => (step.run ? [step.run.trim()] : []));
+    expect(commands.slice(0, 3)).toEqual(["npm ci", "npm run typecheck", "npm test"]);
+    expect(commands.join("\n")).toMatch(/npm run render -- dev\nnpm run render -- prod/);
+  });
+
+  it("then preview dev and prod with the policy pack and comment the diff", () => {
+    const preview = pr.jobs["preview"]!;
+    expect(preview.needs).toBe("checks");
+    expect(preview.strategy?.matrix?.["stack"]).toEqual(["dev", "prod"]);
+    expect(preview.permissions).toMatchObject({ "pull-requests": "write", "id-token": "write" });
+    expect(preview.concurrency?.group).toContain("${{ matrix.stack }}");
+    expect(onlyPulumiCommand(preview)).toMatchObject({
+      command: "preview",
+      "stack-name": "organization/durable-aks/${{ matrix.stack }}",
+      policyPacks: "policy",
+      "comment-on-pr": true,
+    });
+  });
+});
+
+describe("main", () => {
+  it("deploys dev, the only stack that builds, with the policy pack, one update at a time", () => {
+    expect(deployDev.on).toMatchObject({ push: { branches: ["main"] } });
+    const up = deployDev.jobs["up"]!;
+    expect(deployDev.jobs["checks"]?.uses).toBe("./.github/workflows/checks.yml");
+    expect(up.needs).toBe("checks");
+    expect(up.concurrency).toEqual({ group: "pulumi-dev", "cancel-in-progress": false });
+    expect(onlyPulumiCommand(up)).toMatchObject({ command: "up", "stack-name": "organization/durable-aks/dev", policyPacks: "policy" });
+  });
+});
+
+describe("promotion to prod", () => {
+  const resolve = promote.jobs["resolve"]!;
+  const promoteJob = promote.jobs["promote"]!;
+
+  it("is started by hand from main, with an optional digest for rollbacks", () => {
+    expect(Object.keys(promote.on)).toEqual(["workflow_dispatch"]);
+    expect(promote.on["workflow_dispatch"]).toMatchObject({ inputs: { digest: { type: "string", required: false } } });
+    expect(resolve.if).toBe("github.ref == 'refs/heads/main'");
+  });
+
+  it("takes dev's imageRef unless a digest is given, and accepts only a sha256 digest", () => {
+    expect(onlyPulumiCommand(resolve)).toMatchObject({ command: "output", "stack-name": "organization/durable-aks/dev" });
+    const choose = stepsOf(resolve).find((step) => step.id === "digest");
+    expect(choose?.env).toEqual({ REQUESTED: "${{ inputs.digest }}", DEV_IMAGE_REF: "${{ steps.dev.outputs.imageRef }}" });
+    expect(choose?.run).toContain("^sha256:[a-f0-9]{64}$");
+    expect(resolve.outputs).toEqual({ digest: "${{ steps.digest.outputs.digest }}" });
+  });
+
+  it("runs pulumi up on prod only behind the prod environment, one update at a time", () => {
+    const prodUpdates = deployingJobs.filter(({ job }) =>
+      pulumiCommands(job).some((step) => step.with?.["command"] === "up" && String(step.with?.["stack-name"]).endsWith("/prod")),
+    );
+    expect(prodUpdates.map(({ file, id }) => `${file}#${id}`)).toEqual([".github/workflows/promote-prod.yml#promote"]);
+    expect(environmentOf(promoteJob)).toBe("prod");
+    expect(promoteJob.needs).toBe("resolve");
+    expect(promoteJob.concurrency).toEqual({ group: "pulumi-prod", "cancel-in-progress": false });
+    expect(onlyPulumiCommand(promoteJob)).toMatchObject({ command: "up", policyPacks: "policy" });
+  });
+
+  it("passes the approved digest to the prod stack and builds nothing", () => {
+    const pin = stepsOf(promoteJob).find((step) => step.run?.includes("pulumi config set --path 'durable-aks:image.digest' \"$DIGEST\""));
+    expect(pin?.env).toEqual({ DIGEST: "${{ needs.resolve.outputs.digest }}" });
+    expect(pin?.run).toContain("--stack organization/durable-aks/prod");
+    expect(readFileSync(".github/workflows/promote-prod.yml", "utf8")).not.toMatch(/docker (build|push)|buildx|build-push-action|az acr build/);
+    const prodImage = parse(readFileSync("Pulumi.prod.yaml", "utf8")).config["durable-aks:image"];
+    expect(prodImage.promoteFrom).toBe("organization/durable-aks/dev");
+    expect(prodImage.build).toBeUndefined();
+  });
+});
