@@ -10,12 +10,12 @@ import { repositoryRoot } from "../../offline/stackConfig";
 import { only, plainInputs, types } from "./support";
 
 // Secrets travel as Pulumi secrets end to end, and no committed file holds one in plain text.
-let run: ProgramRun;
-beforeAll(async () => {
-  run = await runProgram({ stack: "dev" });
-});
-
 describe("secrets stay Pulumi secrets", () => {
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runProgram({ stack: "dev" });
+  });
+
   it("the storage connection string reaches Key Vault as a secret, built from the account's key", () => {
     const secret = only(run, types.vaultSecret);
     expect(isSecretAt(secret.inputs, "properties.value")).toBe(true);
