@@ -7,6 +7,8 @@ export interface PurgeProtectionConfig {
   readonly productionStacks: readonly string[];
 }
 
+const defaultProductionStacks = ["prod"];
+
 /** Purge protection cannot be turned off again, so it is demanded only of production stacks (policy config). */
 export const keyVaultPurgeProtectionInProd = mandatoryResourcePolicy({
   name: "key-vault-purge-protection-in-prod",
@@ -14,12 +16,14 @@ export const keyVaultPurgeProtectionInProd = mandatoryResourcePolicy({
   appliesTo: (type) => isAzureNativeType(type, azureTypes.keyVault),
   configSchema: {
     properties: {
-      productionStacks: { type: "array", items: { type: "string" }, default: ["prod"] },
+      productionStacks: { type: "array", items: { type: "string" }, default: defaultProductionStacks },
     },
   },
   validate: (props, args, reportViolation) => {
     const stack = stackOfUrn(args.urn);
-    if (!args.getConfig<PurgeProtectionConfig>().productionStacks.includes(stack)) return;
+    // The CLI fills in the schema's default; a bare analyzer that was never configured gets it here.
+    const productionStacks = args.getConfig<Partial<PurgeProtectionConfig>>().productionStacks ?? defaultProductionStacks;
+    if (!productionStacks.includes(stack)) return;
     if (pathOf(props, "properties", "enablePurgeProtection") !== true) {
       reportViolation(`Stack "${stack}" is a production stack and its Key Vault has no purge protection: set properties.enablePurgeProtection to true.`);
     }
