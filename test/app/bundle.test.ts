@@ -30,11 +30,18 @@ afterAll(() => {
 async function sourceRegistrations(): Promise<CapturedFunction[]> {
   vi.resetModules();
   takeRegistrations();
-  await import("../../app/src/index");
+  await import("../../app/src/index.js");
   return takeRegistrations();
 }
 
 describe("the bundle (what the image runs)", () => {
+  it("is reproducible byte for byte, so the map it does not ship can be rebuilt from the commit", () => {
+    // Same file name: the bundle ends with a sourceMappingURL comment that names it.
+    const again = join(wwwroot, "again", "main.js");
+    execFileSync(process.execPath, [join(appDirectory, "scripts", "bundle.mjs"), again]);
+    expect(readFileSync(again, "utf8") === bundle).toBe(true);
+  });
+
   it("requires nothing but Node built-ins, the worker's @azure/functions-core and an optional colour probe", () => {
     const required = new Set([...bundle.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]));
     const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));

@@ -63,7 +63,7 @@ describe("Dockerfile", () => {
 
   it("ships only the bundle, host.json and package.json: no node_modules, no sources", () => {
     const copies = finalStage!.instructions.filter((instruction) => instruction.keyword === "COPY").map((instruction) => instruction.args);
-    expect(copies).toEqual(["app/host.json app/package.json ./", "--from=build /src/app/dist/main.js /src/app/dist/main.js.map dist/"]);
+    expect(copies).toEqual(["app/host.json app/package.json ./", "--from=build /src/app/dist/main.js dist/"]);
     const appPackage = JSON.parse(readFileSync(join(root, "app", "package.json"), "utf8")) as { main: string };
     expect(appPackage.main).toBe("dist/main.js");
   });

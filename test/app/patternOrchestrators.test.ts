@@ -1,3 +1,4 @@
+import type { OrchestrationHandler } from "durable-functions";
 import { describe, expect, it } from "vitest";
 import { functionNames } from "../../app/src/functionNames";
 import { approvalEventName, approvalOrchestrator } from "../../app/src/patterns/approval";
@@ -165,16 +166,15 @@ describe("determinism", () => {
     .activityScheduled(1, functionNames.chainTitleCaseText, "a b")
     .nextEpisode(100)
     .activityCompleted(1, "A B");
-  const cases = [
+  const cases: Array<{ name: string; orchestrator: OrchestrationHandler; input: unknown; history?: OrchestrationHistory }> = [
     { name: "chaining (newGuid receipt)", orchestrator: chainingOrchestrator, input: { text }, history: chained },
     { name: "approval", orchestrator: approvalOrchestrator, input: { request: "r", timeoutMinutes: 5 } },
     { name: "monitor", orchestrator: monitorOrchestrator, input: { jobSeconds: 1, pollSeconds: 1, maxPolls: 3 } },
     { name: "fan-out", orchestrator: fanOutFanInOrchestrator, input: { words: ["a", "bb"] } },
   ];
 
-  it.each(cases)("$name: the same history replayed twice, at different wall-clock times, gives the same actions", async (testCase) => {
-    const { name, orchestrator, input } = testCase;
-    const history = "history" in testCase ? testCase.history : new OrchestrationHistory(name, input, startedAt);
+  it.each(cases)("$name: the same history replayed twice, at different wall-clock times, gives the same actions", async ({ name, orchestrator, input, history: given }) => {
+    const history = given ?? new OrchestrationHistory(name, input, startedAt);
     const first = await replay(orchestrator, history, input);
     await new Promise((resolve) => setTimeout(resolve, 15));
     const second = await replay(orchestrator, history, input);

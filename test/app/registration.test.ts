@@ -15,7 +15,7 @@ beforeEach(() => {
 
 async function registeredWith(env: Record<string, string>) {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  await import("../../app/src/index");
+  await import("../../app/src/index.js");
   return takeRegistrations();
 }
 
