@@ -57,7 +57,7 @@ function zodIssues(project: string, error: z.ZodError): ConfigIssue[] {
 
 function resolveImage(config: StackConfig): ImageSource {
   const repository = config.image?.repository ?? sharedDefaults.repository;
-  if (config.image?.promoteFrom) return { kind: "promote", repository, fromStack: config.image.promoteFrom };
+  if (config.image?.promoteFrom) return { kind: "promote", repository, fromStack: config.image.promoteFrom, digest: config.image.digest };
   return {
     kind: "build",
     repository,

@@ -23,8 +23,13 @@ const imageSchema = z
     repository: rule.kubernetesName.optional(),
     build: buildSchema.optional(),
     promoteFrom: rule.stackReference.optional(),
+    /** Pins the promoted digest (rollback): the source stack's registry and repository at this digest. */
+    digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, "must be a digest such as sha256:<64 hex>").optional(),
   })
   .superRefine((image, ctx) => {
+    if (image.digest && !image.promoteFrom) {
+      ctx.addIssue({ code: "custom", path: ["digest"], message: "applies only with image.promoteFrom: a building stack deploys what it built" });
+    }
     if (image.build && image.promoteFrom) {
       ctx.addIssue({ code: "custom", message: "set either image.build (build here) or image.promoteFrom (promote from another stack), never both" });
     }
@@ -91,7 +96,8 @@ export const stackConfigSchema = z.strictObject({
       upgradeChannel: z.enum(["none", "patch", "stable", "rapid", "node-image"]).optional(),
       nodeOsUpgradeChannel: z.enum(["None", "Unmanaged", "NodeImage", "SecurityPatch"]).optional(),
       adminGroupObjectIds: z.array(rule.uuid).optional(),
-      systemPool: poolSchema.optional(),
+      // The system pool has a fixed size: autoscaling bounds would be accepted and silently ignored.
+      systemPool: poolSchema.pick({ vmSize: true, count: true }).optional(),
       userPool: poolSchema.optional(),
     })
     .optional(),

@@ -12,7 +12,7 @@ export interface PoolSettings {
 
 export type ImageSource =
   | { kind: "build"; repository: string; context: string; dockerfile: string; platform: string }
-  | { kind: "promote"; repository: string; fromStack: string };
+  | { kind: "promote"; repository: string; fromStack: string; digest?: string };
 
 export interface OAuth2ProxySettings {
   clientId: string;

@@ -21,7 +21,7 @@ export function createAppImage(source: ImageSource, registry: RegistryRef, opts?
   const image =
     source.kind === "build"
       ? new BuiltImage("app", { ...source, registryLoginServer: registry.loginServer }, opts)
-      : new PromotedImage("app", { fromStack: source.fromStack, registryName: registry.registryName, registryLoginServer: registry.loginServer }, opts);
+      : new PromotedImage("app", { fromStack: source.fromStack, digest: source.digest, registryName: registry.registryName, registryLoginServer: registry.loginServer }, opts);
   return {
     imageRef: image.imageRef.apply((ref) => {
       parseDigestRef(ref);

@@ -50,6 +50,13 @@ describe("image built once (dev) and promoted by digest (prod)", () => {
     expect(() => promotion("acrdev.azurecr.io/durable-app:latest", "acrprod.azurecr.io")).toThrow(/not pinned by digest/);
   });
 
+  it("rolls back by promoting a pinned earlier digest from the same source repository", async () => {
+    const earlier = `sha256:${"d".repeat(64)}`;
+    const run = await runProgram({ stack: "prod", config: { image: { promoteFrom: "organization/durable-aks/dev", digest: earlier } } });
+    expect(run.outputs.imageRef).toBe(`${String(run.outputs.registryLoginServer)}/durable-app@${earlier}`);
+    expect(oneOfType(run, "command:local:Command").inputs.create).toContain(`/durable-app@${earlier} `);
+  });
+
   it("promotes whatever digest the source stack exports", async () => {
     const digest = `sha256:${"c".repeat(64)}`;
     const mocks = new AzureMocks({ stackOutputs: { "organization/durable-aks/dev": { imageRef: `acrdev.azurecr.io/durable-app@${digest}` } } });
