@@ -49,6 +49,7 @@ const malformed: Malformed[] = [
   { why: "zero replicas", config: { app: { minReplicas: 0 } }, key: "app.minReplicas" },
   { why: "fractional replicas", config: { app: { minReplicas: 1.5 } }, key: "app.minReplicas" },
   { why: "fewer max than min replicas", config: { app: { minReplicas: 3, maxReplicas: 2 } }, key: "app.maxReplicas" },
+  { why: "autoscaling bounds on the fixed-size system pool", config: { aks: { systemPool: { minCount: 1 } } }, key: "aks.systemPool.minCount" },
   { why: "zero system nodes", config: { aks: { systemPool: { count: 0 } } }, key: "aks.systemPool.count" },
   { why: "node count as text", config: { aks: { userPool: { minCount: "two" } } }, key: "aks.userPool.minCount" },
   { why: "fewer max than min user nodes", config: { aks: { userPool: { minCount: 3, maxCount: 2 } } }, key: "aks.userPool.maxCount" },
