@@ -7,14 +7,14 @@ import { collectIdentifications, countDistinctIdentifications } from "../app/src
 import { seedRangeFilter } from "../app/src/query/partitionSegments";
 import { appSettingDefaults, appSettingNames } from "../app/src/settingNames";
 import { startAzuriteTable } from "../test/support/azurite";
-import { formatMs, timed } from "./measure";
+import { formatMs, median } from "./measure";
 
 const dataSet = { firstDay: "2024-01-01", days: 31, entities: 50_000, distinctIdentifications: 20_000 };
 const range = { start: "2024-01-01", end: "2024-01-31" };
-const repetitions = 3;
+const repetitions = 5;
 const concurrency = Number(appSettingDefaults[appSettingNames.queryConcurrency]);
 /** Azure is not on loopback: a per-request delay stands in for the round trip and the service's own time. */
-const simulatedLatenciesMs = [0, 20];
+const simulatedLatenciesMs = [0, 20, 50];
 
 function withLatency(milliseconds: number): TableServiceClientOptions {
   if (milliseconds === 0) return { allowInsecureConnection: true };
@@ -32,23 +32,34 @@ export async function benchmarkQuery(): Promise<string[]> {
     await loadAuditTable(loader, rows);
     const expected = expectedDistinctCount(rows, range.start, range.end);
     const lines = [
-      `(a) query: ${rows.length} entities in ${dataSet.days} day partitions, range ${range.start}..${range.end}, expected ${expected}; median of ${repetitions}`,
+      `(a) query: ${rows.length} entities in ${dataSet.days} day partitions, range ${range.start}..${range.end}, expected ${expected}; median of ${repetitions} (ratio = single / fan-out)`,
     ];
     for (const latency of simulatedLatenciesMs) {
       const table = TableClient.fromConnectionString(azurite.connectionString, "audit", withLatency(latency));
-      const single = await timed(repetitions, async () => {
-        const seen = new Set<unknown>();
-        await collectIdentifications(table, seedRangeFilter(range), seen);
-        return seen.size;
-      });
-      const fanOut = await timed(repetitions, () => countDistinctIdentifications(table, range, { concurrency }));
-      if (single.result !== expected || fanOut.result !== expected) {
-        throw new Error(`Results differ: expected ${expected}, single ${single.result}, fan-out ${fanOut.result}`);
+      const variants = {
+        single: async () => {
+          const seen = new Set<unknown>();
+          await collectIdentifications(table, seedRangeFilter(range), seen);
+          return seen.size;
+        },
+        fanOut: () => countDistinctIdentifications(table, range, { concurrency }),
+      };
+      const durations = { single: [] as number[], fanOut: [] as number[] };
+      // One untimed warm-up each, then alternate, so neither side profits from the other's JIT or cache.
+      for (let run = 0; run <= repetitions; run++) {
+        for (const name of ["single", "fanOut"] as const) {
+          const started = performance.now();
+          const count = await variants[name]();
+          if (count !== expected) throw new Error(`${name} counted ${count}, expected ${expected}`);
+          if (run > 0) durations[name].push(performance.now() - started);
+        }
       }
+      const single = median(durations.single);
+      const fanOut = median(durations.fanOut);
       const label = latency === 0 ? "Azurite on loopback" : `Azurite + ${latency} ms per request`;
       lines.push(
-        `    ${label.padEnd(30)} seed single query ${formatMs(single.milliseconds).padStart(8)} | fan-out x${concurrency} ${formatMs(fanOut.milliseconds).padStart(8)}` +
-          ` | ${(single.milliseconds / fanOut.milliseconds).toFixed(1)}x faster, both ${expected}`,
+        `    ${label.padEnd(30)} seed single query ${formatMs(single).padStart(8)} | fan-out x${concurrency} ${formatMs(fanOut).padStart(8)}` +
+          ` | ratio ${(single / fanOut).toFixed(1)}, both ${expected}`,
       );
     }
     return lines;
