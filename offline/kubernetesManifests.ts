@@ -1,5 +1,5 @@
 import type { RecordedResource } from "./mocks";
-import { isSecretEnvelope } from "./secrets";
+import { redactSecrets } from "./secrets";
 
 export interface KubernetesManifest {
   apiVersion: string;
@@ -9,25 +9,6 @@ export interface KubernetesManifest {
 }
 
 const helmReleaseType = "kubernetes:helm.sh/v3:Release";
-export const redacted = "[secret]";
-
-/** Plain data with every secret replaced by the redaction marker (keys kept, so the shape still validates). */
-export function redactSecrets(value: unknown): unknown {
-  if (isSecretEnvelope(value)) return redactLeaves(redactSecrets(value.value));
-  if (Array.isArray(value)) return value.map(redactSecrets);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactSecrets(item)]));
-  }
-  return value;
-}
-
-function redactLeaves(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactLeaves);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactLeaves(item)]));
-  }
-  return redacted;
-}
 
 /** Kubernetes objects the program registers (typed and custom resources), as the manifests it would apply. */
 export function kubernetesManifests(resources: RecordedResource[]): KubernetesManifest[] {

@@ -7,7 +7,6 @@ import { ConfigError } from "../infra/config";
 import { helmReleases, kubernetesManifests, manifestFileName } from "./kubernetesManifests";
 import { formatPlan } from "./renderPlan";
 import { runProgram } from "./runProgram";
-import { unwrapSecrets } from "./secrets";
 import { validateManifests } from "./validateManifests";
 
 const usage = `Usage: npm run render -- <stack> [--set key=value ...] [--out <folder>]
@@ -61,7 +60,7 @@ export async function render(argv: string[]): Promise<number> {
   for (const problem of problems) console.error(`  ✗ ${problem.manifest}: ${problem.problem}`);
 
   const violations = evaluatePolicies(
-    run.resources.map((resource) => ({ type: resource.type, name: resource.name, urn: resource.urn, props: unwrapSecrets(resource.inputs) })),
+    run.resources.map((resource) => ({ type: resource.type, name: resource.name, urn: resource.urn, props: resource.inputs })),
     { stack, project: run.settings.project },
   );
   const mandatory = violations.filter((violation) => violation.enforcementLevel === "mandatory");

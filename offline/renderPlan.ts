@@ -1,6 +1,7 @@
 import { appSettingNames, hostSettingNames } from "../app/src/settingNames";
 import type { Settings } from "../infra/config";
-import { helmReleases, kubernetesManifests, redacted } from "./kubernetesManifests";
+import { helmReleases, kubernetesManifests } from "./kubernetesManifests";
+import { redacted } from "./secrets";
 import type { RecordedResource } from "./mocks";
 
 /** `urn:pulumi:<stack>::<project>::<parent types $ ...>$<type>::<name>` → the chain of types, outermost first. */

@@ -37,12 +37,17 @@ export function isSecretAt(root: unknown, path: string): boolean {
   return isSecretEnvelope(current);
 }
 
-/** The value with every secret replaced by `[secret]`: what a log or a rendered manifest may show. */
-export function redactSecrets(value: unknown): any {
-  if (isSecretEnvelope(value)) return "[secret]";
-  if (Array.isArray(value)) return value.map(redactSecrets);
+export const redacted = "[secret]";
+
+/**
+ * The value with every secret leaf replaced by `[secret]`: what a log or a rendered manifest may show. Keys stay, so a
+ * redacted Kubernetes Secret still has the shape its schema asks for.
+ */
+export function redactSecrets(value: unknown, insideSecret = false): any {
+  if (isSecretEnvelope(value)) return redactSecrets(value.value, true);
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, insideSecret));
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactSecrets(inner)]));
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactSecrets(inner, insideSecret)]));
   }
-  return value;
+  return insideSecret ? redacted : value;
 }
