@@ -3,7 +3,8 @@ import { appSettingNames, hostSettingNames } from "../../app/src/settingNames";
 import { kubernetesManifests } from "../../offline/kubernetesManifests";
 import { isSecretAt, isSecretEnvelope } from "../../offline/secrets";
 import { validateManifests } from "../../offline/validateManifests";
-import { digestRef, manifest, ofType, oneOfType, programRun } from "./programRuns";
+import { digestRef, manifest, ofType, programRun } from "./programRuns";
+import { only } from "../infra/support";
 
 type Container = {
   image: string;
@@ -73,7 +74,7 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", 
     expect(isSecretAt(secret.inputs, "stringData")).toBe(true);
     const storageConnection = (secret.inputs.stringData as { value: Record<string, string> }).value[hostSettingNames.webJobsStorage];
     expect(storageConnection).toContain("AccountKey=");
-    const configMap = oneOfType(run, "kubernetes:core/v1:ConfigMap");
+    const configMap = only(run, "kubernetes:core/v1:ConfigMap");
     expect(isSecretEnvelope(configMap.inputs.data)).toBe(false);
   });
 
@@ -107,7 +108,7 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", 
     const serviceAccount = manifest(run, "ServiceAccount", "durable-app");
     expect((serviceAccount.metadata.annotations as Record<string, string>)["azure.workload.identity/client-id"]).toBe(run.outputs.identityClientId);
     expect((manifest(run, "Deployment").spec as any).template.metadata.labels["azure.workload.identity/use"]).toBe("true");
-    const federation = oneOfType(run, "azure-native:managedidentity:FederatedIdentityCredential");
+    const federation = only(run, "azure-native:managedidentity:FederatedIdentityCredential");
     expect(federation.inputs.subject).toBe(`system:serviceaccount:${run.settings.app.namespace}:durable-app`);
     expect(federation.inputs.audiences).toEqual(["api://AzureADTokenExchange"]);
     expect(federation.inputs.issuer).toMatch(/^https:\/\//);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { appServiceSettingValues, appSettingNames, hostSettingNames } from "../../app/src/settingNames";
-import { digestRef, manifest, ofType, oneOfType, programRun } from "./programRuns";
+import { digestRef, manifest, ofType, programRun } from "./programRuns";
+import { only } from "../infra/support";
 
 type NameValue = { name: string; value: string };
-const appSettingsOf = (run: Awaited<ReturnType<typeof programRun>>): NameValue[] => oneOfType(run, "azure-native:web:WebApp").inputs.siteConfig.appSettings;
+const appSettingsOf = (run: Awaited<ReturnType<typeof programRun>>): NameValue[] => only(run, "azure-native:web:WebApp").inputs.siteConfig.appSettings;
 
 describe.each(["dev", "prod"])("App Service variant of stack %s", (stack) => {
   it("creates no cluster and no Kubernetes object", async () => {
@@ -17,7 +18,7 @@ describe.each(["dev", "prod"])("App Service variant of stack %s", (stack) => {
 
   it("runs the same image by digest on a Linux Elastic Premium plan, pulled with the app's managed identity", async () => {
     const run = await programRun(stack, "appService");
-    const site = oneOfType(run, "azure-native:web:WebApp").inputs;
+    const site = only(run, "azure-native:web:WebApp").inputs;
     expect(site.kind).toBe("functionapp,linux,container");
     expect(site.siteConfig.linuxFxVersion).toBe(`DOCKER|${String(run.outputs.imageRef)}`);
     expect(String(run.outputs.imageRef)).toMatch(digestRef);
@@ -27,7 +28,7 @@ describe.each(["dev", "prod"])("App Service variant of stack %s", (stack) => {
     expect(site.keyVaultReferenceIdentity).toBe(site.identity.userAssignedIdentities[0]);
     expect(site.httpsOnly).toBe(true);
     expect(site.siteConfig).toMatchObject({ minTlsVersion: "1.2", ftpsState: "Disabled", healthCheckPath: "/api/health" });
-    const plan = oneOfType(run, "azure-native:web:AppServicePlan").inputs;
+    const plan = only(run, "azure-native:web:AppServicePlan").inputs;
     expect(plan).toMatchObject({ kind: "elastic", reserved: true, sku: { tier: "ElasticPremium" } });
   });
 

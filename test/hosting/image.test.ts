@@ -6,7 +6,8 @@ import { promotion } from "../../infra/image/promotedImage";
 import { AzureMocks } from "../../offline/mocks";
 import { runProgram } from "../../offline/runProgram";
 import { isSecretAt, unwrapSecrets } from "../../offline/secrets";
-import { digestRef, ofType, oneOfType, programRun } from "./programRuns";
+import { digestRef, ofType, programRun } from "./programRuns";
+import { only } from "../infra/support";
 
 const dockerImageType = (type: string) => type.startsWith("docker:") && type.endsWith(":Image");
 
@@ -27,12 +28,12 @@ describe("image built once (dev) and promoted by digest (prod)", () => {
   it("prod never builds: it imports the digest dev deployed into its own registry and deploys that digest", async () => {
     const [dev, prod] = await Promise.all([programRun("dev"), programRun("prod")]);
     expect(prod.resources.filter((resource) => dockerImageType(resource.type))).toEqual([]);
-    const reference = oneOfType(prod, "pulumi:pulumi:StackReference");
+    const reference = only(prod, "pulumi:pulumi:StackReference");
     expect(reference.inputs.name).toBe("organization/durable-aks/dev");
     const devDigest = parseDigestRef(String(dev.outputs.imageRef)).digest;
     const prodRef = parseDigestRef(String(prod.outputs.imageRef));
     expect(prodRef.registry).toBe(prod.outputs.registryLoginServer);
-    const importCommand = oneOfType(prod, "command:local:Command").inputs.create as string;
+    const importCommand = only(prod, "command:local:Command").inputs.create as string;
     expect(importCommand).toMatch(/^az acr import --name \S+ --source \S+@sha256:[a-f0-9]{64} --image \S+ --force$/);
     const sourceDigest = /@(sha256:[a-f0-9]{64})/.exec(importCommand)![1];
     expect(prodRef.digest).toBe(sourceDigest);
@@ -54,7 +55,7 @@ describe("image built once (dev) and promoted by digest (prod)", () => {
     const earlier = `sha256:${"d".repeat(64)}`;
     const run = await runProgram({ stack: "prod", config: { image: { promoteFrom: "organization/durable-aks/dev", digest: earlier } } });
     expect(run.outputs.imageRef).toBe(`${String(run.outputs.registryLoginServer)}/durable-app@${earlier}`);
-    expect(oneOfType(run, "command:local:Command").inputs.create).toContain(`/durable-app@${earlier} `);
+    expect(only(run, "command:local:Command").inputs.create).toContain(`/durable-app@${earlier} `);
   });
 
   it("promotes whatever digest the source stack exports", async () => {

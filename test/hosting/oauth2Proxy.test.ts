@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { containsSecretValue } from "./secretScan";
 import { isSecretAt } from "../../offline/secrets";
-import { manifest, oneOfType, programRun } from "./programRuns";
+import { manifest, programRun } from "./programRuns";
+import { only } from "../infra/support";
 
 describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack) => {
   it("installs the official chart at a pinned version with a proxy image of v7.15.3 or later", async () => {
     const run = await programRun(stack);
-    const release = oneOfType(run, "kubernetes:helm.sh/v3:Release").inputs;
+    const release = only(run, "kubernetes:helm.sh/v3:Release").inputs;
     expect(release.chart).toBe("oauth2-proxy");
     expect(release.repositoryOpts.repo).toBe("https://oauth2-proxy.github.io/manifests");
     expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -16,7 +17,7 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
 
   it("signs in with the entra-id provider against the configured tenant and allowed domains", async () => {
     const run = await programRun(stack);
-    const values = oneOfType(run, "kubernetes:helm.sh/v3:Release").inputs.values;
+    const values = only(run, "kubernetes:helm.sh/v3:Release").inputs.values;
     const proxy = run.settings.oauth2Proxy!;
     expect(values.extraArgs).toMatchObject({
       provider: "entra-id",
@@ -31,7 +32,7 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
 
   it("keeps client secret and cookie secret in a Kubernetes Secret, out of the Helm values", async () => {
     const run = await programRun(stack);
-    const release = oneOfType(run, "kubernetes:helm.sh/v3:Release").inputs;
+    const release = only(run, "kubernetes:helm.sh/v3:Release").inputs;
     const credentials = run.resources.find((item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials")!;
     expect(release.values.config.existingSecret).toBe("oauth2-proxy-credentials");
     expect(isSecretAt(credentials.inputs, "stringData")).toBe(true);
@@ -43,7 +44,7 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
 
   it("generates a cookie secret of 32 alphanumeric characters (decodes to 32 bytes)", async () => {
     const run = await programRun(stack);
-    const password = oneOfType(run, "random:index/randomPassword:RandomPassword");
+    const password = only(run, "random:index/randomPassword:RandomPassword");
     expect(password.inputs).toMatchObject({ length: 32, special: false });
     const credentials = run.resources.find((item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials")!;
     expect(credentials.inputs.stringData.value["cookie-secret"]).toMatch(/^[A-Za-z0-9]{32}$/);

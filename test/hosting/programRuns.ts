@@ -13,12 +13,6 @@ export function programRun(stack: string, hosting: "aks" | "appService" = "aks")
 
 export const ofType = (run: ProgramRun, type: string): RecordedResource[] => run.resources.filter((resource) => resource.type === type);
 
-export function oneOfType(run: ProgramRun, type: string): RecordedResource {
-  const found = ofType(run, type);
-  if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
-  return found[0]!;
-}
-
 export function manifest(run: ProgramRun, kind: string, name?: string): KubernetesManifest {
   const found = kubernetesManifests(run.resources).filter((item) => item.kind === kind && (!name || item.metadata.name === name));
   if (found.length !== 1) throw new Error(`expected exactly one ${kind}${name ? ` ${name}` : ""}, found ${found.length}`);
