@@ -48,10 +48,10 @@ export async function render(argv: string[]): Promise<number> {
   }
   const stack = positionals[0]!;
   const run = await runProgram({ stack, config: parseOverrides(values.set ?? []) });
-  console.log(formatPlan(run));
-
   const manifests = kubernetesManifests(run.resources);
   const releases = helmReleases(run.resources);
+  console.log(formatPlan({ ...run, manifests, releases }));
+
   const folder = path.resolve(values.out ?? "out/render", stack);
   await writeManifests(folder, manifests, releases);
   const problems = await validateManifests(manifests);

@@ -1,6 +1,6 @@
 import { appSettingNames, hostSettingNames } from "../app/src/settingNames";
 import type { Settings } from "../infra/config";
-import { helmReleases, kubernetesManifests } from "./kubernetesManifests";
+import type { KubernetesManifest } from "./kubernetesManifests";
 import { redacted } from "./secrets";
 import type { RecordedResource } from "./mocks";
 
@@ -25,9 +25,8 @@ const keySettings = [
   hostSettingNames.webJobsStorage,
 ];
 
-function settingsLines(resources: RecordedResource[], settings: Settings): string[] {
+function settingsLines(resources: RecordedResource[], manifests: KubernetesManifest[], settings: Settings): string[] {
   if (settings.hosting === "aks") {
-    const manifests = kubernetesManifests(resources);
     const configMap = manifests.find((manifest) => manifest.kind === "ConfigMap");
     const secret = manifests.find((manifest) => manifest.kind === "Secret" && manifest.metadata.namespace === settings.app.namespace);
     const data = { ...(configMap?.data as Record<string, string>), ...(secret?.stringData as Record<string, string>) };
@@ -46,16 +45,19 @@ export interface PlanInput {
   resources: RecordedResource[];
   outputs: Record<string, unknown>;
   secretOutputs: string[];
+  /** What the render writes: the Kubernetes manifests and Helm release values, secrets redacted. */
+  manifests: KubernetesManifest[];
+  releases: Array<Record<string, unknown>>;
 }
 
 /** The readable plan the render prints: what would be created, grouped by component, and the settings that matter. */
-export function formatPlan({ settings, resources, outputs, secretOutputs }: PlanInput): string {
+export function formatPlan({ settings, resources, outputs, secretOutputs, manifests, releases }: PlanInput): string {
   const lines: string[] = [];
   const image = settings.image.kind === "build" ? `built here from ${settings.image.dockerfile} (${settings.image.platform}), pushed once` : `promoted by digest from stack ${settings.image.fromStack} (no build)`;
   lines.push(`Stack ${settings.stack} (${settings.project}) · environment ${settings.environment} · hosting ${settings.hosting} · ${settings.location}`);
   lines.push(`Image: ${String(outputs.imageRef ?? "(none)")} — ${image}`);
   lines.push(`Public URL: https://${settings.hostname}/api`);
-  lines.push("", "Key app settings:", ...settingsLines(resources, settings));
+  lines.push("", "Key app settings:", ...settingsLines(resources, manifests, settings));
 
   const byComponent = new Map<string, RecordedResource[]>();
   for (const resource of resources.filter((item) => !item.type.startsWith("durable-aks:") && !item.type.startsWith("pulumi:"))) {
@@ -68,7 +70,6 @@ export function formatPlan({ settings, resources, outputs, secretOutputs }: Plan
     lines.push(`  ${component}`);
     for (const resource of list) lines.push(`    + ${resource.type}  ${resource.name}`);
   }
-  const releases = helmReleases(resources);
   if (releases.length) {
     lines.push("", "Helm releases (templated by Helm at deploy time):");
     for (const release of releases) lines.push(`  ${String(release.name)}: chart ${String(release.chart)} ${String(release.version)} from ${String((release.repositoryOpts as { repo?: string })?.repo)}`);

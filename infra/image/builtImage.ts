@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { acrPushCredentials } from "./acrPushCredentials";
-import { buildMetadata } from "./imageRef";
+import { buildMetadata, parseDigestRef } from "./imageRef";
 
 export interface BuiltImageArgs {
   repository: string;
@@ -34,7 +34,10 @@ export class BuiltImage extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.imageRef = image.repoDigest;
+    this.imageRef = image.repoDigest.apply((ref) => {
+      parseDigestRef(ref);
+      return ref;
+    });
     this.registerOutputs({ imageRef: this.imageRef });
   }
 }

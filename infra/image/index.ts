@@ -1,13 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageSource } from "../config";
 import { BuiltImage } from "./builtImage";
-import { parseDigestRef } from "./imageRef";
 import { PromotedImage } from "./promotedImage";
 
 export { parseDigestRef, digestRefPattern } from "./imageRef";
 
 export interface AppImage {
-  /** Always `<registry>/<repository>@sha256:...`: checked before anything deploys it. */
+  /** Always `<registry>/<repository>@sha256:...`: each image component checks it before anything deploys it. */
   imageRef: pulumi.Output<string>;
 }
 
@@ -22,10 +21,5 @@ export function createAppImage(source: ImageSource, registry: RegistryRef, opts?
     source.kind === "build"
       ? new BuiltImage("app", { ...source, registryLoginServer: registry.loginServer }, opts)
       : new PromotedImage("app", { fromStack: source.fromStack, digest: source.digest, registryName: registry.registryName, registryLoginServer: registry.loginServer }, opts);
-  return {
-    imageRef: image.imageRef.apply((ref) => {
-      parseDigestRef(ref);
-      return ref;
-    }),
-  };
+  return { imageRef: image.imageRef };
 }
