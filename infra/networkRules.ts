@@ -1,0 +1,41 @@
+import type { Settings } from "./config";
+
+// The firewalls of the network option (README "Network"), one function per service, all from `settings.network`.
+type Network = Settings["network"];
+
+/** Storage rejects /31 and /32 prefixes in IP rules: a single address is written bare (azure-native storage IPRule docs). */
+const storageRange = (range: string) => range.replace(/\/32$/, "");
+
+/**
+ * Storage denies by default only when subnets are listed: same-region clients (the app) reach it from private Azure
+ * addresses that IP rules never match (https://learn.microsoft.com/azure/storage/common/storage-network-security).
+ */
+export function storageNetworkRules(network: Network) {
+  if (!network.restrictPublicAccess || !network.storageSubnetIds.length) return undefined;
+  return {
+    defaultAction: "Deny" as const,
+    bypass: "AzureServices",
+    ipRules: network.allowedIpRanges.map((range) => ({ iPAddressOrRange: storageRange(range), action: "Allow" as const })),
+    virtualNetworkRules: network.storageSubnetIds.map((id) => ({ virtualNetworkResourceId: id, action: "Allow" as const })),
+  };
+}
+
+/** Key Vault: deny by default, the listed ranges and trusted Azure services (App Service resolves references as one). */
+export function keyVaultNetworkAcls(network: Network) {
+  if (!network.restrictPublicAccess) return undefined;
+  return { defaultAction: "Deny", bypass: "AzureServices", ipRules: network.allowedIpRanges.map((value) => ({ value })) };
+}
+
+/** The registry (Premium only, checked in config): deny by default, the listed ranges, trusted services. */
+export function registryNetworkRules(network: Network) {
+  if (!network.restrictPublicAccess) return {};
+  return {
+    networkRuleSet: { defaultAction: "Deny", ipRules: network.allowedIpRanges.map((range) => ({ iPAddressOrRange: range, action: "Allow" })) },
+    networkRuleBypassOptions: "AzureServices",
+  };
+}
+
+/** The AKS API server answers only the listed ranges; AKS reads an empty list as "everyone", so it is never sent empty. */
+export function apiServerAccessProfile(network: Network) {
+  return network.restrictPublicAccess ? { authorizedIPRanges: network.allowedIpRanges } : undefined;
+}
