@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { hostSettingNames } from "../../app/src/settingNames";
 import { kubernetesManifests } from "../../offline/kubernetesManifests";
+import { evaluatePolicies } from "../../policy/evaluate";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";
 import { grantsTo, only, plainInputs, types } from "./support";
 
@@ -136,5 +137,19 @@ describe("storage.sharedKeyAccess: true, the fallback", () => {
   it("KEDA still scales by identity", () => {
     const triggers: any[] = (kubernetesManifests(run.resources).find((item) => item.kind === "ScaledObject")!.spec as any).triggers;
     expect(triggers.every((trigger) => trigger.authenticationRef && !trigger.metadata.connectionFromEnv)).toBe(true);
+  });
+});
+
+describe("the policy pack on the real program", () => {
+  const violationsOf = (run: ProgramRun) =>
+    evaluatePolicies(
+      run.resources.map((resource) => ({ type: resource.type, name: resource.name, urn: resource.urn, props: resource.inputs })),
+      { stack: run.settings.stack, project: run.settings.project },
+    ).filter((violation) => violation.policy === "storage-account-no-shared-key-in-prod");
+
+  it("passes prod as configured and refuses prod with the fallback switched on", async () => {
+    expect(violationsOf(runs.get("prod/aks")!)).toEqual([]);
+    const fallback = await runProgram({ stack: "prod", config: { storage: { sharedKeyAccess: true } } });
+    expect(violationsOf(fallback).map((violation) => violation.message)).toEqual([expect.stringContaining("set allowSharedKeyAccess: false")]);
   });
 });
