@@ -3,16 +3,10 @@ import { hostSettingNames } from "../../app/src/settingNames";
 import { kubernetesManifests } from "../../offline/kubernetesManifests";
 import { evaluatePolicies } from "../../policy/evaluate";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";
-import { grantsTo, only, plainInputs, types } from "./support";
+import { grantsTo, only, plainInputs, stackVariants, types } from "./support";
 
 // Issue 11: no shared key anywhere by default; identities for the host, KEDA and the audit query.
-const appService = { hosting: "appService", oauth2Proxy: undefined };
-const variants = [
-  { stack: "dev", hosting: "aks", config: {} },
-  { stack: "dev", hosting: "appService", config: appService },
-  { stack: "prod", hosting: "aks", config: {} },
-  { stack: "prod", hosting: "appService", config: appService },
-] as const;
+const variants = stackVariants;
 const listKeys = "azure-native:storage:listStorageAccountKeys";
 const federation = "azure-native:managedidentity:FederatedIdentityCredential";
 

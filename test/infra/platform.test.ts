@@ -3,16 +3,10 @@ import { keyVaultReferenceContentType } from "../../infra/appConfiguration";
 import { criticalAddonsOnlyTaint } from "../../infra/aks";
 import { connectionStringSecretName } from "../../infra/keyVault";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";
-import { grantsTo, only, plainInputs, types } from "./support";
+import { grantsTo, only, plainInputs, stackVariants, types } from "./support";
 
 // The security properties of the platform, per stack and per hosting value, on the real stack files.
-const appService = { hosting: "appService", oauth2Proxy: undefined };
-const variants = [
-  { stack: "dev", hosting: "aks", config: {} },
-  { stack: "dev", hosting: "appService", config: appService },
-  { stack: "prod", hosting: "aks", config: {} },
-  { stack: "prod", hosting: "appService", config: appService },
-] as const;
+const variants = stackVariants;
 
 const runs = new Map<string, ProgramRun>();
 beforeAll(async () => {
