@@ -26,7 +26,7 @@ export class Registry extends pulumi.ComponentResource {
         location: settings.location,
         sku: { name: settings.registry.sku },
         adminUserEnabled: false,
-        ...registryNetworkRules(settings.network),
+        ...registryNetworkRules(settings.network, settings.registry.sku),
         tags: settings.tags,
       },
       { parent: this },

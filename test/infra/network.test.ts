@@ -12,12 +12,14 @@ describe.each(["dev", "prod"] as const)("%s stack as committed: public endpoints
     run = await runProgram({ stack });
   });
 
-  it("sets no firewall and no API server ranges", () => {
+  it("spells out open firewalls and no API server ranges, so switching the option off reopens them", () => {
+    const open = { defaultAction: "Allow", bypass: "AzureServices" };
     expect(run.settings.network).toEqual({ restrictPublicAccess: false, allowedIpRanges: [], storageSubnetIds: [] });
-    expect(plainInputs(only(run, types.storageAccount)).networkRuleSet).toBeUndefined();
-    expect(plainInputs(only(run, types.vault)).properties.networkAcls).toBeUndefined();
+    expect(plainInputs(only(run, types.storageAccount)).networkRuleSet).toEqual(open);
+    expect(plainInputs(only(run, types.vault)).properties.networkAcls).toEqual(open);
+    // Basic and Standard registries take no network rules at all.
     expect(plainInputs(only(run, types.registry)).networkRuleSet).toBeUndefined();
-    expect(plainInputs(only(run, types.cluster)).apiServerAccessProfile).toBeUndefined();
+    expect(plainInputs(only(run, types.cluster)).apiServerAccessProfile).toEqual({ authorizedIPRanges: [] });
   });
 });
 
@@ -64,7 +66,12 @@ describe("network.restrictPublicAccess on prod, with storage subnets", () => {
 describe("network.restrictPublicAccess without storage subnets", () => {
   it("keeps Storage on its public endpoint: same-region IP rules would lock the app out", async () => {
     const run = await runProgram({ stack: "dev", config: { registry: { sku: "Premium" }, network: restricted } });
-    expect(plainInputs(only(run, types.storageAccount)).networkRuleSet).toBeUndefined();
+    expect(plainInputs(only(run, types.storageAccount)).networkRuleSet.defaultAction).toBe("Allow");
     expect(plainInputs(only(run, types.vault)).properties.networkAcls.defaultAction).toBe("Deny");
+  });
+
+  it("opens a Premium registry explicitly when the option is off", async () => {
+    const run = await runProgram({ stack: "dev", config: { registry: { sku: "Premium" } } });
+    expect(plainInputs(only(run, types.registry)).networkRuleSet).toEqual({ defaultAction: "Allow" });
   });
 });
