@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as k8s from "@pulumi/kubernetes";
 import type { Settings } from "./config";
+import { apiServerAccessProfile } from "./networkRules";
 import { assignRole } from "./roles";
 
 export const criticalAddonsOnlyTaint = "CriticalAddonsOnly=true:NoSchedule";
@@ -60,6 +61,7 @@ export class AksCluster extends pulumi.ComponentResource {
         enableRBAC: true,
         aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: aks.adminGroupObjectIds },
         disableLocalAccounts: true,
+        apiServerAccessProfile: apiServerAccessProfile(settings.network),
         oidcIssuerProfile: { enabled: true },
         securityProfile: { workloadIdentity: { enabled: true } },
         workloadAutoScalerProfile: { keda: { enabled: true } },

@@ -31,6 +31,8 @@ export class AppConfiguration extends pulumi.ComponentResource {
         location: settings.location,
         sku: { name: settings.appConfiguration.sku },
         disableLocalAuth: true,
+        // No IP firewall exists for App Configuration (azure-native 3.28 ConfigurationStore: publicNetworkAccess only);
+        // switching public access off needs a private endpoint, which this program does not build (README "Network option").
         // With access keys off, ARM can only write key-values by passing the caller's identity through to the data plane.
         dataPlaneProxy: {
           authenticationMode: appconfiguration.AuthenticationMode.Pass_through,

@@ -21,12 +21,38 @@ export interface AppSettingsArgs {
   settings: Settings;
   appConfigurationEndpoint: pulumi.Input<string>;
   identityClientId: pulumi.Input<string>;
-  storageConnectionString: pulumi.Output<string>;
+  storageAccountName: pulumi.Input<string>;
+  /** Only with `storage.sharedKeyAccess` (the fallback): then the host gets this instead of its identity. */
+  keyedStorageConnectionString?: pulumi.Output<string>;
+  /** The Key Vault secret that holds the keyed connection string on the fallback. */
   storageConnectionStringSecretUri: pulumi.Input<string>;
+}
+
+// The credential names Microsoft.Extensions.Azure's ClientFactory.CreateCredential accepts (1.7.0 added workloadidentity;
+// the Functions host ships 1.7.1: Azure/azure-sdk-for-net sdk/extensions/Microsoft.Extensions.Azure/src/Internal/ClientFactory.cs,
+// Azure/azure-functions-host src/WebJobs.Script/WebJobs.Script.csproj); Durable's storage provider passes the same section to it
+// (Azure/azure-functions-durable-extension src/WebJobs.Extensions.DurableTask/AzureStorageAccountProvider.cs, Auth/AzureCredentialFactory.cs).
+// `managedidentity` on AKS would reach the node's identity.
+const storageCredential: Record<Settings["hosting"], string> = { aks: "workloadidentity", appService: "managedidentity" };
+
+/** The host's storage: by the app identity (default), or the keyed connection string as a secret (the fallback). */
+function hostStorage(args: AppSettingsArgs): Pick<AppSettings, "plain" | "secret"> {
+  if (args.keyedStorageConnectionString) {
+    const setting = { value: pulumi.secret(args.keyedStorageConnectionString), keyVaultSecretUri: args.storageConnectionStringSecretUri };
+    return { plain: {}, secret: { [hostSettingNames.webJobsStorage]: setting } };
+  }
+  // Tenant and token file come from the workload identity webhook's AZURE_TENANT_ID / AZURE_FEDERATED_TOKEN_FILE (same ClientFactory.cs).
+  const plain = {
+    [hostSettingNames.webJobsStorageAccountName]: args.storageAccountName,
+    [hostSettingNames.webJobsStorageCredential]: storageCredential[args.settings.hosting],
+    [hostSettingNames.webJobsStorageClientId]: args.identityClientId,
+  };
+  return { plain, secret: {} };
 }
 
 export function buildAppSettings(args: AppSettingsArgs): AppSettings {
   const { settings } = args;
+  const storage = hostStorage(args);
   return {
     plain: {
       ...hostSettingValues,
@@ -40,12 +66,8 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
       [appSettingNames.appConfigConnectionLabel]: settings.appConfiguration.label,
       [appSettingNames.auditTableName]: settings.storage.auditTableName,
       [appSettingNames.azureClientId]: args.identityClientId,
+      ...storage.plain,
     },
-    secret: {
-      [hostSettingNames.webJobsStorage]: {
-        value: pulumi.secret(args.storageConnectionString),
-        keyVaultSecretUri: args.storageConnectionStringSecretUri,
-      },
-    },
+    secret: storage.secret,
   };
 }

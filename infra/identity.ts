@@ -8,14 +8,15 @@ export interface AppIdentityArgs {
   resourceGroupName: pulumi.Input<string>;
   keyVaultId: pulumi.Input<string>;
   appConfigurationStoreId: pulumi.Input<string>;
-  /** The audit table's id: the table-level scope keeps the app from reading any other table. */
-  auditTableId: pulumi.Input<string>;
+  /** The host's storage account (which also holds the audit table). */
+  storageAccountId: pulumi.Input<string>;
   registryId: pulumi.Input<string>;
 }
 
 /**
- * The function app's user-assigned identity, with only what the app needs: read the connection-string secret, read
- * App Configuration, read the audit table, pull the image (App Service pulls with this identity).
+ * The function app's user-assigned identity, with only what the app needs: read the audit table's connection secret,
+ * read App Configuration, keep the host's and Durable's state in storage (which covers the audit query), pull the image
+ * (App Service pulls with this identity).
  */
 export class AppIdentity extends pulumi.ComponentResource {
   public readonly identityName: pulumi.Output<string>;
@@ -42,7 +43,12 @@ export class AppIdentity extends pulumi.ComponentResource {
     const grants: Array<[string, BuiltInRole, pulumi.Input<string>]> = [
       ["key-vault-secrets-user", "keyVaultSecretsUser", args.keyVaultId],
       ["app-configuration-data-reader", "appConfigurationDataReader", args.appConfigurationStoreId],
-      ["audit-table-data-reader", "storageTableDataReader", args.auditTableId],
+      // The roles Durable's Azure Storage provider documents for identity-based connections, account-wide
+      // (https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-configure-managed-identity); the
+      // host's own blob use needs Owner (https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity).
+      ["storage-blob-data-owner", "storageBlobDataOwner", args.storageAccountId],
+      ["storage-queue-data-contributor", "storageQueueDataContributor", args.storageAccountId],
+      ["storage-table-data-contributor", "storageTableDataContributor", args.storageAccountId],
       ["acr-pull", "acrPull", args.registryId],
     ];
     for (const [part, role, scope] of grants) {

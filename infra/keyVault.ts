@@ -1,9 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { Settings } from "./config";
+import { keyVaultNetworkAcls } from "./networkRules";
 import { assignRole } from "./roles";
 
-/** The Key Vault secret that holds the storage connection string (App Configuration and App Service point at it). */
+/**
+ * The Key Vault secret the audit query resolves through App Configuration (seed 004's name): `TableEndpoint=<url>`
+ * without a key by default; the keyed connection string only with `storage.sharedKeyAccess`, when App Service's
+ * AzureWebJobsStorage reference points at it too.
+ */
 export const connectionStringSecretName = "storage-account-connection-string";
 
 export interface KeyVaultArgs {
@@ -13,7 +18,7 @@ export interface KeyVaultArgs {
   /** Who runs `pulumi up`: gets Key Vault Secrets Officer, because with RBAC on even the vault's creator cannot write secrets. */
   deployerObjectId: pulumi.Input<string>;
   /** Stored as the secret `storage-account-connection-string`; wrapped as a Pulumi secret whatever the caller passed. */
-  storageConnectionString: pulumi.Input<string>;
+  auditTableConnection: pulumi.Input<string>;
 }
 
 export class KeyVault extends pulumi.ComponentResource {
@@ -42,6 +47,7 @@ export class KeyVault extends pulumi.ComponentResource {
           softDeleteRetentionInDays: settings.keyVault.softDeleteRetentionDays,
           // ARM rejects an explicit `false`: purge protection can only be switched on, so dev leaves it unset.
           enablePurgeProtection: settings.keyVault.purgeProtection ? true : undefined,
+          networkAcls: keyVaultNetworkAcls(settings.network),
         },
         tags: settings.tags,
       },
@@ -60,7 +66,7 @@ export class KeyVault extends pulumi.ComponentResource {
         vaultName: vault.name,
         resourceGroupName,
         secretName: connectionStringSecretName,
-        properties: { value: pulumi.secret(args.storageConnectionString) },
+        properties: { value: pulumi.secret(args.auditTableConnection) },
       },
       { parent: this, dependsOn: [deployerCanWrite] },
     );

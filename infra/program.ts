@@ -51,7 +51,7 @@ export function createStack(settings: Settings): StackOutputs {
     resourceGroupName,
     tenantId: deployer.tenantId,
     deployerObjectId: deployer.objectId,
-    storageConnectionString: storage.connectionString,
+    auditTableConnection: storage.auditTableConnection,
   });
   const appConfiguration = new AppConfiguration("appconfig", {
     settings,
@@ -64,7 +64,7 @@ export function createStack(settings: Settings): StackOutputs {
     resourceGroupName,
     keyVaultId: keyVault.vaultId,
     appConfigurationStoreId: appConfiguration.storeId,
-    auditTableId: storage.auditTableId,
+    storageAccountId: storage.accountId,
     registryId: registry.registryId,
   });
   const cluster =
@@ -77,10 +77,19 @@ export function createStack(settings: Settings): StackOutputs {
     settings,
     appConfigurationEndpoint: appConfiguration.endpoint,
     identityClientId: identity.clientId,
-    storageConnectionString: storage.connectionString,
+    storageAccountName: storage.accountName,
+    keyedStorageConnectionString: storage.keyedConnectionString,
     storageConnectionStringSecretUri: keyVault.connectionStringSecretUri,
   });
-  const app = deployApp({ settings, appSettings, imageRef: image.imageRef, resourceGroupName, identity, cluster });
+  const app = deployApp({
+    settings,
+    appSettings,
+    imageRef: image.imageRef,
+    resourceGroupName,
+    storageAccountName: storage.accountName,
+    identity,
+    cluster,
+  });
 
   return {
     resourceGroupName,

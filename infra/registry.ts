@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import type { Settings } from "./config";
+import { registryNetworkRules } from "./networkRules";
 
 export interface RegistryArgs {
   settings: Settings;
@@ -25,6 +26,7 @@ export class Registry extends pulumi.ComponentResource {
         location: settings.location,
         sku: { name: settings.registry.sku },
         adminUserEnabled: false,
+        ...registryNetworkRules(settings.network, settings.registry.sku),
         tags: settings.tags,
       },
       { parent: this },

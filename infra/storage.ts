@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
 import type { Settings } from "./config";
+import { storageNetworkRules } from "./networkRules";
 
 export interface StorageArgs {
   settings: Settings;
@@ -11,8 +12,13 @@ export interface StorageArgs {
 export class Storage extends pulumi.ComponentResource {
   public readonly accountName: pulumi.Output<string>;
   public readonly accountId: pulumi.Output<string>;
-  /** The account's connection string: a Pulumi secret. */
-  public readonly connectionString: pulumi.Output<string>;
+  /** The account's keyed connection string, a Pulumi secret; only when `storage.sharedKeyAccess` is on (the fallback). */
+  public readonly keyedConnectionString?: pulumi.Output<string>;
+  /**
+   * What the audit query resolves through App Configuration → Key Vault: `TableEndpoint=<url>` (no key: the app
+   * authenticates with its identity), or the keyed connection string when shared keys are on. A Pulumi secret.
+   */
+  public readonly auditTableConnection: pulumi.Output<string>;
   public readonly auditTableName: pulumi.Output<string>;
   /** The id of the audit table, a valid role assignment scope. */
   public readonly auditTableId: pulumi.Output<string>;
@@ -34,6 +40,10 @@ export class Storage extends pulumi.ComponentResource {
         enableHttpsTrafficOnly: true,
         allowBlobPublicAccess: false,
         allowCrossTenantReplication: false,
+        allowSharedKeyAccess: settings.storage.sharedKeyAccess,
+        // The portal then reads data with the signed-in user's Entra ID roles, never with a key.
+        defaultToOAuthAuthentication: true,
+        networkRuleSet: storageNetworkRules(settings.network),
         tags: settings.tags,
       },
       { parent: this },
@@ -58,12 +68,14 @@ export class Storage extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const keys = storage.listStorageAccountKeysOutput({ accountName: account.name, resourceGroupName }, { parent: this });
-    this.connectionString = pulumi.secret(
-      pulumi
-        .all([account.name, keys.keys])
-        .apply(([accountName, accountKeys]) => connectionStringFor(accountName, accountKeys[0]!.value)),
-    );
+    // Listing keys needs a write-level role and fails once shared keys are off: it happens only on the fallback.
+    if (settings.storage.sharedKeyAccess) {
+      const keys = storage.listStorageAccountKeysOutput({ accountName: account.name, resourceGroupName }, { parent: this });
+      this.keyedConnectionString = pulumi.secret(
+        pulumi.all([account.name, keys.keys]).apply(([accountName, accountKeys]) => connectionStringFor(accountName, accountKeys[0]!.value)),
+      );
+    }
+    this.auditTableConnection = pulumi.secret(this.keyedConnectionString ?? pulumi.interpolate`TableEndpoint=${account.primaryEndpoints.table}`);
     this.accountName = account.name;
     this.accountId = account.id;
     this.auditTableName = auditTable.name;
@@ -72,7 +84,6 @@ export class Storage extends pulumi.ComponentResource {
     this.registerOutputs({
       accountName: this.accountName,
       accountId: this.accountId,
-      connectionString: this.connectionString,
       auditTableName: this.auditTableName,
       tableEndpoint: this.tableEndpoint,
     });

@@ -2,7 +2,7 @@ import { appSettingNames, hostSettingNames } from "../app/src/settingNames";
 import type { Settings } from "../infra/config";
 import type { KubernetesManifest } from "./kubernetesManifests";
 import { redacted } from "./secrets";
-import type { RecordedResource } from "./mocks";
+import type { RecordedCall, RecordedResource } from "./mocks";
 
 /** `urn:pulumi:<stack>::<project>::<parent types $ ...>$<type>::<name>` → the chain of types, outermost first. */
 function typeChain(urn: string): string[] {
@@ -22,7 +22,13 @@ const keySettings = [
   hostSettingNames.hostId,
   hostSettingNames.taskHubName,
   appSettingNames.appConfigEndpoint,
+];
+/** Printed when set: the keyless default sets the identity trio, the shared-key fallback the connection string. */
+const storageSettings = [
   hostSettingNames.webJobsStorage,
+  hostSettingNames.webJobsStorageAccountName,
+  hostSettingNames.webJobsStorageCredential,
+  hostSettingNames.webJobsStorageClientId,
 ];
 
 function settingsLines(resources: RecordedResource[], manifests: KubernetesManifest[], settings: Settings): string[] {
@@ -30,11 +36,12 @@ function settingsLines(resources: RecordedResource[], manifests: KubernetesManif
     const configMap = manifests.find((manifest) => manifest.kind === "ConfigMap");
     const secret = manifests.find((manifest) => manifest.kind === "Secret" && manifest.metadata.namespace === settings.app.namespace);
     const data = { ...(configMap?.data as Record<string, string>), ...(secret?.stringData as Record<string, string>) };
-    return keySettings.map((key) => `  ${key} = ${data[key] ?? "(not set)"}${key in ((secret?.stringData as object) ?? {}) ? "   (Secret)" : "   (ConfigMap)"}`);
+    return [...keySettings, ...storageSettings.filter((key) => key in data)].map((key) => `  ${key} = ${data[key] ?? "(not set)"}${key in ((secret?.stringData as object) ?? {}) ? "   (Secret)" : "   (ConfigMap)"}`);
   }
   const site = resources.find((resource) => resource.type === "azure-native:web:WebApp");
   const appSettings = ((site?.inputs.siteConfig as { appSettings?: Array<{ name: string; value: string }> })?.appSettings ?? []) as Array<{ name: string; value: unknown }>;
-  return keySettings.map((key) => {
+  const present = storageSettings.filter((key) => appSettings.some((item) => item.name === key));
+  return [...keySettings, ...present].map((key) => {
     const setting = appSettings.find((item) => item.name === key);
     return `  ${key} = ${setting ? String(setting.value) : "(set by App Service)"}`;
   });
@@ -43,6 +50,7 @@ function settingsLines(resources: RecordedResource[], manifests: KubernetesManif
 export interface PlanInput {
   settings: Settings;
   resources: RecordedResource[];
+  calls: RecordedCall[];
   outputs: Record<string, unknown>;
   secretOutputs: string[];
   /** What the render writes: the Kubernetes manifests and Helm release values, secrets redacted. */
@@ -51,13 +59,24 @@ export interface PlanInput {
 }
 
 /** The readable plan the render prints: what would be created, grouped by component, and the settings that matter. */
-export function formatPlan({ settings, resources, outputs, secretOutputs, manifests, releases }: PlanInput): string {
+/** How the stack reaches storage: the account's key settings and every provider function the program calls. */
+function credentialLines(resources: RecordedResource[], calls: RecordedCall[]): string[] {
+  const account = resources.find((resource) => resource.type === "azure-native:storage:StorageAccount")?.inputs ?? {};
+  const tokens = [...new Set(calls.map((call) => call.token.split(":").pop()))];
+  return [
+    `Storage account: allowSharedKeyAccess ${String(account.allowSharedKeyAccess)}, defaultToOAuthAuthentication ${String(account.defaultToOAuthAuthentication)}`,
+    `Provider calls: ${tokens.join(", ") || "(none)"}`,
+  ];
+}
+
+export function formatPlan({ settings, resources, calls, outputs, secretOutputs, manifests, releases }: PlanInput): string {
   const lines: string[] = [];
   const image = settings.image.kind === "build" ? `built here from ${settings.image.dockerfile} (${settings.image.platform}), pushed once` : `promoted by digest from stack ${settings.image.fromStack} (no build)`;
   lines.push(`Stack ${settings.stack} (${settings.project}) · environment ${settings.environment} · hosting ${settings.hosting} · ${settings.location}`);
   lines.push(`Image: ${String(outputs.imageRef ?? "(none)")} — ${image}`);
   lines.push(`Public URL: https://${settings.hostname}/api`);
   lines.push("", "Key app settings:", ...settingsLines(resources, manifests, settings));
+  lines.push("", ...credentialLines(resources, calls));
 
   const byComponent = new Map<string, RecordedResource[]>();
   for (const resource of resources.filter((item) => !item.type.startsWith("durable-aks:") && !item.type.startsWith("pulumi:"))) {

@@ -37,8 +37,14 @@ export const hostSettingNames = {
   taskHubName: "AzureFunctionsJobHost__extensions__durableTask__hubName",
   /** Host id shared by all replicas (1-32 lowercase letters, digits, single dashes). */
   hostId: "AzureFunctionsWebHost__hostid",
-  /** Storage the host and Durable Functions keep their state in (a secret connection string). */
+  /** Storage the host and Durable Functions keep their state in, as a connection string (only with shared keys on). */
   webJobsStorage: "AzureWebJobsStorage",
+  /** The same storage by identity: the account name, from which the host derives the blob, queue and table URIs. */
+  webJobsStorageAccountName: "AzureWebJobsStorage__accountName",
+  /** `workloadidentity` on AKS, `managedidentity` on App Service (Microsoft.Extensions.Azure's credential names). */
+  webJobsStorageCredential: "AzureWebJobsStorage__credential",
+  /** Client id of the user-assigned identity the credential above stands for. */
+  webJobsStorageClientId: "AzureWebJobsStorage__clientId",
   /** Must be "node". */
   workerRuntime: "FUNCTIONS_WORKER_RUNTIME",
   /** Overrides host.json extensions.durableTask.maxConcurrentActivityFunctions. */

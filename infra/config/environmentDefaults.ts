@@ -3,6 +3,8 @@ export const environmentDefaults = {
   dev: {
     storageSku: "Standard_LRS",
     blobSoftDeleteDays: 7,
+    sharedKeyAccess: false,
+    restrictPublicAccess: false,
     keyVaultRetentionDays: 7,
     purgeProtection: false,
     appConfigurationSku: "free",
@@ -19,6 +21,9 @@ export const environmentDefaults = {
   prod: {
     storageSku: "Standard_ZRS",
     blobSoftDeleteDays: 30,
+    sharedKeyAccess: false,
+    // Off until the stack lists the ranges its deployer and its app come from (README "Network").
+    restrictPublicAccess: false,
     keyVaultRetentionDays: 90,
     purgeProtection: true,
     appConfigurationSku: "standard",

@@ -7,6 +7,7 @@ import * as rule from "./rules";
 import { secretConfigKeys, stackConfigSchema, type StackConfig } from "./schema";
 import type { Environment, ImageSource, Settings } from "./settings";
 import { appSettingDefaults } from "./appSettingDefaults";
+import { networkIssues } from "./networkRules";
 
 export interface ConfigSource {
   organization: string;
@@ -94,6 +95,12 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
       sku: config.storage?.sku ?? env.storageSku,
       auditTableName: config.storage?.auditTableName ?? appSettingDefaults.auditTableName,
       blobSoftDeleteDays: config.storage?.blobSoftDeleteDays ?? env.blobSoftDeleteDays,
+      sharedKeyAccess: config.storage?.sharedKeyAccess ?? env.sharedKeyAccess,
+    },
+    network: {
+      restrictPublicAccess: config.network?.restrictPublicAccess ?? env.restrictPublicAccess,
+      allowedIpRanges: config.network?.allowedIpRanges ?? [],
+      storageSubnetIds: config.network?.storageSubnetIds ?? [],
     },
     keyVault: {
       sku: config.keyVault?.sku ?? "standard",
@@ -195,6 +202,7 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
       issues.push({ key: secretKey, value: "(hidden)", rule: "must be stored as a secret: run `pulumi config set --secret oauth2ProxyClientSecret <value>`" });
     }
   }
+  issues.push(...networkIssues(settings, source.project));
   if (settings.image.kind === "promote" && settings.image.fromStack.split("/")[2] === source.stack) {
     add("image.promoteFrom", settings.image.fromStack, "must name another stack: a stack cannot promote its own image");
   }

@@ -63,3 +63,14 @@ export const positiveInt = z.int("must be a whole number").positive("must be a p
 export const kubernetesQuantity = z
   .string()
   .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, "must be a Kubernetes quantity such as 250m, 512Mi or 1");
+
+const privateIpv4 = /^(10\.|127\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/;
+
+export const publicIpv4Range = z
+  .string()
+  .regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(\/([0-9]|[12]\d|3[0-2]))?$/, "must be an IPv4 address or CIDR range such as 203.0.113.0/24")
+  .refine((range) => !privateIpv4.test(range), "must be a public range: a private address never reaches a public endpoint");
+
+export const subnetId = z
+  .string()
+  .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i, "must be a subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)");

@@ -71,6 +71,14 @@ export const stackConfigSchema = z.strictObject({
       sku: z.enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]).optional(),
       auditTableName: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, "must be 3-63 letters or digits and start with a letter").optional(),
       blobSoftDeleteDays: z.int().min(1, "must be 1-365 days").max(365, "must be 1-365 days").optional(),
+      sharedKeyAccess: z.boolean("must be true or false").optional(),
+    })
+    .optional(),
+  network: z
+    .strictObject({
+      restrictPublicAccess: z.boolean("must be true or false").optional(),
+      allowedIpRanges: z.array(rule.publicIpv4Range).optional(),
+      storageSubnetIds: z.array(rule.subnetId).optional(),
     })
     .optional(),
   keyVault: z

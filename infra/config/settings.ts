@@ -53,7 +53,20 @@ export interface Settings {
     maxConcurrentActivityFunctions: number;
     maxConcurrentOrchestratorFunctions: number;
   };
-  storage: { sku: string; auditTableName: string; blobSoftDeleteDays: number };
+  storage: {
+    sku: string;
+    auditTableName: string;
+    blobSoftDeleteDays: number;
+    /** Off by default: the host, KEDA and the app use identities. On is the fallback to connection strings. */
+    sharedKeyAccess: boolean;
+  };
+  network: {
+    /** Default-deny firewalls on Key Vault, the registry and (with subnets) Storage; authorized IPs on the AKS API server. */
+    restrictPublicAccess: boolean;
+    allowedIpRanges: string[];
+    /** Subnets allowed on Storage (virtual network rules): same-region clients are never matched by IP rules. */
+    storageSubnetIds: string[];
+  };
   keyVault: { sku: "standard" | "premium"; softDeleteRetentionDays: number; purgeProtection: boolean };
   appConfiguration: { sku: string; connectionStringKey: string; label: string };
   registry: { sku: string };

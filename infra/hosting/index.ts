@@ -10,6 +10,7 @@ export interface HostingArgs {
   appSettings: AppSettings;
   imageRef: pulumi.Output<string>;
   resourceGroupName: pulumi.Input<string>;
+  storageAccountName: pulumi.Input<string>;
   identity: { identityId: pulumi.Input<string>; identityName: pulumi.Input<string>; clientId: pulumi.Input<string> };
   /** Present when hosting is aks. */
   cluster?: { provider: k8s.Provider; oidcIssuerUrl: pulumi.Input<string> };
@@ -29,6 +30,7 @@ export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
       identityName: identity.identityName,
       identityClientId: identity.clientId,
       oidcIssuerUrl: args.cluster.oidcIssuerUrl,
+      storageAccountName: args.storageAccountName,
     });
   }
   return new AppServiceHosting("app", {

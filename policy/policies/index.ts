@@ -14,6 +14,7 @@ import { podsRestrictedSecurityContext } from "./pods-restricted-security-contex
 import { realStorageForFunctionsHost } from "./real-storage-for-functions-host";
 import { secretsNotInPlainConfig } from "./secrets-not-in-plain-config";
 import { storageAccountNoPublicBlobAccess } from "./storage-account-no-public-blob-access";
+import { storageAccountNoSharedKeyInProd } from "./storage-account-no-shared-key-in-prod";
 import { storageAccountSecureTransport } from "./storage-account-secure-transport";
 import { websiteHostnameSet } from "./website-hostname-set";
 
@@ -35,6 +36,7 @@ export const checklistPolicies: Policies = [
 export const securityBaselinePolicies: Policies = [
   storageAccountSecureTransport,
   storageAccountNoPublicBlobAccess,
+  storageAccountNoSharedKeyInProd,
   keyVaultRbacAuthorization,
   keyVaultPurgeProtectionInProd,
   containerRegistryAdminDisabled,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { appServiceSettingValues, appSettingNames, hostSettingNames } from "../../app/src/settingNames";
 import { digestRef, manifest, ofType, programRun } from "./programRuns";
 import { only } from "../infra/support";
+import { runProgram } from "../../offline/runProgram";
 
 type NameValue = { name: string; value: string };
 const appSettingsOf = (run: Awaited<ReturnType<typeof programRun>>): NameValue[] => only(run, "azure-native:web:WebApp").inputs.siteConfig.appSettings;
@@ -32,15 +33,25 @@ describe.each(["dev", "prod"])("App Service variant of stack %s", (stack) => {
     expect(plan).toMatchObject({ kind: "elastic", reserved: true, sku: { tier: "ElasticPremium" } });
   });
 
-  it("passes secrets as Key Vault references, never as values, and keeps function keys", async () => {
+  it("gives the host its storage by identity, holds no key, and keeps function keys", async () => {
     const run = await programRun(stack, "appService");
     const settings = appSettingsOf(run);
-    const storage = settings.find((setting) => setting.name === hostSettingNames.webJobsStorage)!;
-    expect(storage.value).toMatch(/^@Microsoft\.KeyVault\(SecretUri=https:\/\/[^)]+\.vault\.azure\.net\/secrets\/[^)]+\)$/);
+    expect(settings.map((setting) => setting.name)).not.toContain(hostSettingNames.webJobsStorage);
+    expect(settings).toContainEqual({ name: hostSettingNames.webJobsStorageCredential, value: "managedidentity" });
     expect(settings.map((setting) => String(setting.value)).join("\n")).not.toMatch(/AccountKey=/);
     // Function keys live in the host's storage; App Service sets WEBSITE_SITE_NAME, so the app chooses FUNCTION auth.
     expect(settings.map((setting) => setting.name)).not.toContain(appSettingNames.websiteSiteName);
     expect(settings).toEqual(expect.arrayContaining(Object.entries(appServiceSettingValues).map(([name, value]) => ({ name, value }))));
+  });
+});
+
+describe("storage.sharedKeyAccess: true on App Service (the fallback)", () => {
+  it("passes the keyed connection string as a Key Vault reference, never as a value", async () => {
+    const run = await runProgram({ stack: "dev", config: { hosting: "appService", oauth2Proxy: undefined, storage: { sharedKeyAccess: true } } });
+    const settings = appSettingsOf(run);
+    const storage = settings.find((setting) => setting.name === hostSettingNames.webJobsStorage)!;
+    expect(storage.value).toMatch(/^@Microsoft\.KeyVault\(SecretUri=https:\/\/[^)]+\.vault\.azure\.net\/secrets\/[^)]+\)$/);
+    expect(settings.map((setting) => String(setting.value)).join("\n")).not.toMatch(/AccountKey=/);
   });
 });
 

@@ -34,6 +34,13 @@ describe("offline render (npm run render -- <stack>)", () => {
     const all = JSON.stringify(manifests);
     expect(all).not.toMatch(/AccountKey=/);
     expect(all).toContain("[secret]");
+    // Issue 11's "done when": keyless storage, host by account name, KEDA by workload identity.
+    expect(text).toContain("Storage account: allowSharedKeyAccess false, defaultToOAuthAuthentication true");
+    expect(text).toMatch(/^Provider calls: .*$/m);
+    expect(text).not.toContain("listStorageAccountKeys");
+    expect(text).toMatch(/AzureWebJobsStorage__accountName = st\w+ {3}\(ConfigMap\)/);
+    expect(text).toContain("AzureWebJobsStorage__credential = workloadidentity");
+    expect(manifests.find((manifest) => manifest.kind === "TriggerAuthentication")?.spec.podIdentity.provider).toBe("azure-workload");
   });
 
   it("renders the App Service variant when hosting is flipped", async () => {
@@ -44,6 +51,17 @@ describe("offline render (npm run render -- <stack>)", () => {
     expect(text).toContain("azure-native:web:WebApp");
     expect(text).not.toContain("ManagedCluster");
     expect(text).toContain("Kubernetes manifests: 0 written");
+    expect(text).toContain("AzureWebJobsStorage__credential = managedidentity");
+    expect(text).not.toContain("listStorageAccountKeys");
+  });
+
+  it("shows the fallback's key listing when storage.sharedKeyAccess is on", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "render-"));
+    const { code, text } = await renderQuietly(["dev", "--set", "storage={\"sharedKeyAccess\":true}", "--out", out]);
+    expect(code).toBe(0);
+    expect(text).toContain("allowSharedKeyAccess true");
+    expect(text).toMatch(/^Provider calls: .*listStorageAccountKeys/m);
+    expect(text).toContain("AzureWebJobsStorage = [secret]   (Secret)");
   });
 
   it("fails with the config error and registers nothing on invalid config", async () => {

@@ -13,6 +13,17 @@ interface Malformed {
 }
 
 const long = (length: number, char = "a") => char.repeat(length);
+const restricted = { restrictPublicAccess: true, allowedIpRanges: ["203.0.113.0/24"] };
+const premium = { registry: { sku: "Premium" } };
+const networkMalformed: Malformed[] = [
+  { why: "restricted without any allowed range", config: { ...premium, network: { restrictPublicAccess: true } }, key: "network.allowedIpRanges" },
+  { why: "restricted on a registry SKU without network rules", config: { network: restricted }, key: "registry.sku" },
+  { why: "allowed ranges that restrict nothing", config: { network: { allowedIpRanges: ["203.0.113.0/24"] } }, key: "network.allowedIpRanges" },
+  { why: "storage subnets that restrict nothing", config: { network: { storageSubnetIds: [`/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a`] } }, key: "network.storageSubnetIds" },
+  { why: "a private allowed range", config: { ...premium, network: { ...restricted, allowedIpRanges: ["10.0.0.0/8"] } }, key: "network.allowedIpRanges.0" },
+  { why: "an allowed range that is no CIDR", config: { ...premium, network: { ...restricted, allowedIpRanges: ["203.0.113.0/33"] } }, key: "network.allowedIpRanges.0" },
+  { why: "a storage subnet that is no subnet id", config: { ...premium, network: { ...restricted, storageSubnetIds: ["my-subnet"] } }, key: "network.storageSubnetIds.0" },
+];
 const appService = { hosting: "appService", oauth2Proxy: undefined };
 
 const malformed: Malformed[] = [
@@ -76,6 +87,8 @@ const malformed: Malformed[] = [
   { why: "App Configuration label with a comma", config: { appConfiguration: { label: "a,b" } }, key: "appConfiguration.label" },
   { why: "admin group that is no GUID", config: { aks: { adminGroupObjectIds: ["admins"] } }, key: "aks.adminGroupObjectIds.0" },
   { why: "name suffix with capitals", config: { nameSuffix: "AB12" }, key: "nameSuffix" },
+  { why: "shared-key switch as text", config: { storage: { sharedKeyAccess: "yes" } }, key: "storage.sharedKeyAccess" },
+  ...networkMalformed,
 ];
 
 describe("malformed stack config stops the program before anything is created", () => {

@@ -12,11 +12,19 @@ import { only, plainInputs, types } from "./support";
 // Secrets travel as Pulumi secrets end to end, and no committed file holds one in plain text.
 describe("secrets stay Pulumi secrets", () => {
   let run: ProgramRun;
+  // Only the fallback (storage.sharedKeyAccess) reads an account key at all.
+  let keyed: ProgramRun;
   beforeAll(async () => {
     run = await runProgram({ stack: "dev" });
+    keyed = await runProgram({ stack: "dev", config: { storage: { sharedKeyAccess: true } } });
   });
 
-  it("the storage connection string reaches Key Vault as a secret, built from the account's key", () => {
+  it("the audit table's connection reaches Key Vault as a secret", () => {
+    expect(isSecretAt(only(run, types.vaultSecret).inputs, "properties.value")).toBe(true);
+  });
+
+  it("with shared keys on, the keyed connection string reaches Key Vault as a secret, built from the account's key", () => {
+    const run = keyed;
     const secret = only(run, types.vaultSecret);
     expect(isSecretAt(secret.inputs, "properties.value")).toBe(true);
     const keys = run.calls.find((call) => call.token === "azure-native:storage:listStorageAccountKeys")!;
@@ -35,7 +43,8 @@ describe("secrets stay Pulumi secrets", () => {
     expect(await pulumi.isSecret(run.settings.oauth2Proxy!.clientSecret)).toBe(true);
   });
 
-  it("the storage account key appears nowhere outside a secret: no plain input, no stack output", () => {
+  it("with shared keys on, the storage account key appears nowhere outside a secret: no plain input, no stack output", () => {
+    const run = keyed;
     const accountKey: string = run.calls.find((call) => call.token === "azure-native:storage:listStorageAccountKeys")!.result.keys[0].value;
     for (const resource of run.resources) {
       expect(JSON.stringify(redactSecrets(resource.inputs)), `${resource.type} ${resource.name}`).not.toContain(accountKey);

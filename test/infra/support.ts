@@ -21,6 +21,14 @@ export const types = {
   kubernetesProvider: "pulumi:providers:kubernetes",
 } as const;
 
+/** Both stacks on both hostings, as the stack files have them (App Service needs no OAuth2 Proxy). */
+export const stackVariants = [
+  { stack: "dev", hosting: "aks", config: {} },
+  { stack: "dev", hosting: "appService", config: { hosting: "appService", oauth2Proxy: undefined } },
+  { stack: "prod", hosting: "aks", config: {} },
+  { stack: "prod", hosting: "appService", config: { hosting: "appService", oauth2Proxy: undefined } },
+] as const;
+
 /** The single resource of a type: fails if there is none or more than one. */
 export function only(run: ProgramRun, type: string): RecordedResource {
   const found = run.resources.filter((resource) => resource.type === type);

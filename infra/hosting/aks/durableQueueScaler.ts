@@ -1,6 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { hostSettingNames } from "../../../app/src/settingNames";
 import type { Settings } from "../../config";
 import { appName, commonLabels } from "./labels";
 
@@ -18,7 +17,20 @@ export function taskHubQueues(taskHubName: string, partitionCount = durableParti
  * Scales the Deployment through the cluster's KEDA add-on on the task hub's queue backlog: activities wait in the
  * work-item queue, orchestrator and entity messages in the control queues, so their length is the pending work.
  */
-export function createDurableQueueScaler(name: string, settings: Settings, namespace: pulumi.Input<string>, deploymentName: pulumi.Input<string>, opts: pulumi.CustomResourceOptions) {
+/** How KEDA reaches the queues: the account by name, with the TriggerAuthentication's workload identity. */
+export interface QueueScalerAuthentication {
+  accountName: pulumi.Input<string>;
+  triggerAuthenticationName: pulumi.Input<string>;
+}
+
+export function createDurableQueueScaler(
+  name: string,
+  settings: Settings,
+  namespace: pulumi.Input<string>,
+  deploymentName: pulumi.Input<string>,
+  auth: QueueScalerAuthentication,
+  opts: pulumi.CustomResourceOptions,
+) {
   return new k8s.apiextensions.CustomResource(
     name,
     {
@@ -33,7 +45,9 @@ export function createDurableQueueScaler(name: string, settings: Settings, names
         cooldownPeriod: 300,
         triggers: taskHubQueues(settings.durable.taskHubName).map((queueName) => ({
           type: "azure-queue",
-          metadata: { queueName, queueLength: "5", connectionFromEnv: hostSettingNames.webJobsStorage },
+          // With the azure-workload provider the scaler needs accountName, not a connection (kedacore/keda pkg/scalers/azure_queue_scaler.go).
+          metadata: { queueName, queueLength: "5", accountName: auth.accountName },
+          authenticationRef: { name: auth.triggerAuthenticationName },
         })),
       },
     },

@@ -4,6 +4,7 @@ import type { AppSettings } from "../../appSettings";
 import type { Settings } from "../../config";
 import { createAppDeployment } from "./deployment";
 import { createDurableQueueScaler } from "./durableQueueScaler";
+import { createKedaAuthentication } from "./kedaAuthentication";
 import { NginxOAuth2Ingress } from "./ingress/nginxOAuth2Ingress";
 import type { PublicIngress } from "./ingress/publicIngress";
 import { publicPaths } from "./publicPaths";
@@ -22,6 +23,7 @@ export interface AksHostingArgs {
   identityName: pulumi.Input<string>;
   identityClientId: pulumi.Input<string>;
   oidcIssuerUrl: pulumi.Input<string>;
+  storageAccountName: pulumi.Input<string>;
 }
 
 /** The app on AKS: the settings map as ConfigMap + Secret, the image by digest, KEDA scaling, an authenticated ingress. */
@@ -34,7 +36,8 @@ export class AksHosting extends pulumi.ComponentResource {
     const { settings, provider } = args;
     const kube = { parent: this, provider };
     const namespace = createRestrictedNamespace(`${name}-namespace`, settings.app.namespace, kube).metadata.name;
-    const { serviceAccount } = createWorkloadIdentity(name, { ...args, namespace }, this, provider);
+    const { serviceAccount, federation } = createWorkloadIdentity(name, { ...args, namespace }, this, provider);
+    const { triggerAuthentication } = createKedaAuthentication(name, { ...args, namespace, appFederation: federation }, this, provider);
     const { configMap, secret } = createSettingsObjects(name, namespace, args.appSettings, kube);
     const deployment = createAppDeployment(
       `${name}-deployment`,
@@ -49,7 +52,8 @@ export class AksHosting extends pulumi.ComponentResource {
       kube,
     );
     const { service } = createServiceAndBudget(name, namespace, kube);
-    createDurableQueueScaler(`${name}-scaler`, settings, namespace, deployment.metadata.name, kube);
+    const scalerAuth = { accountName: args.storageAccountName, triggerAuthenticationName: triggerAuthentication.metadata.name };
+    createDurableQueueScaler(`${name}-scaler`, settings, namespace, deployment.metadata.name, scalerAuth, kube);
     const ingress: PublicIngress = new NginxOAuth2Ingress(
       `${name}-ingress`,
       { settings, provider, backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths } },

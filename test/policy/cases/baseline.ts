@@ -3,6 +3,7 @@ import type { PolicyCases } from "../harness";
 import { aksStack, appImage, appServiceStack, changed, digest, registry } from "../fixtures/stacks";
 
 const storage = (change: (props: Record<string, any>) => void) => changed(aksStack(), "azure-native:storage:StorageAccount", "storage", change);
+const prodStorage = (change: (props: Record<string, any>) => void) => changed(appServiceStack(), "azure-native:storage:StorageAccount", "storage", change);
 const vault = (stack: string, change: (props: Record<string, any>) => void) =>
   changed(stack === "prod" ? appServiceStack() : aksStack(stack), "azure-native:keyvault:Vault", "vault", change);
 const cluster = (change: (props: Record<string, any>) => void) => changed(aksStack(), "azure-native:containerservice:ManagedCluster", "aks", change);
@@ -31,6 +32,29 @@ export const baselineCases: Record<string, PolicyCases> = {
     failing: [
       { title: "public access allowed", resources: () => storage((props) => (props.allowBlobPublicAccess = true)), message: /allowBlobPublicAccess is not false: set allowBlobPublicAccess: false/ },
       { title: "left to the default", resources: () => storage((props) => delete props.allowBlobPublicAccess), message: /allowBlobPublicAccess is not false/ },
+    ],
+  },
+  "storage-account-no-shared-key-in-prod": {
+    passing: [
+      { title: "dev may turn shared keys back on (the fallback)", resources: () => storage((props) => (props.allowSharedKeyAccess = true)) },
+      { title: "dev may leave it unset", resources: () => storage((props) => delete props.allowSharedKeyAccess) },
+    ],
+    failing: [
+      {
+        title: "prod with shared keys on",
+        resources: () => prodStorage((props) => (props.allowSharedKeyAccess = true)),
+        message: /Stack "prod" is a production stack and its storage account allows shared-key access: set allowSharedKeyAccess: false \(config storage\.sharedKeyAccess: false\)/,
+      },
+      {
+        title: "prod leaving it to Azure's default (keys on)",
+        resources: () => prodStorage((props) => delete props.allowSharedKeyAccess),
+        message: /production stack and its storage account allows shared-key access/,
+      },
+      {
+        title: "another stack name tagged environment prod",
+        resources: () => changed(aksStack("live"), "azure-native:storage:StorageAccount", "storage", (props) => Object.assign(props, { allowSharedKeyAccess: true, tags: { environment: "prod" } })),
+        message: /Stack "live" is a production stack/,
+      },
     ],
   },
   "key-vault-rbac-authorization": {
