@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { containerPort, hostSettingDefaults, hostSettingNames } from "../../app/src/settingNames";
+import { containerPort, hostSettingNames } from "../../app/src/settingNames";
 import { contextCopySources, readDockerfile, stageEnvironment } from "../support/dockerfile";
 
 const root = join(__dirname, "..", "..");
@@ -122,11 +122,6 @@ describe("host.json", () => {
 
   it("takes the task hub from the per-deployment setting, and fails to start without it", () => {
     expect(host.extensions.durableTask.hubName).toBe(`%${hostSettingNames.taskHubName}%`);
-  });
-
-  it("carries the concurrency defaults the settings contract documents", () => {
-    expect(String(host.extensions.durableTask.maxConcurrentActivityFunctions)).toBe(hostSettingDefaults[hostSettingNames.maxConcurrentActivityFunctions]);
-    expect(String(host.extensions.durableTask.maxConcurrentOrchestratorFunctions)).toBe(hostSettingDefaults[hostSettingNames.maxConcurrentOrchestratorFunctions]);
   });
 
   it("keeps the /api route prefix the routes contract uses", () => {
