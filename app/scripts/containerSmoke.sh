@@ -85,6 +85,8 @@ health=$(curl -sS --fail-with-body "$base/api/health")
 query_and_compare "$base"
 unknown=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/status/00000000000000000000000000000000")
 [[ "$unknown" == 404 ]] || fail "an unknown id answered $unknown, not 404"
+key_in_url=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/submit/query?$query_range&code=not-a-key")
+[[ "$key_in_url" == 400 ]] || fail "a key in the URL answered $key_in_url, not 400"
 
 echo "== 3. as on AKS: uid 1000, read-only root, tmpfs on the writable paths"
 "${compose[@]}" config --format json | jq -r '.services["functions-app"].environment | to_entries[] | "\(.key)=\(.value)"' >"$env_file"
