@@ -44,8 +44,8 @@ export const appSettingDefaults = {
 export const hostSettingNames = {
   /**
    * Durable task hub: 3-45 letters and digits, starting with a letter; one per deployment. A plain setting that
-   * host.json names as "%TaskHubName%", so the Elastic Premium scale controller, which reads host.json and app settings
-   * but not host.json overrides, sees the same hub (learn.microsoft.com/azure/azure-functions/durable/durable-functions-task-hubs).
+   * host.json names as "%TaskHubName%" (the app-setting pattern of learn.microsoft.com/azure/azure-functions/durable/durable-functions-task-hubs),
+   * so the Elastic Premium scale controller, which reads host.json rather than host.json overrides, sees the same hub.
    */
   taskHubName: "TaskHubName",
   /** Host id shared by all replicas (1-32 lowercase letters, digits, single dashes). */

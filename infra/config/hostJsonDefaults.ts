@@ -1,8 +1,7 @@
 import hostJson from "../../app/host.json";
 
-// The Elastic Premium scale controller reads app/host.json, not the host.json overrides in app settings
-// (learn.microsoft.com/azure/azure-functions/durable/durable-functions-task-hubs), so host.json is the one source of
-// these values and the config defaults are read from it.
+// The Elastic Premium scale controller reads app/host.json, not the host.json overrides among the app settings (issue
+// 13's finding; not observable here), so host.json is the one source of these values and the config defaults are read from it.
 const durableTask = hostJson.extensions.durableTask;
 
 /** "hh:mm:ss" to seconds. */
