@@ -95,12 +95,13 @@ tmpfs=()
 for path in "${aks_writable_paths[@]}"; do tmpfs+=(--tmpfs "$path"); done
 aks_base=http://localhost:8081
 docker run --detach --name smoke-aks --network "$network" --publish 8081:8080 --env-file "$env_file" \
-  --env WEBSITE_HOSTNAME=localhost:8081 --user 1000:1000 --read-only "${tmpfs[@]}" \
+  --env WEBSITE_HOSTNAME=localhost:8081 --env FUNCTIONS_ENABLE_DRAIN_ON_APP_STOPPING=true \
+  --user 1000:1000 --read-only "${tmpfs[@]}" \
   --cap-drop ALL --security-opt no-new-privileges "$image" >/dev/null
 started_containers+=(smoke-aks)
 wait_healthy "$aks_base/api/health" 180
 query_and_compare "$aks_base"
-# SIGTERM must reach the host (PID 1) so it drains and exits itself; 137 means docker had to kill it.
+# SIGTERM must reach the host (PID 1) so it drains (nothing runs now) and exits itself; 137 means docker had to kill it.
 docker stop --time 60 smoke-aks >/dev/null
 exit_code=$(docker inspect --format '{{.State.ExitCode}}' smoke-aks)
 [[ "$exit_code" != 137 ]] || fail "the host ignored SIGTERM and was killed (exit 137)"
