@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { appSettingNames, hostSettingNames, hostSettingValues } from "../app/src/settingNames";
+import { appSettingNames, appSettingValues, hostSettingNames, hostSettingValues } from "../app/src/settingNames";
 import type { Settings } from "./config";
 
 /** A secret app setting: its value (a Pulumi secret) and the Key Vault secret that holds the same value. */
@@ -56,10 +56,12 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
   return {
     plain: {
       ...hostSettingValues,
+      ...appSettingValues,
       [hostSettingNames.taskHubName]: settings.durable.taskHubName,
       [hostSettingNames.hostId]: settings.durable.hostId,
       [hostSettingNames.maxConcurrentActivityFunctions]: String(settings.durable.maxConcurrentActivityFunctions),
       [hostSettingNames.maxConcurrentOrchestratorFunctions]: String(settings.durable.maxConcurrentOrchestratorFunctions),
+      [hostSettingNames.partitionCount]: String(settings.durable.partitionCount),
       [appSettingNames.websiteHostname]: settings.hostname,
       [appSettingNames.appConfigEndpoint]: args.appConfigurationEndpoint,
       [appSettingNames.appConfigConnectionKey]: settings.appConfiguration.connectionStringKey,

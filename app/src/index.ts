@@ -8,6 +8,7 @@ import { authLevelFor } from "./http/authLevel";
 import { readCounter, signalCounter } from "./http/counter";
 import { getStatus } from "./http/getStatus";
 import { health } from "./http/health";
+import { keyInHeaderOnly } from "./http/keyInHeaderOnly";
 import { startPattern } from "./http/startPattern";
 import { submitApproval } from "./http/submitApproval";
 import { submitQuery } from "./http/submitQuery";
@@ -22,7 +23,7 @@ import { queryOrchestrator } from "./query/queryOrchestrator";
 const authLevel = authLevelFor(process.env);
 
 function durableRoute(name: string, route: string, method: HttpMethod, handler: HttpDurableClientHandler): void {
-  df.app.client.http(name, { route, methods: [method], authLevel, extraInputs: [df.input.durableClient()], handler });
+  df.app.client.http(name, { route, methods: [method], authLevel, extraInputs: [df.input.durableClient()], handler: keyInHeaderOnly(handler) });
 }
 
 // Probes must work without keys, whatever the hosting.

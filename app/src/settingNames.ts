@@ -21,6 +21,15 @@ export const appSettingNames = {
   websiteSiteName: "WEBSITE_SITE_NAME",
   /** Client id of the user-assigned / workload identity that DefaultAzureCredential uses. */
   azureClientId: "AZURE_CLIENT_ID",
+  /** Which of DefaultAzureCredential's credentials it tries (@azure/identity 4.x reads it). */
+  azureTokenCredentials: "AZURE_TOKEN_CREDENTIALS",
+} as const;
+
+/** Fixed values for app settings that have exactly one right value wherever the app is deployed. */
+export const appSettingValues = {
+  // "prod": environment, workload identity and managed identity only; no developer credential is tried after a real
+  // failure (@azure/identity dist/commonjs/credentials/defaultAzureCredential.js, 4.14.1).
+  [appSettingNames.azureTokenCredentials]: "prod",
 } as const;
 
 /** Defaults for the app settings above; a setting without an entry here is required where it is used. */
@@ -33,8 +42,12 @@ export const appSettingDefaults = {
 
 /** Settings the Functions host reads (host.json overrides and runtime wiring). */
 export const hostSettingNames = {
-  /** Durable task hub: 3-45 letters and digits, starting with a letter; one per deployment. */
-  taskHubName: "AzureFunctionsJobHost__extensions__durableTask__hubName",
+  /**
+   * Durable task hub: 3-45 letters and digits, starting with a letter; one per deployment. A plain setting that
+   * host.json names as "%TaskHubName%" (the app-setting pattern of learn.microsoft.com/azure/azure-functions/durable/durable-functions-task-hubs),
+   * so the Elastic Premium scale controller, which reads host.json rather than host.json overrides, sees the same hub.
+   */
+  taskHubName: "TaskHubName",
   /** Host id shared by all replicas (1-32 lowercase letters, digits, single dashes). */
   hostId: "AzureFunctionsWebHost__hostid",
   /** Storage the host and Durable Functions keep their state in, as a connection string (only with shared keys on). */
@@ -51,17 +64,21 @@ export const hostSettingNames = {
   maxConcurrentActivityFunctions: "AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions",
   /** Overrides host.json extensions.durableTask.maxConcurrentOrchestratorFunctions. */
   maxConcurrentOrchestratorFunctions: "AzureFunctionsJobHost__extensions__durableTask__maxConcurrentOrchestratorFunctions",
+  /** Overrides host.json extensions.durableTask.storageProvider.partitionCount: one control queue per partition. */
+  partitionCount: "AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount",
+  /**
+   * "true": on SIGTERM the host stops taking new work and lets running executions finish instead of ~5 s
+   * (azure-functions-host src/WebJobs.Script.WebHost/WebJobsScriptHostService.cs; azure-functions-docker issue 677).
+   */
+  drainOnAppStopping: "FUNCTIONS_ENABLE_DRAIN_ON_APP_STOPPING",
 } as const;
 
 /** Fixed values for host settings that have exactly one right value for this app. */
 export const hostSettingValues = {
   [hostSettingNames.workerRuntime]: "node",
-} as const;
-
-/** Defaults that host.json carries when the overrides above are not set. */
-export const hostSettingDefaults = {
-  [hostSettingNames.maxConcurrentActivityFunctions]: "10",
-  [hostSettingNames.maxConcurrentOrchestratorFunctions]: "10",
+  // On AKS the host drains anyway (it sees KUBERNETES_SERVICE_HOST); App Service needs the setting
+  // (azure-functions-host src/WebJobs.Script/Environment/EnvironmentExtensions.cs, DrainOnApplicationStoppingEnabled).
+  [hostSettingNames.drainOnAppStopping]: "true",
 } as const;
 
 /** App Service settings the image needs when it runs there (the platform reads them, the app does not). */

@@ -47,8 +47,6 @@ export const sharedDefaults = {
   dockerContext: ".",
   dockerfile: "app/Dockerfile",
   platform: "linux/amd64",
-  maxConcurrentActivityFunctions: 10,
-  maxConcurrentOrchestratorFunctions: 10,
   upgradeChannel: "stable",
   nodeOsUpgradeChannel: "NodeImage",
   cpuRequest: "250m",

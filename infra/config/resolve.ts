@@ -8,6 +8,8 @@ import { secretConfigKeys, stackConfigSchema, type StackConfig } from "./schema"
 import type { Environment, ImageSource, Settings } from "./settings";
 import { appSettingDefaults } from "./appSettingDefaults";
 import { networkIssues } from "./networkRules";
+import { hostJsonDefaults } from "./hostJsonDefaults";
+import { preStopSleepSeconds } from "./podLifecycle";
 
 export interface ConfigSource {
   organization: string;
@@ -88,8 +90,9 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     durable: {
       taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming),
       hostId: config.durable?.hostId ?? defaultHostId(naming),
-      maxConcurrentActivityFunctions: config.durable?.maxConcurrentActivityFunctions ?? sharedDefaults.maxConcurrentActivityFunctions,
-      maxConcurrentOrchestratorFunctions: config.durable?.maxConcurrentOrchestratorFunctions ?? sharedDefaults.maxConcurrentOrchestratorFunctions,
+      maxConcurrentActivityFunctions: config.durable?.maxConcurrentActivityFunctions ?? hostJsonDefaults.maxConcurrentActivityFunctions,
+      maxConcurrentOrchestratorFunctions: config.durable?.maxConcurrentOrchestratorFunctions ?? hostJsonDefaults.maxConcurrentOrchestratorFunctions,
+      partitionCount: config.durable?.partitionCount ?? hostJsonDefaults.partitionCount,
     },
     storage: {
       sku: config.storage?.sku ?? env.storageSku,
@@ -131,6 +134,8 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
       cpuLimit: config.app?.cpuLimit ?? sharedDefaults.cpuLimit,
       memoryRequest: config.app?.memoryRequest ?? sharedDefaults.memoryRequest,
       memoryLimit: config.app?.memoryLimit ?? sharedDefaults.memoryLimit,
+      // Long enough for the longest execution the host allows to finish after the preStop sleep.
+      terminationGracePeriodSeconds: config.app?.terminationGracePeriodSeconds ?? hostJsonDefaults.functionTimeoutSeconds + preStopSleepSeconds,
     },
     image: resolveImage(config),
     appService: {
@@ -191,6 +196,15 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
     if (aks.userPool.minCount < 2) add("aks.userPool.minCount", aks.userPool.minCount, atLeastTwo);
     if (settings.appService.minimumInstances < 2) add("appService.minimumInstances", settings.appService.minimumInstances, atLeastTwo);
     if (!settings.keyVault.purgeProtection) add("keyVault.purgeProtection", false, "must be true in a prod environment (a deleted vault must stay recoverable)");
+  }
+  if (app.terminationGracePeriodSeconds <= preStopSleepSeconds) {
+    add("app.terminationGracePeriodSeconds", app.terminationGracePeriodSeconds, `must be longer than the ${preStopSleepSeconds} s preStop sleep, or the host gets no time to drain`);
+  }
+  if (settings.hosting === "appService") {
+    const scaleControllerReads = "must equal app/host.json's value on App Service: the Elastic Premium scale controller reads host.json, not app settings (change app/host.json instead)";
+    for (const key of ["maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions", "partitionCount"] as const) {
+      if (settings.durable[key] !== hostJsonDefaults[key]) add(`durable.${key}`, settings.durable[key], `${scaleControllerReads}: ${hostJsonDefaults[key]}`);
+    }
   }
   if (settings.hosting === "aks") {
     if (!config.hostname) add("hostname", undefined, "is required when hosting is aks: the public DNS name the ingress serves (it also becomes WEBSITE_HOSTNAME)");

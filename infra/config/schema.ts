@@ -64,6 +64,8 @@ export const stackConfigSchema = z.strictObject({
       hostId: rule.hostId.optional(),
       maxConcurrentActivityFunctions: rule.positiveInt.optional(),
       maxConcurrentOrchestratorFunctions: rule.positiveInt.optional(),
+      // Azure Storage backend: 1-16 control-queue partitions (learn.microsoft.com/azure/azure-functions/durable/durable-functions-host-json-settings).
+      partitionCount: z.int().min(1, "must be 1-16 partitions").max(16, "must be 1-16 partitions").optional(),
     })
     .optional(),
   storage: z
@@ -118,6 +120,7 @@ export const stackConfigSchema = z.strictObject({
       cpuLimit: rule.kubernetesQuantity.optional(),
       memoryRequest: rule.kubernetesQuantity.optional(),
       memoryLimit: rule.kubernetesQuantity.optional(),
+      terminationGracePeriodSeconds: z.int().min(1, "must be a whole number of seconds from 1 to 86400").max(86400, "must be a whole number of seconds from 1 to 86400").optional(),
     })
     .optional(),
   image: imageSchema.optional(),

@@ -52,6 +52,8 @@ export interface Settings {
     hostId: string;
     maxConcurrentActivityFunctions: number;
     maxConcurrentOrchestratorFunctions: number;
+    /** Control queues of the task hub (Azure Storage backend); fixed when the hub is created. */
+    partitionCount: number;
   };
   storage: {
     sku: string;
@@ -88,6 +90,8 @@ export interface Settings {
     cpuLimit: string;
     memoryRequest: string;
     memoryLimit: string;
+    /** How long Kubernetes waits after SIGTERM before it kills the pod: room for the host to drain. */
+    terminationGracePeriodSeconds: number;
   };
   image: ImageSource;
   /** Present when hosting is aks. */

@@ -96,7 +96,7 @@ describe("the policy pack's analyzer", () => {
     expect(verdicts(await analyzeStack(aksStack()))).toEqual([]);
 
     const sharedHub = changed(aksStack(), "kubernetes:core/v1:ConfigMap", "app-settings", (props) => {
-      props.data.AzureFunctionsJobHost__extensions__durableTask__hubName = "DurableFunctionsHub";
+      props.data.TaskHubName = "DurableFunctionsHub";
     });
     expect(verdicts(await analyzeStack(sharedHub))).toEqual([
       { policy: "durable-task-hub-of-its-own", message: expect.stringContaining('uses the default task hub "DurableFunctionsHub"'), mandatory: true },

@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { hostWritablePaths, runtimeUser } from "../../../app/src/hostPaths";
 import { containerPort } from "../../../app/src/settingNames";
 import type { Settings } from "../../config";
+import { preStopSleepSeconds } from "../../config/podLifecycle";
 import { appName, commonLabels, selectorLabels } from "./labels";
 
 export const healthPath = "/api/health";
@@ -35,6 +37,9 @@ function spreadConstraints(settings: Settings) {
   return spread;
 }
 
+/** One emptyDir per path the host writes, so the root filesystem can stay read-only. */
+const writableVolumes = hostWritablePaths.map((path) => ({ name: `writable${path.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`, path }));
+
 /**
  * The app's Deployment. Replicas are left to the KEDA ScaledObject (min/max from config): a fixed `replicas`
  * here would be reset on every `pulumi up` and fight the autoscaler.
@@ -53,13 +58,14 @@ export function createAppDeployment(name: string, args: AppDeploymentArgs, opts:
           spec: {
             serviceAccountName: args.serviceAccountName,
             automountServiceAccountToken: false,
-            // Durable work in flight is checkpointed; this gives running activities time to finish on SIGTERM.
-            terminationGracePeriodSeconds: 60,
+            // After SIGTERM the host drains: it takes no new work and lets running executions finish
+            // (azure-functions-host src/WebJobs.Script/Environment/EnvironmentExtensions.cs: on whenever KUBERNETES_SERVICE_HOST is set).
+            terminationGracePeriodSeconds: settings.app.terminationGracePeriodSeconds,
             securityContext: {
               runAsNonRoot: true,
-              runAsUser: 1000,
-              runAsGroup: 1000,
-              fsGroup: 1000,
+              runAsUser: runtimeUser.uid,
+              runAsGroup: runtimeUser.gid,
+              fsGroup: runtimeUser.gid,
               seccompProfile: { type: "RuntimeDefault" },
             },
             topologySpreadConstraints: spreadConstraints(settings),
@@ -78,18 +84,19 @@ export function createAppDeployment(name: string, args: AppDeploymentArgs, opts:
                 livenessProbe: probe(10, 3),
                 readinessProbe: probe(5, 3),
                 // Lets the ingress stop routing to the pod before the host begins to shut down.
-                lifecycle: { preStop: { sleep: { seconds: 10 } } },
+                lifecycle: { preStop: { sleep: { seconds: preStopSleepSeconds } } },
                 securityContext: {
                   allowPrivilegeEscalation: false,
                   privileged: false,
                   runAsNonRoot: true,
+                  readOnlyRootFilesystem: true,
                   capabilities: { drop: ["ALL"] },
                   seccompProfile: { type: "RuntimeDefault" },
                 },
-                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                volumeMounts: writableVolumes.map(({ name, path }) => ({ name, mountPath: path })),
               },
             ],
-            volumes: [{ name: "tmp", emptyDir: {} }],
+            volumes: writableVolumes.map(({ name }) => ({ name, emptyDir: {} })),
           },
         },
       },

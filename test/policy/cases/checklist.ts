@@ -8,7 +8,7 @@ const secret = "kubernetes:core/v1:Secret";
 const deployment = "kubernetes:apps/v1:Deployment";
 const ingress = "kubernetes:networking.k8s.io/v1:Ingress";
 const webApp = "azure-native:web:WebApp";
-const hubSetting = "AzureFunctionsJobHost__extensions__durableTask__hubName";
+const hubSetting = "TaskHubName";
 
 const withSetting = (name: string, value: string | undefined) =>
   changed(aksStack(), configMap, "app-settings", (props) => {
@@ -103,7 +103,7 @@ export const checklistCases: Record<string, PolicyCases> = {
       {
         title: "not set",
         resources: () => withSetting(hubSetting, undefined),
-        message: /has no AzureFunctionsJobHost__extensions__durableTask__hubName: set it to a hub name of this stack's own .*containing "dev"/,
+        message: /has no TaskHubName: set it to a hub name of this stack's own .*containing "dev"/,
       },
       ...["durable-aks-dev", "1durableaksdev", "dv"].map((hubName) => ({
         title: `invalid name ${hubName}`,
