@@ -7,6 +7,8 @@ import * as rule from "./rules";
 import { secretConfigKeys, stackConfigSchema, type StackConfig } from "./schema";
 import type { Environment, ImageSource, Settings } from "./settings";
 import { appSettingDefaults } from "./appSettingDefaults";
+import { minimumKubernetesMinor, reservedNamespaces } from "./platformLimits";
+import { compareQuantities } from "./quantity";
 
 export interface ConfigSource {
   organization: string;
@@ -176,6 +178,18 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
   if (aks.userPool.maxCount < aks.userPool.minCount) add("aks.userPool.maxCount", aks.userPool.maxCount, `must be at least aks.userPool.minCount (${aks.userPool.minCount})`);
   if (aks.userPool.count < aks.userPool.minCount || aks.userPool.count > aks.userPool.maxCount) {
     add("aks.userPool.count", aks.userPool.count, `must lie between aks.userPool.minCount (${aks.userPool.minCount}) and aks.userPool.maxCount (${aks.userPool.maxCount})`);
+  }
+  for (const resource of ["cpu", "memory"] as const) {
+    const request = app[`${resource}Request`];
+    const limit = app[`${resource}Limit`];
+    if (compareQuantities(request, limit) > 0) add(`app.${resource}Request`, request, `must not exceed app.${resource}Limit (${limit}): Kubernetes refuses a request above its limit`);
+  }
+  const minor = aks.kubernetesVersion ? Number(aks.kubernetesVersion.split(".")[1]) : undefined;
+  if (minor !== undefined && minor < minimumKubernetesMinor) {
+    add("aks.kubernetesVersion", aks.kubernetesVersion, `must be 1.${minimumKubernetesMinor} or later: AKS no longer creates clusters of older minor versions (leave it unset for the default)`);
+  }
+  if (reservedNamespaces.includes(app.namespace)) {
+    add("app.namespace", app.namespace, `must not be one of ${reservedNamespaces.join(", ")}: Kubernetes, the AKS add-ons or this stack own them`);
   }
   if (environment === "prod") {
     const atLeastTwo = "must be at least 2 in a prod environment";

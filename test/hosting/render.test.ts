@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
-import { render } from "../../offline/render";
+import { parseOverrides, render } from "../../offline/render";
+import { runProgram } from "../../offline/runProgram";
 import { validateManifests } from "../../offline/validateManifests";
 
 async function renderQuietly(args: string[]) {
@@ -48,6 +49,17 @@ describe("offline render (npm run render -- <stack>)", () => {
 
   it("fails with the config error and registers nothing on invalid config", async () => {
     await expect(renderQuietly(["dev", "--set", "durable={\"taskHubName\":\"1-bad\"}"])).rejects.toThrow(/durable-aks:durable\.taskHubName = "1-bad": must be 3-45 letters or digits/);
+  });
+
+  it("accepts dotted keys as `pulumi config set --path` does: one nested value set, its siblings kept", async () => {
+    await expect(renderQuietly(["dev", "--set", "app.minReplicas=0"])).rejects.toThrow(/durable-aks:app\.minReplicas = 0: must be a positive whole number/);
+    expect(parseOverrides(["app.maxReplicas=7", "aks.userPool.maxCount=5", "aks.zones[0]=\"2\"", "hosting=appService"])).toEqual({
+      app: { maxReplicas: 7 },
+      aks: { userPool: { maxCount: 5 }, zones: ["2"] },
+      hosting: "appService",
+    });
+    const run = await runProgram({ stack: "dev", config: parseOverrides(["app.maxReplicas=7"]) });
+    expect(run.settings.app).toMatchObject({ minReplicas: 1, maxReplicas: 7 });
   });
 
   it("reports invalid manifests instead of writing them silently", async () => {
