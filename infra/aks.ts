@@ -123,7 +123,9 @@ export class AksCluster extends pulumi.ComponentResource {
         // A new cluster id means a new cluster: Pulumi then replaces what it deployed instead of diffing against a stranger.
         clusterIdentifier: cluster.id,
         enableServerSideApply: true,
-        deleteUnreachable: true,
+        // No deleteUnreachable: the provider then drops every resource from state whenever the cluster cannot be
+        // reached, a transient auth failure included (pulumi/pulumi-kubernetes provider/pkg/provider/provider.go Read,
+        // issue 2489). For a cluster that is really gone, run once with PULUMI_K8S_DELETE_UNREACHABLE=true (README).
       },
       { parent: this, dependsOn: [deployerIsClusterAdmin] },
     );

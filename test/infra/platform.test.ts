@@ -190,6 +190,8 @@ describe.each(["dev", "prod"] as const)("AKS of the %s stack", (stack) => {
     const inputs = plainInputs(provider);
     expect(inputs.clusterIdentifier).toBe(cluster().id);
     expect(inputs.kubeconfig).toContain("command: kubelogin");
+    // With deleteUnreachable, one failed token fetch during a refresh drops every Kubernetes resource from state.
+    expect(inputs.deleteUnreachable).toBeUndefined();
     const call = run().calls.find((c) => c.token === "azure-native:containerservice:listManagedClusterUserCredentials");
     expect(call?.inputs).toMatchObject({ format: "exec", resourceName: run().settings.names.aksCluster });
     const admin = run().resources.find((resource) => provider.options.dependsOn.includes(resource.name))!;
