@@ -24,6 +24,10 @@ export class AksCluster extends pulumi.ComponentResource {
   public readonly clusterId: pulumi.Output<string>;
   public readonly oidcIssuerUrl: pulumi.Output<string>;
   public readonly kubeletObjectId: pulumi.Output<string>;
+  /** The autoscaled pool the workloads run on (the system pool is tainted): Kubernetes workloads depend on it. */
+  public readonly userPool: containerservice.AgentPool;
+  /** Role assignments the nodes use in the run that creates them (the kubelet's AcrPull). */
+  public readonly grants: pulumi.Resource[];
   /** Talks to the cluster with the runner's Entra ID login (kubelogin): Kubernetes resources of the app use it. */
   public readonly provider: k8s.Provider;
 
@@ -79,7 +83,7 @@ export class AksCluster extends pulumi.ComponentResource {
     );
 
     // A separate resource: changing a pool inline in the cluster's profiles disrupts every pool.
-    new containerservice.AgentPool(
+    this.userPool = new containerservice.AgentPool(
       `${name}-user-pool`,
       {
         agentPoolName: "user",
@@ -105,7 +109,7 @@ export class AksCluster extends pulumi.ComponentResource {
       if (!objectId) throw new Error("the cluster reported no kubelet identity");
       return objectId;
     });
-    assignRole(
+    const kubeletAcrPull = assignRole(
       `${name}-kubelet-acr-pull`,
       { role: "acrPull", scope: args.registryId, principalId: kubeletObjectId, principalType: "ServicePrincipal" },
       { parent: this },
@@ -137,6 +141,7 @@ export class AksCluster extends pulumi.ComponentResource {
       return profile.issuerURL;
     });
     this.kubeletObjectId = kubeletObjectId;
+    this.grants = [kubeletAcrPull];
     this.registerOutputs({
       clusterName: this.clusterName,
       clusterId: this.clusterId,

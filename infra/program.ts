@@ -80,7 +80,8 @@ export function createStack(settings: Settings): StackOutputs {
     storageConnectionString: storage.connectionString,
     storageConnectionStringSecretUri: keyVault.connectionStringSecretUri,
   });
-  const app = deployApp({ settings, appSettings, imageRef: image.imageRef, resourceGroupName, identity, cluster });
+  const appGrants = [...identity.grants, ...(cluster?.grants ?? [])];
+  const app = deployApp({ settings, appSettings, imageRef: image.imageRef, resourceGroupName, identity, appGrants, cluster });
 
   return {
     resourceGroupName,

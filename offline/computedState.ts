@@ -167,6 +167,11 @@ function randomPassword(ctx: ResourceContext): Computed {
   return { id: "none", state: { result, bcryptHash: sha256(result) } };
 }
 
+/** The time provider's id is the durations joined by a comma; state echoes the inputs. */
+function timeSleep(ctx: ResourceContext): Computed {
+  return { id: `${ctx.inputs.createDuration ?? ""},${ctx.inputs.destroyDuration ?? ""}`, state: { triggers: ctx.inputs.triggers } };
+}
+
 function dockerImage(ctx: ResourceContext): Computed {
   const imageName: string = ctx.inputs.imageName ?? ctx.name;
   const repository = imageName.replace(/:[^/:]+$/, "");
@@ -187,6 +192,7 @@ export function computeState(args: pulumi.runtime.MockResourceArgs, ctx: Resourc
   if (args.type.startsWith("kubernetes:")) return kubernetesResource(ctx);
   if (args.type === "docker:index/image:Image") return dockerImage(ctx);
   if (args.type === "random:index/randomPassword:RandomPassword") return randomPassword(ctx);
+  if (args.type === "time:index/sleep:Sleep") return timeSleep(ctx);
   if (args.type === "command:local:Command") return { id: `${args.name}-${sha256(args.name).slice(0, 8)}`, state: { stdout: "", stderr: "" } };
   if (args.type === "pulumi:pulumi:StackReference") {
     const stack = String(ctx.inputs.name ?? args.id);

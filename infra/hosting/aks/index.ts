@@ -22,6 +22,10 @@ export interface AksHostingArgs {
   identityName: pulumi.Input<string>;
   identityClientId: pulumi.Input<string>;
   oidcIssuerUrl: pulumi.Input<string>;
+  /** The nodes the workloads may run on: the system pool is tainted CriticalAddonsOnly. */
+  userPool: pulumi.Resource;
+  /** The app starts only after its role assignments have propagated. */
+  grantsPropagated: pulumi.Resource;
 }
 
 /** The app on AKS: the settings map as ConfigMap + Secret, the image by digest, KEDA scaling, an authenticated ingress. */
@@ -46,13 +50,13 @@ export class AksHosting extends pulumi.ComponentResource {
         configMapName: configMap.metadata.name,
         secretName: secret.metadata.name,
       },
-      kube,
+      { ...kube, dependsOn: [args.userPool, args.grantsPropagated] },
     );
     const { service } = createServiceAndBudget(name, namespace, kube);
     createDurableQueueScaler(`${name}-scaler`, settings, namespace, deployment.metadata.name, kube);
     const ingress: PublicIngress = new NginxOAuth2Ingress(
       `${name}-ingress`,
-      { settings, provider, backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths } },
+      { settings, provider, backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths }, workloadsDependOn: [args.userPool] },
       { parent: this },
     );
     createIngressOnlyPolicy(`${name}-network-policy`, namespace, ingress.sourceNamespaces, kube);

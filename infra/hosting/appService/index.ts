@@ -12,6 +12,8 @@ export interface AppServiceHostingArgs {
   resourceGroupName: pulumi.Input<string>;
   identityId: pulumi.Input<string>;
   identityClientId: pulumi.Input<string>;
+  /** The site resolves Key Vault references and pulls the image with the identity's grants: only once they propagated. */
+  grantsPropagated: pulumi.Resource;
 }
 
 /** App Service sets these itself from the site; a value from us would be ignored or wrong. */
@@ -82,7 +84,7 @@ export class AppServiceHosting extends pulumi.ComponentResource {
         },
         tags: settings.tags,
       },
-      { parent: this },
+      { parent: this, dependsOn: [args.grantsPropagated] },
     );
     this.siteName = site.name;
     this.url = pulumi.interpolate`https://${site.defaultHostName}/api`;

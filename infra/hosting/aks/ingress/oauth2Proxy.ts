@@ -48,7 +48,7 @@ function chartValues(settings: Settings, proxy: OAuth2ProxySettings, credentials
 }
 
 /** OAuth2 Proxy with Microsoft Entra ID, from its official chart, reachable under https://<host>/oauth2/. */
-export function createOAuth2Proxy(name: string, settings: Settings, proxy: OAuth2ProxySettings, parent: pulumi.Resource, provider: k8s.Provider) {
+export function createOAuth2Proxy(name: string, settings: Settings, proxy: OAuth2ProxySettings, parent: pulumi.Resource, provider: k8s.Provider, dependsOn: pulumi.Resource[]) {
   const opts = { parent, provider };
   const namespace = createRestrictedNamespace(`${name}-namespace`, oauth2ProxyNamespace, opts);
   const credentials = new k8s.core.v1.Secret(
@@ -70,8 +70,10 @@ export function createOAuth2Proxy(name: string, settings: Settings, proxy: OAuth
       namespace: namespace.metadata.name,
       values: chartValues(settings, proxy, credentials.metadata.name),
       atomic: true,
+      // Helm's default of 300 s is short for a first install that waits for a new node and an image pull.
+      timeout: 600,
     },
-    opts,
+    { ...opts, dependsOn },
   );
   const ingressName = oauth2ProxyName;
   const tls = ingressTls(settings, ingressName);
