@@ -13,6 +13,8 @@ export interface AppDeploymentArgs {
   serviceAccountName: pulumi.Input<string>;
   configMapName: pulumi.Input<string>;
   secretName: pulumi.Input<string>;
+  /** Annotations of the pod template: checksums of the settings, so a changed value rolls the pods. */
+  podAnnotations: Record<string, pulumi.Input<string>>;
 }
 
 const probe = (periodSeconds: number, failureThreshold: number) => ({
@@ -49,7 +51,7 @@ export function createAppDeployment(name: string, args: AppDeploymentArgs, opts:
         selector: { matchLabels: selectorLabels },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
-          metadata: { labels: { ...commonLabels, "azure.workload.identity/use": "true" } },
+          metadata: { labels: { ...commonLabels, "azure.workload.identity/use": "true" }, annotations: args.podAnnotations },
           spec: {
             serviceAccountName: args.serviceAccountName,
             automountServiceAccountToken: false,

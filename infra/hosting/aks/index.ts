@@ -39,7 +39,7 @@ export class AksHosting extends pulumi.ComponentResource {
     const kube = { parent: this, provider };
     const namespace = createRestrictedNamespace(`${name}-namespace`, settings.app.namespace, kube).metadata.name;
     const { serviceAccount } = createWorkloadIdentity(name, { ...args, namespace }, this, provider);
-    const { configMap, secret } = createSettingsObjects(name, namespace, args.appSettings, kube);
+    const { configMap, secret, checksums } = createSettingsObjects(name, namespace, args.appSettings, kube);
     const deployment = createAppDeployment(
       `${name}-deployment`,
       {
@@ -49,6 +49,7 @@ export class AksHosting extends pulumi.ComponentResource {
         serviceAccountName: serviceAccount.metadata.name,
         configMapName: configMap.metadata.name,
         secretName: secret.metadata.name,
+        podAnnotations: checksums,
       },
       { ...kube, dependsOn: [args.userPool, args.grantsPropagated] },
     );
