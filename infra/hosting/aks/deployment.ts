@@ -31,6 +31,12 @@ function spreadConstraints(settings: Settings) {
     topologyKey,
     whenUnsatisfiable,
     labelSelector: { matchLabels: selectorLabels },
+    // Skew is counted per ReplicaSet, so a rollout's surge pod is not held back by the pods it replaces.
+    matchLabelKeys: ["pod-template-hash"],
+    // Nodes the pod cannot run on (the tainted system pool) are no domains: nodeTaintsPolicy defaults to Ignore
+    // (https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/).
+    nodeTaintsPolicy: "Honor",
+    nodeAffinityPolicy: "Honor",
   });
   const spread = [constraint("kubernetes.io/hostname", "ScheduleAnyway")];
   if (settings.aks.zones.length > 1) spread.unshift(constraint("topology.kubernetes.io/zone", "DoNotSchedule"));
