@@ -141,7 +141,13 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
     const identity = ctx.inputs.identity ? { ...ctx.inputs.identity, principalId: guid("site-principal", id), tenantId: ctx.tenantId } : undefined;
     return { id, state: { name, defaultHostName: `${name}.azurewebsites.net`, identity, outboundIpAddresses: "20.0.0.1,20.0.0.2" } };
   },
+  "azure-native:web:WebAppScmAllowed": (ctx) => basicPublishingCredentialsPolicy(ctx, "scm"),
+  "azure-native:web:WebAppFtpAllowed": (ctx) => basicPublishingCredentialsPolicy(ctx, "ftp"),
 };
+
+function basicPublishingCredentialsPolicy(ctx: ResourceContext, kind: "scm" | "ftp"): Computed {
+  return { id: `${groupPath(ctx)}/providers/Microsoft.Web/sites/${ctx.inputs.name}/basicPublishingCredentialsPolicies/${kind}`, state: { name: kind } };
+}
 
 /** A fallback for azure-native types nobody taught the mock yet: a plausible ARM id. */
 function genericAzureResource(type: string, ctx: ResourceContext): Computed {
