@@ -11,6 +11,7 @@ import { minimumKubernetesMinor, reservedNamespaces } from "./platformLimits";
 import { compareQuantities } from "./quantity";
 
 export interface ConfigSource {
+  /** The Pulumi organization: deliberately not part of any name, so a stack keeps its names when it moves (naming.ts). */
   organization: string;
   project: string;
   stack: string;
@@ -220,7 +221,7 @@ export function resolveSettings(source: ConfigSource): Settings {
   const raw = readProjectConfig(source);
   const parsed = stackConfigSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ConfigError(source.stack, zodIssues(source.project, parsed.error));
-  const naming: NamingContext = { organization: source.organization, project: source.project, stack: source.stack, suffix: parsed.data.nameSuffix };
+  const naming: NamingContext = { project: source.project, stack: source.stack, suffix: parsed.data.nameSuffix };
   const settings = resolveDefaults(parsed.data, source, naming);
   const issues = crossFieldIssues(settings, parsed.data, source);
   if (issues.length) throw new ConfigError(source.stack, issues);
