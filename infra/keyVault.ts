@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { Settings } from "./config";
+import { lockAgainstDeletion, protectedInProduction } from "./protection";
 import { assignRole } from "./roles";
 
 /** The Key Vault secret that holds the storage connection string (App Configuration and App Service point at it). */
@@ -45,8 +46,9 @@ export class KeyVault extends pulumi.ComponentResource {
         },
         tags: settings.tags,
       },
-      { parent: this },
+      { parent: this, ...protectedInProduction(settings) },
     );
+    lockAgainstDeletion(`${name}-vault-lock`, settings, vault.id, this);
 
     const deployerCanWrite = assignRole(
       `${name}-deployer-secrets-officer`,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import type { Settings } from "./config";
+import { lockAgainstDeletion, protectedInProduction } from "./protection";
 
 export interface RegistryArgs {
   settings: Settings;
@@ -27,8 +28,9 @@ export class Registry extends pulumi.ComponentResource {
         adminUserEnabled: false,
         tags: settings.tags,
       },
-      { parent: this },
+      { parent: this, ...protectedInProduction(settings) },
     );
+    lockAgainstDeletion(`${name}-acr-lock`, settings, registry.id, this);
 
     this.registryName = registry.name;
     this.registryId = registry.id;

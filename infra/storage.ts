@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
 import type { Settings } from "./config";
+import { lockAgainstDeletion, protectedInProduction } from "./protection";
 
 export interface StorageArgs {
   settings: Settings;
@@ -36,8 +37,9 @@ export class Storage extends pulumi.ComponentResource {
         allowCrossTenantReplication: false,
         tags: settings.tags,
       },
-      { parent: this },
+      { parent: this, ...protectedInProduction(settings) },
     );
+    lockAgainstDeletion(`${name}-account-lock`, settings, account.id, this);
 
     const softDelete = { enabled: true, days: settings.storage.blobSoftDeleteDays };
     new storage.BlobServiceProperties(
@@ -55,7 +57,7 @@ export class Storage extends pulumi.ComponentResource {
     const auditTable = new storage.Table(
       `${name}-audit-table`,
       { accountName: account.name, resourceGroupName, tableName: settings.storage.auditTableName },
-      { parent: this },
+      { parent: this, ...protectedInProduction(settings) },
     );
 
     const keys = storage.listStorageAccountKeysOutput({ accountName: account.name, resourceGroupName }, { parent: this });

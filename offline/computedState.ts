@@ -141,6 +141,10 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
     const identity = ctx.inputs.identity ? { ...ctx.inputs.identity, principalId: guid("site-principal", id), tenantId: ctx.tenantId } : undefined;
     return { id, state: { name, defaultHostName: `${name}.azurewebsites.net`, identity, outboundIpAddresses: "20.0.0.1,20.0.0.2" } };
   },
+  "azure-native:authorization:ManagementLockByScope": (ctx) => {
+    const name = physicalName(ctx, "lockName");
+    return { id: `${ctx.inputs.scope}/providers/Microsoft.Authorization/locks/${name}`, state: { name } };
+  },
   "azure-native:web:WebAppScmAllowed": (ctx) => basicPublishingCredentialsPolicy(ctx, "scm"),
   "azure-native:web:WebAppFtpAllowed": (ctx) => basicPublishingCredentialsPolicy(ctx, "ftp"),
 };

@@ -63,7 +63,7 @@ export async function render(argv: string[]): Promise<number> {
   for (const problem of problems) console.error(`  ✗ ${problem.manifest}: ${problem.problem}`);
 
   const violations = evaluatePolicies(
-    run.resources.map((resource) => ({ type: resource.type, name: resource.name, urn: resource.urn, props: resource.inputs })),
+    run.resources.map((resource) => ({ type: resource.type, name: resource.name, urn: resource.urn, props: resource.inputs, opts: { protect: resource.options.protect } })),
     { stack, project: run.settings.project },
   );
   const mandatory = violations.filter((violation) => violation.enforcementLevel === "mandatory");

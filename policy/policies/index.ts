@@ -13,6 +13,7 @@ import { noLatestImageTag } from "./no-latest-image-tag";
 import { podsRestrictedSecurityContext } from "./pods-restricted-security-context";
 import { realStorageForFunctionsHost } from "./real-storage-for-functions-host";
 import { secretsNotInPlainConfig } from "./secrets-not-in-plain-config";
+import { statefulResourcesProtectedInProd } from "./stateful-resources-protected-in-prod";
 import { storageAccountNoPublicBlobAccess } from "./storage-account-no-public-blob-access";
 import { storageAccountSecureTransport } from "./storage-account-secure-transport";
 import { websiteHostnameSet } from "./website-hostname-set";
@@ -37,6 +38,7 @@ export const securityBaselinePolicies: Policies = [
   storageAccountNoPublicBlobAccess,
   keyVaultRbacAuthorization,
   keyVaultPurgeProtectionInProd,
+  statefulResourcesProtectedInProd,
   containerRegistryAdminDisabled,
   aksEntraIdOnlyAccess,
   podsRestrictedSecurityContext,
