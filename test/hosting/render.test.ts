@@ -47,6 +47,14 @@ describe("offline render (npm run render -- <stack>)", () => {
     expect(text).toContain("Kubernetes manifests: 0 written");
   });
 
+  it("shows App Service's public URL as the site's host name, not a configured hostname the site is never bound to", async () => {
+    const { code, text } = await renderQuietly(["dev", "--set", "hosting=appService", "--set", "hostname=custom.example.com", "--out", await mkdtemp(path.join(tmpdir(), "render-"))]);
+    expect(code).toBe(0);
+    const line = text.split("\n").find((item) => item.startsWith("Public URL:"))!;
+    expect(line).toMatch(/^Public URL: https:\/\/func-[a-z0-9-]+\.azurewebsites\.net\/api \(/);
+    expect(line).toContain("pulumi stack output url");
+  });
+
   it("fails with the config error and registers nothing on invalid config", async () => {
     await expect(renderQuietly(["dev", "--set", "durable={\"taskHubName\":\"1-bad\"}"])).rejects.toThrow(/durable-aks:durable\.taskHubName = "1-bad": must be 3-45 letters or digits/);
   });

@@ -10,7 +10,7 @@ export const oauth2ProxyNamespace = "oauth2-proxy";
 export const oauth2ProxyName = "oauth2-proxy";
 const chartRepository = "https://oauth2-proxy.github.io/manifests";
 
-/** oauth2-proxy reads the cookie secret as URL-safe base64 first: 32 alphanumeric characters decode safely to 32 bytes. */
+/** oauth2-proxy reads the cookie secret as URL-safe base64 first: 32 alphanumeric characters decode to 24 bytes (AES-192). */
 function cookieSecret(name: string, parent: pulumi.Resource) {
   return new random.RandomPassword(`${name}-cookie-secret`, { length: 32, special: false }, { parent }).result;
 }
