@@ -1,12 +1,6 @@
 import { mandatoryResourcePolicy } from "../lib/define-policy";
+import { productionStackOf, productionStacksSchema } from "../lib/production-stacks";
 import { pathOf } from "../lib/props";
-import { stackOfUrn } from "../lib/urn";
-
-export interface StatefulProtectionConfig {
-  readonly productionStacks: readonly string[];
-}
-
-const defaultProductionStacks = ["prod"];
 
 /** Where the app's data lives: the task hub and audit table (storage), secrets, key-values, images. */
 const statefulTypes = [
@@ -25,16 +19,10 @@ export const statefulResourcesProtectedInProd = mandatoryResourcePolicy({
   name: "stateful-resources-protected-in-prod",
   description: "Stateful resources (storage, audit table, Key Vault, App Configuration, registry) of production stacks are protected against delete and replace.",
   appliesTo: (type) => statefulTypes.includes(type),
-  configSchema: {
-    properties: {
-      productionStacks: { type: "array", items: { type: "string" }, default: defaultProductionStacks },
-    },
-  },
+  configSchema: productionStacksSchema,
   validate: (props, args, reportViolation) => {
-    const stack = stackOfUrn(args.urn);
-    const productionStacks = args.getConfig<Partial<StatefulProtectionConfig>>().productionStacks ?? defaultProductionStacks;
-    const production = productionStacks.includes(stack) || pathOf(props, "tags", "environment") === "prod";
-    if (production && !args.opts.protect) {
+    const { stack, production } = productionStackOf(args);
+    if ((production || pathOf(props, "tags", "environment") === "prod") && !args.opts.protect) {
       reportViolation(`${args.type} "${args.name}" holds production data and is not protected: register it with protect: true (stack "${stack}").`);
     }
   },
