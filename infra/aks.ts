@@ -25,6 +25,10 @@ export class AksCluster extends pulumi.ComponentResource {
   public readonly clusterId: pulumi.Output<string>;
   public readonly oidcIssuerUrl: pulumi.Output<string>;
   public readonly kubeletObjectId: pulumi.Output<string>;
+  /** The autoscaled pool the workloads run on (the system pool is tainted): Kubernetes workloads depend on it. */
+  public readonly userPool: containerservice.AgentPool;
+  /** Role assignments the nodes use in the run that creates them (the kubelet's AcrPull). */
+  public readonly grants: pulumi.Resource[];
   /** Talks to the cluster with the runner's Entra ID login (kubelogin): Kubernetes resources of the app use it. */
   public readonly provider: k8s.Provider;
 
@@ -81,7 +85,7 @@ export class AksCluster extends pulumi.ComponentResource {
     );
 
     // A separate resource: changing a pool inline in the cluster's profiles disrupts every pool.
-    new containerservice.AgentPool(
+    this.userPool = new containerservice.AgentPool(
       `${name}-user-pool`,
       {
         agentPoolName: "user",
@@ -107,7 +111,7 @@ export class AksCluster extends pulumi.ComponentResource {
       if (!objectId) throw new Error("the cluster reported no kubelet identity");
       return objectId;
     });
-    assignRole(
+    const kubeletAcrPull = assignRole(
       `${name}-kubelet-acr-pull`,
       { role: "acrPull", scope: args.registryId, principalId: kubeletObjectId, principalType: "ServicePrincipal" },
       { parent: this },
@@ -125,7 +129,9 @@ export class AksCluster extends pulumi.ComponentResource {
         // A new cluster id means a new cluster: Pulumi then replaces what it deployed instead of diffing against a stranger.
         clusterIdentifier: cluster.id,
         enableServerSideApply: true,
-        deleteUnreachable: true,
+        // No deleteUnreachable: the provider then drops every resource from state whenever the cluster cannot be
+        // reached, a transient auth failure included (pulumi/pulumi-kubernetes provider/pkg/provider/provider.go Read,
+        // issue 2489). For a cluster that is really gone, run once with PULUMI_K8S_DELETE_UNREACHABLE=true (README).
       },
       { parent: this, dependsOn: [deployerIsClusterAdmin] },
     );
@@ -137,6 +143,7 @@ export class AksCluster extends pulumi.ComponentResource {
       return profile.issuerURL;
     });
     this.kubeletObjectId = kubeletObjectId;
+    this.grants = [kubeletAcrPull];
     this.registerOutputs({
       clusterName: this.clusterName,
       clusterId: this.clusterId,

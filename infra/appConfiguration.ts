@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as appconfiguration from "@pulumi/azure-native/appconfiguration";
 import type { Settings } from "./config";
+import { lockAgainstDeletion, protectedInProduction } from "./protection";
 import { assignRole } from "./roles";
 
 export const keyVaultReferenceContentType = "application/vnd.microsoft.appconfig.keyvaultref+json;charset=utf-8";
@@ -40,8 +41,9 @@ export class AppConfiguration extends pulumi.ComponentResource {
         },
         tags: settings.tags,
       },
-      { parent: this },
+      { parent: this, ...protectedInProduction(settings) },
     );
+    lockAgainstDeletion(`${name}-store-lock`, settings, store.id, this);
 
     const deployerCanWrite = assignRole(
       `${name}-deployer-data-owner`,

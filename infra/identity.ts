@@ -24,6 +24,8 @@ export class AppIdentity extends pulumi.ComponentResource {
   public readonly identityId: pulumi.Output<string>;
   public readonly clientId: pulumi.Output<string>;
   public readonly principalId: pulumi.Output<string>;
+  /** The identity's role assignments: what runs as this identity waits for them (see waitForRolePropagation). */
+  public readonly grants: pulumi.Resource[];
 
   constructor(name: string, args: AppIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("durable-aks:managedidentity:AppIdentity", name, {}, opts);
@@ -51,9 +53,9 @@ export class AppIdentity extends pulumi.ComponentResource {
       ["storage-table-data-contributor", "storageTableDataContributor", args.storageAccountId],
       ["acr-pull", "acrPull", args.registryId],
     ];
-    for (const [part, role, scope] of grants) {
-      assignRole(`${name}-${part}`, { role, scope, principalId: identity.principalId, principalType: "ServicePrincipal" }, { parent: this });
-    }
+    this.grants = grants.map(([part, role, scope]) =>
+      assignRole(`${name}-${part}`, { role, scope, principalId: identity.principalId, principalType: "ServicePrincipal" }, { parent: this }),
+    );
 
     this.identityName = identity.name;
     this.identityId = identity.id;

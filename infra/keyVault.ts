@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { Settings } from "./config";
 import { keyVaultNetworkAcls } from "./networkRules";
+import { lockAgainstDeletion, protectedInProduction } from "./protection";
 import { assignRole } from "./roles";
 
 /**
@@ -51,8 +52,9 @@ export class KeyVault extends pulumi.ComponentResource {
         },
         tags: settings.tags,
       },
-      { parent: this },
+      { parent: this, ...protectedInProduction(settings) },
     );
+    lockAgainstDeletion(`${name}-vault-lock`, settings, vault.id, this);
 
     const deployerCanWrite = assignRole(
       `${name}-deployer-secrets-officer`,

@@ -81,6 +81,7 @@ export function createStack(settings: Settings): StackOutputs {
     keyedStorageConnectionString: storage.keyedConnectionString,
     storageConnectionStringSecretUri: keyVault.connectionStringSecretUri,
   });
+  const appGrants = [...identity.grants, ...(cluster?.grants ?? [])];
   const app = deployApp({
     settings,
     appSettings,
@@ -88,6 +89,7 @@ export function createStack(settings: Settings): StackOutputs {
     resourceGroupName,
     storageAccountName: storage.accountName,
     identity,
+    appGrants,
     cluster,
   });
 

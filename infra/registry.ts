@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import type { Settings } from "./config";
 import { registryNetworkRules } from "./networkRules";
+import { lockAgainstDeletion, protectedInProduction } from "./protection";
 
 export interface RegistryArgs {
   settings: Settings;
@@ -29,8 +30,9 @@ export class Registry extends pulumi.ComponentResource {
         ...registryNetworkRules(settings.network, settings.registry.sku),
         tags: settings.tags,
       },
-      { parent: this },
+      { parent: this, ...protectedInProduction(settings) },
     );
+    lockAgainstDeletion(`${name}-acr-lock`, settings, registry.id, this);
 
     this.registryName = registry.name;
     this.registryId = registry.id;

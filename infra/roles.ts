@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
+import * as time from "@pulumiverse/time";
 
 /** Built-in Azure role definition ids (the same in every subscription). */
 export const builtInRoles = {
@@ -64,4 +65,19 @@ export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomRe
     },
     opts,
   );
+}
+
+/**
+ * How long a new role assignment may take to reach the services that check it: Azure documents several minutes of
+ * propagation (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting).
+ */
+export const rolePropagationWait = "5m";
+
+/**
+ * A wait after `grants` that whatever uses them depends on. The wait runs when it is created and again only when a
+ * grant is replaced or added (its id is a trigger), so an `up` that changes no grant does not wait.
+ */
+export function waitForRolePropagation(name: string, grants: pulumi.Resource[], opts?: pulumi.CustomResourceOptions): time.Sleep {
+  const triggers = Object.fromEntries(grants.map((grant, index) => [`grant-${index}`, grant instanceof pulumi.CustomResource ? grant.id : grant.urn]));
+  return new time.Sleep(name, { createDuration: rolePropagationWait, triggers }, { ...opts, dependsOn: grants });
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
 import type { Settings } from "./config";
 import { storageNetworkRules } from "./networkRules";
+import { lockAgainstDeletion, protectedInProduction } from "./protection";
 
 export interface StorageArgs {
   settings: Settings;
@@ -46,8 +47,9 @@ export class Storage extends pulumi.ComponentResource {
         networkRuleSet: storageNetworkRules(settings.network),
         tags: settings.tags,
       },
-      { parent: this },
+      { parent: this, ...protectedInProduction(settings) },
     );
+    lockAgainstDeletion(`${name}-account-lock`, settings, account.id, this);
 
     const softDelete = { enabled: true, days: settings.storage.blobSoftDeleteDays };
     new storage.BlobServiceProperties(
@@ -65,7 +67,7 @@ export class Storage extends pulumi.ComponentResource {
     const auditTable = new storage.Table(
       `${name}-audit-table`,
       { accountName: account.name, resourceGroupName, tableName: settings.storage.auditTableName },
-      { parent: this },
+      { parent: this, ...protectedInProduction(settings) },
     );
 
     // Listing keys needs a write-level role and fails once shared keys are off: it happens only on the fallback.

@@ -141,7 +141,17 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
     const identity = ctx.inputs.identity ? { ...ctx.inputs.identity, principalId: guid("site-principal", id), tenantId: ctx.tenantId } : undefined;
     return { id, state: { name, defaultHostName: `${name}.azurewebsites.net`, identity, outboundIpAddresses: "20.0.0.1,20.0.0.2" } };
   },
+  "azure-native:authorization:ManagementLockByScope": (ctx) => {
+    const name = physicalName(ctx, "lockName");
+    return { id: `${ctx.inputs.scope}/providers/Microsoft.Authorization/locks/${name}`, state: { name } };
+  },
+  "azure-native:web:WebAppScmAllowed": (ctx) => basicPublishingCredentialsPolicy(ctx, "scm"),
+  "azure-native:web:WebAppFtpAllowed": (ctx) => basicPublishingCredentialsPolicy(ctx, "ftp"),
 };
+
+function basicPublishingCredentialsPolicy(ctx: ResourceContext, kind: "scm" | "ftp"): Computed {
+  return { id: `${groupPath(ctx)}/providers/Microsoft.Web/sites/${ctx.inputs.name}/basicPublishingCredentialsPolicies/${kind}`, state: { name: kind } };
+}
 
 /** A fallback for azure-native types nobody taught the mock yet: a plausible ARM id. */
 function genericAzureResource(type: string, ctx: ResourceContext): Computed {
@@ -167,6 +177,11 @@ function randomPassword(ctx: ResourceContext): Computed {
   return { id: "none", state: { result, bcryptHash: sha256(result) } };
 }
 
+/** The time provider's id is the durations joined by a comma; state echoes the inputs. */
+function timeSleep(ctx: ResourceContext): Computed {
+  return { id: `${ctx.inputs.createDuration ?? ""},${ctx.inputs.destroyDuration ?? ""}`, state: { triggers: ctx.inputs.triggers } };
+}
+
 function dockerImage(ctx: ResourceContext): Computed {
   const imageName: string = ctx.inputs.imageName ?? ctx.name;
   const repository = imageName.replace(/:[^/:]+$/, "");
@@ -187,6 +202,7 @@ export function computeState(args: pulumi.runtime.MockResourceArgs, ctx: Resourc
   if (args.type.startsWith("kubernetes:")) return kubernetesResource(ctx);
   if (args.type === "docker:index/image:Image") return dockerImage(ctx);
   if (args.type === "random:index/randomPassword:RandomPassword") return randomPassword(ctx);
+  if (args.type === "time:index/sleep:Sleep") return timeSleep(ctx);
   if (args.type === "command:local:Command") return { id: `${args.name}-${sha256(args.name).slice(0, 8)}`, state: { stdout: "", stderr: "" } };
   if (args.type === "pulumi:pulumi:StackReference") {
     const stack = String(ctx.inputs.name ?? args.id);

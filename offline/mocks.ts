@@ -25,6 +25,8 @@ export interface RecordedOptions {
   /** Logical names of the explicit `dependsOn` resources. */
   dependsOn: string[];
   ignoreChanges: string[];
+  /** The engine refuses to delete or replace a protected resource. */
+  protect: boolean;
   /** Logical name of the explicit provider, if any. */
   provider?: string;
 }
@@ -70,7 +72,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       // An empty id would make every output unknown: always answer with one.
       const id = args.id || computed.id;
       const state = { ...args.inputs, ...computed.state };
-      const options = this.pendingOptions.get(`${args.type}::${args.name}`)?.shift() ?? { dependsOn: [], ignoreChanges: [] };
+      const options = this.pendingOptions.get(`${args.type}::${args.name}`)?.shift() ?? { dependsOn: [], ignoreChanges: [], protect: false };
       this.resources.push({ type: args.type, name: args.name, urn: "", id, custom: args.custom ?? true, inputs: args.inputs, state, options });
       return { id, state };
     } catch (error) {
@@ -95,6 +97,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
     const options: RecordedOptions = {
       dependsOn: dependsOn.flatMap((dependency) => this.logicalNames.get(dependency as pulumi.Resource) ?? []),
       ignoreChanges: opts.ignoreChanges ?? [],
+      protect: opts.protect ?? false,
       provider: (opts as pulumi.CustomResourceOptions).provider ? this.logicalNames.get((opts as pulumi.CustomResourceOptions).provider!) : undefined,
     };
     const key = `${type}::${name}`;

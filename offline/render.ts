@@ -7,6 +7,7 @@ import { ConfigError } from "../infra/config";
 import { helmReleases, kubernetesManifests, manifestFileName } from "./kubernetesManifests";
 import { formatPlan } from "./renderPlan";
 import { runProgram } from "./runProgram";
+import { setAtPath } from "./stackConfig";
 import { validateManifests } from "./validateManifests";
 
 const usage = `Usage: npm run render -- <stack> [--set key=value ...] [--out <folder>]
@@ -14,23 +15,25 @@ const usage = `Usage: npm run render -- <stack> [--set key=value ...] [--out <fo
 Runs the real Pulumi program for <stack> (Pulumi.<stack>.yaml) under Pulumi's mock runtime, with no Azure:
 prints the plan, writes the Kubernetes manifests to <folder>/<stack>/ (default: out/render), validates them
 against the Kubernetes schemas and runs the policy pack. Secrets are placeholders.
-  --set hosting=appService   override a project config key (value parsed as JSON when it can be)`;
+  --set hosting=appService   override a project config key (value parsed as JSON when it can be)
+  --set app.minReplicas=2    dotted paths set one nested value, as \`pulumi config set --path\` does`;
 
-function parseOverrides(pairs: string[]): Record<string, unknown> {
-  return Object.fromEntries(
-    pairs.map((pair) => {
-      const at = pair.indexOf("=");
-      if (at < 1) throw new Error(`--set expects key=value, got "${pair}"`);
-      const text = pair.slice(at + 1);
-      let value: unknown = text;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        // a plain string
-      }
-      return [pair.slice(0, at), value];
-    }),
-  );
+/** `--set key=value` pairs as config overrides; dotted keys set one nested value, as `pulumi config set --path` does. */
+export function parseOverrides(pairs: string[]): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at < 1) throw new Error(`--set expects key=value, got "${pair}"`);
+    const text = pair.slice(at + 1);
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // a plain string
+    }
+    setAtPath(overrides, pair.slice(0, at), value);
+  }
+  return overrides;
 }
 
 async function writeManifests(folder: string, manifests: ReturnType<typeof kubernetesManifests>, releases: ReturnType<typeof helmReleases>) {
@@ -60,7 +63,7 @@ export async function render(argv: string[]): Promise<number> {
   for (const problem of problems) console.error(`  ✗ ${problem.manifest}: ${problem.problem}`);
 
   const violations = evaluatePolicies(
-    run.resources.map((resource) => ({ type: resource.type, name: resource.name, urn: resource.urn, props: resource.inputs })),
+    run.resources.map((resource) => ({ type: resource.type, name: resource.name, urn: resource.urn, props: resource.inputs, opts: { protect: resource.options.protect } })),
     { stack, project: run.settings.project },
   );
   const mandatory = violations.filter((violation) => violation.enforcementLevel === "mandatory");

@@ -47,6 +47,12 @@ function settingsLines(resources: RecordedResource[], manifests: KubernetesManif
   });
 }
 
+/** AKS serves the configured hostname; App Service serves the site's default host name, which Azure assigns at creation. */
+function publicUrl(settings: Settings, outputs: Record<string, unknown>): string {
+  if (settings.hosting === "aks") return `https://${settings.hostname}/api`;
+  return `${String(outputs.url)} (the site's default host name as offline mocks guess it: Azure assigns the real one, see \`pulumi stack output url\`)`;
+}
+
 export interface PlanInput {
   settings: Settings;
   resources: RecordedResource[];
@@ -74,7 +80,7 @@ export function formatPlan({ settings, resources, calls, outputs, secretOutputs,
   const image = settings.image.kind === "build" ? `built here from ${settings.image.dockerfile} (${settings.image.platform}), pushed once` : `promoted by digest from stack ${settings.image.fromStack} (no build)`;
   lines.push(`Stack ${settings.stack} (${settings.project}) · environment ${settings.environment} · hosting ${settings.hosting} · ${settings.location}`);
   lines.push(`Image: ${String(outputs.imageRef ?? "(none)")} — ${image}`);
-  lines.push(`Public URL: https://${settings.hostname}/api`);
+  lines.push(`Public URL: ${publicUrl(settings, outputs)}`);
   lines.push("", "Key app settings:", ...settingsLines(resources, manifests, settings));
   lines.push("", ...credentialLines(resources, calls));
 

@@ -33,6 +33,34 @@ function deepMerge(base: ConfigMap, overrides: ConfigMap): ConfigMap {
   return merged;
 }
 
+/** `app.minReplicas` or `aks.zones[0]` as path segments; a `<namespace>:` prefix stays with the first segment. */
+function pathSegments(key: string): Array<string | number> {
+  const segments: Array<string | number> = [];
+  for (const part of key.split(".")) {
+    const match = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (!match) throw new Error(`--set: "${key}" is not a config path such as app.minReplicas or aks.zones[0]`);
+    segments.push(match[1]!, ...[...match[2]!.matchAll(/\[(\d+)\]/g)].map((index) => Number(index[1])));
+  }
+  return segments;
+}
+
+/**
+ * Sets `value` at a dotted path (`pulumi config set --path` syntax) in `target`, creating objects and arrays on the
+ * way; what deepMerge later merges into the stack file, so siblings in the stack file are kept.
+ */
+export function setAtPath(target: ConfigMap, key: string, value: unknown): void {
+  const segments = pathSegments(key);
+  let node: any = target;
+  segments.forEach((segment, index) => {
+    if (index === segments.length - 1) {
+      node[segment] = value;
+      return;
+    }
+    node[segment] ??= typeof segments[index + 1] === "number" ? [] : {};
+    node = node[segment];
+  });
+}
+
 const placeholderFor = (key: string) => `offline-placeholder-for-${key.replace(/^.*:/, "")}`;
 
 /**

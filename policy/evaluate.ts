@@ -30,6 +30,8 @@ export interface ResourceRecord {
   /** The registered URN; when empty it is made from the context. */
   urn: string;
   props: Record<string, unknown>;
+  /** Resource options as registered (e.g. protect); unset ones take the engine's defaults. */
+  opts?: Partial<PolicyResourceOptions>;
 }
 
 export interface EvaluationContext {
@@ -121,6 +123,7 @@ interface PreparedResource {
   readonly name: string;
   readonly urn: string;
   readonly props: Record<string, unknown>;
+  readonly opts: PolicyResourceOptions;
 }
 
 function prepareResource(resource: ResourceRecord, context: EvaluationContext): PreparedResource {
@@ -129,6 +132,7 @@ function prepareResource(resource: ResourceRecord, context: EvaluationContext): 
     name: resource.name,
     urn: resource.urn || urnOf(context.stack, context.project, resource.type, resource.name),
     props: unknownCheckingProxy(unwrapSecrets(resource.props)),
+    opts: { ...defaultOptions, ...resource.opts },
   };
 }
 
@@ -164,7 +168,6 @@ function resourceArgs(
 ): ResourceValidationArgs {
   return {
     ...resource,
-    opts: defaultOptions,
     stackTags,
     isType: (resourceClass) => isOfType(resource.type, resourceClass),
     // As in the engine, the typed view is the raw props when the type matches.
@@ -177,7 +180,6 @@ function resourceArgs(
 function asPolicyResource(resource: PreparedResource): PolicyResource {
   return {
     ...resource,
-    opts: defaultOptions,
     dependencies: [],
     propertyDependencies: {},
     isType: (resourceClass) => isOfType(resource.type, resourceClass),

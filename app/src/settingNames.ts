@@ -87,11 +87,14 @@ export const appServiceSettingNames = {
   websitesPort: "WEBSITES_PORT",
   /** Must be "false": App Service storage would mount over /home and hide /home/site/wwwroot. */
   enableAppServiceStorage: "WEBSITES_ENABLE_APP_SERVICE_STORAGE",
+  /** The Functions runtime major version App Service starts (https://learn.microsoft.com/azure/azure-functions/functions-app-settings#functions_extension_version). */
+  extensionVersion: "FUNCTIONS_EXTENSION_VERSION",
 } as const;
 
 export const appServiceSettingValues = {
   [appServiceSettingNames.websitesPort]: "8080",
   [appServiceSettingNames.enableAppServiceStorage]: "false",
+  [appServiceSettingNames.extensionVersion]: "~4",
 } as const;
 
 /** Set in the image at build time (Dockerfile), reported by /api/health; not app settings. */

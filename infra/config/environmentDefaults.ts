@@ -7,7 +7,9 @@ export const environmentDefaults = {
     restrictPublicAccess: false,
     keyVaultRetentionDays: 7,
     purgeProtection: false,
-    appConfigurationSku: "free",
+    // "free" allows one store per subscription, so a second dev-like stack would fail: "developer" has no such limit
+    // (https://learn.microsoft.com/azure/azure-app-configuration/faq#which-app-configuration-tier-should-i-use).
+    appConfigurationSku: "developer",
     registrySku: "Basic",
     aksSkuTier: "Free",
     zones: [] as string[],

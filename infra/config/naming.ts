@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 
-// Deterministic default names: the same project/stack/organization always yields the same names,
-// and globally unique Azure names carry a short hash so two stacks (or two organizations) never collide.
+// Deterministic default names: the same project and stack always yield the same names, and globally unique Azure
+// names carry a short hash of them so two stacks never collide. The Pulumi organization is deliberately left out:
+// moving a stack to another backend or organization must not rename (replace) its storage account and its data.
+// Two organizations deploying the same project and stack names set `nameSuffix` to stay apart.
 
 export interface NamingContext {
-  organization: string;
   project: string;
   stack: string;
   /** Overrides the derived hash suffix (config `nameSuffix`). */
@@ -13,7 +14,7 @@ export interface NamingContext {
 
 export function nameSuffix(ctx: NamingContext): string {
   if (ctx.suffix) return ctx.suffix;
-  const digest = createHash("sha256").update(`${ctx.organization}/${ctx.project}/${ctx.stack}`).digest();
+  const digest = createHash("sha256").update(`${ctx.project}/${ctx.stack}`).digest();
   return BigInt(`0x${digest.subarray(0, 8).toString("hex")}`).toString(36).padStart(6, "0").slice(0, 6);
 }
 

@@ -10,8 +10,11 @@ import { appSettingDefaults } from "./appSettingDefaults";
 import { networkIssues } from "./networkRules";
 import { hostJsonDefaults } from "./hostJsonDefaults";
 import { preStopSleepSeconds } from "./podLifecycle";
+import { minimumKubernetesMinor, reservedNamespaces } from "./platformLimits";
+import { compareQuantities } from "./quantity";
 
 export interface ConfigSource {
+  /** The Pulumi organization: deliberately not part of any name, so a stack keeps its names when it moves (naming.ts). */
   organization: string;
   project: string;
   stack: string;
@@ -189,6 +192,18 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
   if (aks.userPool.count < aks.userPool.minCount || aks.userPool.count > aks.userPool.maxCount) {
     add("aks.userPool.count", aks.userPool.count, `must lie between aks.userPool.minCount (${aks.userPool.minCount}) and aks.userPool.maxCount (${aks.userPool.maxCount})`);
   }
+  for (const resource of ["cpu", "memory"] as const) {
+    const request = app[`${resource}Request`];
+    const limit = app[`${resource}Limit`];
+    if (compareQuantities(request, limit) > 0) add(`app.${resource}Request`, request, `must not exceed app.${resource}Limit (${limit}): Kubernetes refuses a request above its limit`);
+  }
+  const minor = aks.kubernetesVersion ? Number(aks.kubernetesVersion.split(".")[1]) : undefined;
+  if (minor !== undefined && minor < minimumKubernetesMinor) {
+    add("aks.kubernetesVersion", aks.kubernetesVersion, `must be 1.${minimumKubernetesMinor} or later: AKS no longer creates clusters of older minor versions (leave it unset for the default)`);
+  }
+  if (reservedNamespaces.includes(app.namespace)) {
+    add("app.namespace", app.namespace, `must not be one of ${reservedNamespaces.join(", ")}: Kubernetes, the AKS add-ons or this stack own them`);
+  }
   if (environment === "prod") {
     const atLeastTwo = "must be at least 2 in a prod environment";
     if (app.minReplicas < 2) add("app.minReplicas", app.minReplicas, atLeastTwo);
@@ -228,7 +243,7 @@ export function resolveSettings(source: ConfigSource): Settings {
   const raw = readProjectConfig(source);
   const parsed = stackConfigSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ConfigError(source.stack, zodIssues(source.project, parsed.error));
-  const naming: NamingContext = { organization: source.organization, project: source.project, stack: source.stack, suffix: parsed.data.nameSuffix };
+  const naming: NamingContext = { project: source.project, stack: source.stack, suffix: parsed.data.nameSuffix };
   const settings = resolveDefaults(parsed.data, source, naming);
   const issues = crossFieldIssues(settings, parsed.data, source);
   if (issues.length) throw new ConfigError(source.stack, issues);

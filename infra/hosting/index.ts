@@ -2,6 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppSettings } from "../appSettings";
 import type { Settings } from "../config";
+import { waitForRolePropagation } from "../roles";
 import { AksHosting } from "./aks";
 import { AppServiceHosting } from "./appService";
 
@@ -12,13 +13,16 @@ export interface HostingArgs {
   resourceGroupName: pulumi.Input<string>;
   storageAccountName: pulumi.Input<string>;
   identity: { identityId: pulumi.Input<string>; identityName: pulumi.Input<string>; clientId: pulumi.Input<string> };
+  /** Role assignments the app (or the nodes pulling its image) uses as it starts: the app waits for their propagation. */
+  appGrants: pulumi.Resource[];
   /** Present when hosting is aks. */
-  cluster?: { provider: k8s.Provider; oidcIssuerUrl: pulumi.Input<string> };
+  cluster?: { provider: k8s.Provider; oidcIssuerUrl: pulumi.Input<string>; userPool: pulumi.Resource };
 }
 
 /** The hosting variant the stack's config chooses; both deliver the same image and the same settings map. */
 export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
   const { settings, identity } = args;
+  const grantsPropagated = waitForRolePropagation("app-grants-propagation", args.appGrants);
   if (settings.hosting === "aks") {
     if (!args.cluster) throw new Error("hosting aks needs the cluster");
     return new AksHosting("app", {
@@ -31,6 +35,8 @@ export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
       identityClientId: identity.clientId,
       oidcIssuerUrl: args.cluster.oidcIssuerUrl,
       storageAccountName: args.storageAccountName,
+      userPool: args.cluster.userPool,
+      grantsPropagated,
     });
   }
   return new AppServiceHosting("app", {
@@ -40,5 +46,6 @@ export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
     resourceGroupName: args.resourceGroupName,
     identityId: identity.identityId,
     identityClientId: identity.clientId,
+    grantsPropagated,
   });
 }

@@ -1,19 +1,23 @@
 import type { PolicyConfigSchema, ResourceValidationArgs } from "@pulumi/policy";
 import { stackOfUrn } from "./urn";
 
+export interface ProductionStacksConfig {
+  readonly productionStacks: readonly string[];
+}
+
 const defaultProductionStacks = ["prod"];
 
-/** The `productionStacks` policy config shared by the prod-only rules (default `["prod"]`). */
-export const productionStacksConfigSchema: PolicyConfigSchema = {
+/** The policy config naming the production stacks (default `["prod"]`), shared by the prod-only policies. */
+export const productionStacksSchema: PolicyConfigSchema = {
   properties: {
     productionStacks: { type: "array", items: { type: "string" }, default: defaultProductionStacks },
   },
 };
 
-/** The resource's stack, and whether the policy config names it a production stack. */
+/** The resource's stack, and whether the policy config names it as a production stack. */
 export function productionStackOf(args: ResourceValidationArgs): { stack: string; production: boolean } {
   const stack = stackOfUrn(args.urn);
   // The CLI fills in the schema's default; a bare analyzer that was never configured gets it here.
-  const productionStacks = args.getConfig<{ productionStacks?: string[] }>().productionStacks ?? defaultProductionStacks;
+  const productionStacks = args.getConfig<Partial<ProductionStacksConfig>>().productionStacks ?? defaultProductionStacks;
   return { stack, production: productionStacks.includes(stack) };
 }

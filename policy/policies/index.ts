@@ -13,6 +13,7 @@ import { noLatestImageTag } from "./no-latest-image-tag";
 import { podsRestrictedSecurityContext } from "./pods-restricted-security-context";
 import { realStorageForFunctionsHost } from "./real-storage-for-functions-host";
 import { secretsNotInPlainConfig } from "./secrets-not-in-plain-config";
+import { statefulResourcesProtectedInProd } from "./stateful-resources-protected-in-prod";
 import { storageAccountNoPublicBlobAccess } from "./storage-account-no-public-blob-access";
 import { storageAccountNoSharedKeyInProd } from "./storage-account-no-shared-key-in-prod";
 import { storageAccountSecureTransport } from "./storage-account-secure-transport";
@@ -39,6 +40,7 @@ export const securityBaselinePolicies: Policies = [
   storageAccountNoSharedKeyInProd,
   keyVaultRbacAuthorization,
   keyVaultPurgeProtectionInProd,
+  statefulResourcesProtectedInProd,
   containerRegistryAdminDisabled,
   aksEntraIdOnlyAccess,
   podsRestrictedSecurityContext,

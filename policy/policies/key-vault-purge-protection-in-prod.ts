@@ -1,5 +1,5 @@
 import { mandatoryResourcePolicy } from "../lib/define-policy";
-import { productionStackOf, productionStacksConfigSchema } from "../lib/production-stacks";
+import { productionStackOf, productionStacksSchema } from "../lib/production-stacks";
 import { azureTypes, isAzureNativeType } from "../lib/resource-types";
 import { pathOf } from "../lib/props";
 
@@ -8,7 +8,7 @@ export const keyVaultPurgeProtectionInProd = mandatoryResourcePolicy({
   name: "key-vault-purge-protection-in-prod",
   description: "Key Vaults of production stacks have purge protection, so deleted secrets can be recovered.",
   appliesTo: (type) => isAzureNativeType(type, azureTypes.keyVault),
-  configSchema: productionStacksConfigSchema,
+  configSchema: productionStacksSchema,
   validate: (props, args, reportViolation) => {
     const { stack, production } = productionStackOf(args);
     if (!production) return;

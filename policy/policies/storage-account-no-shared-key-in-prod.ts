@@ -1,5 +1,5 @@
 import { mandatoryResourcePolicy } from "../lib/define-policy";
-import { productionStackOf, productionStacksConfigSchema } from "../lib/production-stacks";
+import { productionStackOf, productionStacksSchema } from "../lib/production-stacks";
 import { azureTypes, isAzureNativeType } from "../lib/resource-types";
 import { pathOf } from "../lib/props";
 
@@ -12,7 +12,7 @@ export const storageAccountNoSharedKeyInProd = mandatoryResourcePolicy({
   name: "storage-account-no-shared-key-in-prod",
   description: "Storage accounts of production stacks refuse shared-key (account key and SAS) access: identities only.",
   appliesTo: (type) => isAzureNativeType(type, azureTypes.storageAccount),
-  configSchema: productionStacksConfigSchema,
+  configSchema: productionStacksSchema,
   validate: (props, args, reportViolation) => {
     const { stack, production } = productionStackOf(args);
     const taggedProd = pathOf(props, "tags", "environment") === "prod";

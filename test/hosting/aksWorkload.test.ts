@@ -158,6 +158,10 @@ describe("AKS workload differences between stacks", () => {
     const keys = (run: typeof dev) => podSpec(run).topologySpreadConstraints.map((item: any) => `${item.topologyKey}:${item.whenUnsatisfiable}`);
     expect(keys(prod)).toEqual(["topology.kubernetes.io/zone:DoNotSchedule", "kubernetes.io/hostname:ScheduleAnyway"]);
     expect(keys(dev)).toEqual(["kubernetes.io/hostname:ScheduleAnyway"]);
+    // Tainted system nodes must not count as zone domains (nodeTaintsPolicy defaults to Ignore), and old and new
+    // ReplicaSets are spread on their own so a surge pod is not held back by the pods it replaces.
+    const [zone] = podSpec(prod).topologySpreadConstraints;
+    expect(zone).toMatchObject({ nodeTaintsPolicy: "Honor", nodeAffinityPolicy: "Honor", matchLabelKeys: ["pod-template-hash"] });
     expect(manifest(prod, "ScaledObject").spec).toMatchObject({ minReplicaCount: 2 });
   });
 });

@@ -55,6 +55,27 @@ describe("storage.sharedKeyAccess: true on App Service (the fallback)", () => {
   });
 });
 
+describe.each(["dev", "prod"])("App Service hardening and runtime of stack %s", (stack) => {
+  it("pins the Functions runtime to ~4, as Microsoft's custom-container setup does", async () => {
+    const run = await programRun(stack, "appService");
+    expect(appSettingsOf(run)).toContainEqual({ name: "FUNCTIONS_EXTENSION_VERSION", value: "~4" });
+  });
+
+  it("keeps remote debugging off", async () => {
+    const run = await programRun(stack, "appService");
+    expect(only(run, "azure-native:web:WebApp").inputs.siteConfig.remoteDebuggingEnabled).toBe(false);
+  });
+
+  it("disables SCM and FTP basic publishing credentials of the site", async () => {
+    const run = await programRun(stack, "appService");
+    const site = only(run, "azure-native:web:WebApp");
+    for (const type of ["azure-native:web:WebAppScmAllowed", "azure-native:web:WebAppFtpAllowed"]) {
+      const policy = only(run, type).inputs;
+      expect(policy, type).toMatchObject({ allow: false, name: site.inputs.name, resourceGroupName: site.inputs.resourceGroupName });
+    }
+  });
+});
+
 describe("one settings map, two deliveries", () => {
   it("delivers the same settings on AKS (ConfigMap + Secret) and App Service (app settings)", async () => {
     const [aks, appService] = await Promise.all([programRun("dev"), programRun("dev", "appService")]);

@@ -42,12 +42,14 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
     expect(containsSecretValue(release, data["cookie-secret"]!)).toBe(false);
   });
 
-  it("generates a cookie secret of 32 alphanumeric characters (decodes to 32 bytes)", async () => {
+  it("generates a cookie secret of 32 alphanumeric characters (read as URL-safe base64: 24 bytes, a valid AES key)", async () => {
     const run = await programRun(stack);
     const password = only(run, "random:index/randomPassword:RandomPassword");
     expect(password.inputs).toMatchObject({ length: 32, special: false });
     const credentials = run.resources.find((item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials")!;
     expect(credentials.inputs.stringData.value["cookie-secret"]).toMatch(/^[A-Za-z0-9]{32}$/);
+    // oauth2-proxy decodes the secret as unpadded URL-safe base64 first (oauth2-proxy/oauth2-proxy pkg/encryption/utils.go SecretBytes).
+    expect(Buffer.from(credentials.inputs.stringData.value["cookie-secret"], "base64url")).toHaveLength(24);
   });
 
   it("serves /oauth2 on the app's host through the same ingress class", async () => {

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
-import { render } from "../../offline/render";
+import { parseOverrides, render } from "../../offline/render";
+import { runProgram } from "../../offline/runProgram";
 import { validateManifests } from "../../offline/validateManifests";
 
 async function renderQuietly(args: string[]) {
@@ -64,8 +65,27 @@ describe("offline render (npm run render -- <stack>)", () => {
     expect(text).toContain("AzureWebJobsStorage = [secret]   (Secret)");
   });
 
+  it("shows App Service's public URL as the site's host name, not a configured hostname the site is never bound to", async () => {
+    const { code, text } = await renderQuietly(["dev", "--set", "hosting=appService", "--set", "hostname=custom.example.com", "--out", await mkdtemp(path.join(tmpdir(), "render-"))]);
+    expect(code).toBe(0);
+    const line = text.split("\n").find((item) => item.startsWith("Public URL:"))!;
+    expect(line).toMatch(/^Public URL: https:\/\/func-[a-z0-9-]+\.azurewebsites\.net\/api \(/);
+    expect(line).toContain("pulumi stack output url");
+  });
+
   it("fails with the config error and registers nothing on invalid config", async () => {
     await expect(renderQuietly(["dev", "--set", "durable={\"taskHubName\":\"1-bad\"}"])).rejects.toThrow(/durable-aks:durable\.taskHubName = "1-bad": must be 3-45 letters or digits/);
+  });
+
+  it("accepts dotted keys as `pulumi config set --path` does: one nested value set, its siblings kept", async () => {
+    await expect(renderQuietly(["dev", "--set", "app.minReplicas=0"])).rejects.toThrow(/durable-aks:app\.minReplicas = 0: must be a positive whole number/);
+    expect(parseOverrides(["app.maxReplicas=7", "aks.userPool.maxCount=5", "aks.zones[0]=\"2\"", "hosting=appService"])).toEqual({
+      app: { maxReplicas: 7 },
+      aks: { userPool: { maxCount: 5 }, zones: ["2"] },
+      hosting: "appService",
+    });
+    const run = await runProgram({ stack: "dev", config: parseOverrides(["app.maxReplicas=7"]) });
+    expect(run.settings.app).toMatchObject({ minReplicas: 1, maxReplicas: 7 });
   });
 
   it("reports invalid manifests instead of writing them silently", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../infra/config";
+import { minimumKubernetesMinor } from "../../infra/config/platformLimits";
 import { AzureMocks } from "../../offline/mocks";
 import { runProgram } from "../../offline/runProgram";
 
@@ -89,6 +90,14 @@ const malformed: Malformed[] = [
   { why: "name suffix with capitals", config: { nameSuffix: "AB12" }, key: "nameSuffix" },
   { why: "shared-key switch as text", config: { storage: { sharedKeyAccess: "yes" } }, key: "storage.sharedKeyAccess" },
   ...networkMalformed,
+  { why: "a CPU request above its limit", config: { app: { cpuRequest: "1500m", cpuLimit: "1" } }, key: "app.cpuRequest" },
+  { why: "a memory request above its limit", config: { app: { memoryRequest: "2Gi", memoryLimit: "1536Mi" } }, key: "app.memoryRequest" },
+  { why: "a Kubernetes version AKS no longer offers", config: { aks: { kubernetesVersion: "1.29" } }, key: "aks.kubernetesVersion" },
+  { why: "a retired Kubernetes version with a patch", config: { aks: { kubernetesVersion: "1.30.7" } }, key: "aks.kubernetesVersion" },
+  { why: "the app in kube-system", config: { app: { namespace: "kube-system" } }, key: "app.namespace" },
+  { why: "the app in the app routing add-on's namespace", config: { app: { namespace: "app-routing-system" } }, key: "app.namespace" },
+  { why: "the app in the namespace the stack creates for OAuth2 Proxy", config: { app: { namespace: "oauth2-proxy" } }, key: "app.namespace" },
+  { why: "the app in the default namespace", config: { app: { namespace: "default" } }, key: "app.namespace" },
 ];
 
 describe("malformed stack config stops the program before anything is created", () => {
@@ -122,6 +131,15 @@ describe("malformed stack config stops the program before anything is created", 
 describe("valid stack config", () => {
   it("accepts the committed stack files as they are", async () => {
     for (const stack of ["dev", "prod"]) await expect(runProgram({ stack })).resolves.toBeDefined();
+  });
+
+  it("accepts a request equal to its limit in other units, and a supported Kubernetes version", async () => {
+    const { settings } = await runProgram({
+      stack: "dev",
+      config: { app: { cpuRequest: "1000m", cpuLimit: "1", memoryRequest: "1024Mi", memoryLimit: "1Gi" }, aks: { kubernetesVersion: `1.${minimumKubernetesMinor}` } },
+    });
+    expect(settings.app).toMatchObject({ cpuRequest: "1000m", memoryRequest: "1024Mi" });
+    expect(settings.aks.kubernetesVersion).toBe(`1.${minimumKubernetesMinor}`);
   });
 
   it("lets overrides win over derived defaults", async () => {

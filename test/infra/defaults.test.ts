@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolveSettings, type ConfigSource } from "../../infra/config";
 import * as rule from "../../infra/config/rules";
 
-// Defaults derive from organization, project and stack: deterministic, different per stack, and valid for any length.
+// Defaults derive from project and stack only: deterministic, different per stack, stable across backends, valid for any length.
 function settingsFor(organization: string, project: string, stack: string) {
   const source: ConfigSource = {
     organization,
@@ -30,10 +30,24 @@ describe("derived defaults", () => {
     for (const name of [...globallyUnique, "resourceGroup", "aksCluster"] as const) expect(dev.names[name], name).not.toBe(prod.names[name]);
   });
 
-  it("give two organizations deploying the same project and stack different globally unique names", () => {
-    const mine = settingsFor("contoso", "durable-aks", "dev");
-    const theirs = settingsFor("fabrikam", "durable-aks", "dev");
-    for (const name of globallyUnique) expect(mine.names[name], name).not.toBe(theirs.names[name]);
+  it("stay the same when the stack moves to another organization or backend (a new storage account name would replace the data)", () => {
+    const before = settingsFor("contoso", "durable-aks", "prod");
+    const after = settingsFor("fabrikam", "durable-aks", "prod");
+    expect(after.names).toEqual(before.names);
+    expect(after.durable).toEqual(before.durable);
+  });
+
+  it("keep the names an existing stack already has when nameSuffix is set to its old suffix", () => {
+    const source: ConfigSource = {
+      organization: "anyone",
+      project: "durable-aks",
+      stack: "prod",
+      values: { "durable-aks:hosting": "appService", "durable-aks:nameSuffix": "k3x9q2" },
+      isSecret: () => false,
+      secret: () => undefined,
+    };
+    const { names } = resolveSettings(source);
+    for (const name of globallyUnique) expect(names[name], name).toMatch(/k3x9q2$/);
   });
 
   it.each([

@@ -15,6 +15,8 @@ export interface AppDeploymentArgs {
   serviceAccountName: pulumi.Input<string>;
   configMapName: pulumi.Input<string>;
   secretName: pulumi.Input<string>;
+  /** Annotations of the pod template: checksums of the settings, so a changed value rolls the pods. */
+  podAnnotations: Record<string, pulumi.Input<string>>;
 }
 
 const probe = (periodSeconds: number, failureThreshold: number) => ({
@@ -31,6 +33,12 @@ function spreadConstraints(settings: Settings) {
     topologyKey,
     whenUnsatisfiable,
     labelSelector: { matchLabels: selectorLabels },
+    // Skew is counted per ReplicaSet, so a rollout's surge pod is not held back by the pods it replaces.
+    matchLabelKeys: ["pod-template-hash"],
+    // Nodes the pod cannot run on (the tainted system pool) are no domains: nodeTaintsPolicy defaults to Ignore
+    // (https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/).
+    nodeTaintsPolicy: "Honor",
+    nodeAffinityPolicy: "Honor",
   });
   const spread = [constraint("kubernetes.io/hostname", "ScheduleAnyway")];
   if (settings.aks.zones.length > 1) spread.unshift(constraint("topology.kubernetes.io/zone", "DoNotSchedule"));
@@ -54,7 +62,7 @@ export function createAppDeployment(name: string, args: AppDeploymentArgs, opts:
         selector: { matchLabels: selectorLabels },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
-          metadata: { labels: { ...commonLabels, "azure.workload.identity/use": "true" } },
+          metadata: { labels: { ...commonLabels, "azure.workload.identity/use": "true" }, annotations: args.podAnnotations },
           spec: {
             serviceAccountName: args.serviceAccountName,
             automountServiceAccountToken: false,

@@ -24,6 +24,10 @@ export interface AksHostingArgs {
   identityClientId: pulumi.Input<string>;
   oidcIssuerUrl: pulumi.Input<string>;
   storageAccountName: pulumi.Input<string>;
+  /** The nodes the workloads may run on: the system pool is tainted CriticalAddonsOnly. */
+  userPool: pulumi.Resource;
+  /** The app starts only after its role assignments have propagated. */
+  grantsPropagated: pulumi.Resource;
 }
 
 /** The app on AKS: the settings map as ConfigMap + Secret, the image by digest, KEDA scaling, an authenticated ingress. */
@@ -38,7 +42,7 @@ export class AksHosting extends pulumi.ComponentResource {
     const namespace = createRestrictedNamespace(`${name}-namespace`, settings.app.namespace, kube).metadata.name;
     const { serviceAccount, federation } = createWorkloadIdentity(name, { ...args, namespace }, this, provider);
     const { triggerAuthentication } = createKedaAuthentication(name, { ...args, namespace, appFederation: federation }, this, provider);
-    const { configMap, secret } = createSettingsObjects(name, namespace, args.appSettings, kube);
+    const { configMap, secret, checksums } = createSettingsObjects(name, namespace, args.appSettings, kube);
     const deployment = createAppDeployment(
       `${name}-deployment`,
       {
@@ -48,15 +52,16 @@ export class AksHosting extends pulumi.ComponentResource {
         serviceAccountName: serviceAccount.metadata.name,
         configMapName: configMap.metadata.name,
         secretName: secret.metadata.name,
+        podAnnotations: checksums,
       },
-      kube,
+      { ...kube, dependsOn: [args.userPool, args.grantsPropagated] },
     );
     const { service } = createServiceAndBudget(name, namespace, kube);
     const scalerAuth = { accountName: args.storageAccountName, triggerAuthenticationName: triggerAuthentication.metadata.name };
     createDurableQueueScaler(`${name}-scaler`, settings, namespace, deployment.metadata.name, scalerAuth, kube);
     const ingress: PublicIngress = new NginxOAuth2Ingress(
       `${name}-ingress`,
-      { settings, provider, backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths } },
+      { settings, provider, backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths }, workloadsDependOn: [args.userPool] },
       { parent: this },
     );
     createIngressOnlyPolicy(`${name}-network-policy`, namespace, ingress.sourceNamespaces, kube);

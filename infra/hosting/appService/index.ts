@@ -12,6 +12,8 @@ export interface AppServiceHostingArgs {
   resourceGroupName: pulumi.Input<string>;
   identityId: pulumi.Input<string>;
   identityClientId: pulumi.Input<string>;
+  /** The site resolves Key Vault references and pulls the image with the identity's grants: only once they propagated. */
+  grantsPropagated: pulumi.Resource;
 }
 
 /** App Service sets these itself from the site; a value from us would be ignored or wrong. */
@@ -77,15 +79,24 @@ export class AppServiceHosting extends pulumi.ComponentResource {
           scmMinTlsVersion: "1.2",
           ftpsState: "Disabled",
           http20Enabled: true,
+          remoteDebuggingEnabled: false,
           minimumElasticInstanceCount: kind === "elastic" ? settings.appService.minimumInstances : undefined,
           alwaysOn: kind === "linux" ? true : undefined,
         },
         tags: settings.tags,
       },
-      { parent: this },
+      { parent: this, dependsOn: [args.grantsPropagated] },
     );
+    disableBasicPublishingCredentials(name, site, args.resourceGroupName, this);
     this.siteName = site.name;
     this.url = pulumi.interpolate`https://${site.defaultHostName}/api`;
     this.registerOutputs({ siteName: this.siteName, url: this.url });
   }
+}
+
+/** Deployments and the Kudu (SCM) site accept Entra ID only: no publishing user name and password for SCM or FTP. */
+function disableBasicPublishingCredentials(name: string, site: web.WebApp, resourceGroupName: pulumi.Input<string>, parent: pulumi.Resource) {
+  const policy = { name: site.name, resourceGroupName, allow: false };
+  new web.WebAppScmAllowed(`${name}-scm-basic-auth`, policy, { parent });
+  new web.WebAppFtpAllowed(`${name}-ftp-basic-auth`, policy, { parent });
 }

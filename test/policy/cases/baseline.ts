@@ -1,6 +1,6 @@
 // Failing (and extra passing) cases for the security baseline policies, keyed by policy name.
 import type { PolicyCases } from "../harness";
-import { aksStack, appImage, appServiceStack, changed, digest, registry } from "../fixtures/stacks";
+import { aksStack, appImage, appServiceStack, changed, digest, registry, renamedStack, withOptions } from "../fixtures/stacks";
 
 const storage = (change: (props: Record<string, any>) => void) => changed(aksStack(), "azure-native:storage:StorageAccount", "storage", change);
 const prodStorage = (change: (props: Record<string, any>) => void) => changed(appServiceStack(), "azure-native:storage:StorageAccount", "storage", change);
@@ -14,7 +14,33 @@ const imageName = (name: string) => changed(aksStack(), "docker:index/image:Imag
 const linuxFxVersion = (value: string) =>
   changed(appServiceStack(), "azure-native:web:WebApp", "app", (props) => (props.siteConfig.linuxFxVersion = value));
 
+const unprotected = (type: string, resources = appServiceStack("prod")) => withOptions(resources, type, { protect: false });
+const taggedProduction = (resources: ReturnType<typeof aksStack>) =>
+  changed(resources, "azure-native:storage:StorageAccount", "storage", (props) => (props.tags = { environment: "prod" }));
+
 export const baselineCases: Record<string, PolicyCases> = {
+  "stateful-resources-protected-in-prod": {
+    passing: [
+      { title: "an unprotected dev stack", resources: () => aksStack("dev") },
+      { title: "a protected stack of another name tagged environment prod", resources: () => renamedStack(taggedProduction(appServiceStack("prod")), "live") },
+    ],
+    failing: [
+      {
+        title: "a prod storage account without protect",
+        resources: () => unprotected("azure-native:storage:StorageAccount"),
+        message: /azure-native:storage:StorageAccount "storage" holds production data and is not protected: register it with protect: true/,
+      },
+      { title: "a prod audit table without protect", resources: () => unprotected("azure-native:storage:Table"), message: /Table "audit-table" holds production data/ },
+      { title: "a prod Key Vault without protect", resources: () => unprotected("azure-native:keyvault:Vault"), message: /Vault "vault" holds production data/ },
+      { title: "a prod App Configuration store without protect", resources: () => unprotected("azure-native:appconfiguration:ConfigurationStore"), message: /ConfigurationStore "appconfig"/ },
+      { title: "a prod registry without protect", resources: () => unprotected("azure-native:containerregistry:Registry"), message: /Registry "registry"/ },
+      {
+        title: "a stack of another name whose resources are tagged environment prod",
+        resources: () => renamedStack(taggedProduction(aksStack("dev")), "live"),
+        message: /StorageAccount "storage" holds production data and is not protected/,
+      },
+    ],
+  },
   "storage-account-secure-transport": {
     passing: [{ title: "TLS 1.3", resources: () => storage((props) => (props.minimumTlsVersion = "TLS1_3")) }],
     failing: [

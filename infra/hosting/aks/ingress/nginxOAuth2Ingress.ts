@@ -24,7 +24,7 @@ export class NginxOAuth2Ingress extends pulumi.ComponentResource implements Publ
     super("durable-aks:hosting:NginxOAuth2Ingress", name, {}, opts);
     const { settings, backend, provider } = args;
     if (!settings.oauth2Proxy) throw new Error("oauth2Proxy settings are required for the NGINX ingress (validated in config)");
-    const proxy = createOAuth2Proxy(`${name}-oauth2`, settings, settings.oauth2Proxy, this, provider);
+    const proxy = createOAuth2Proxy(`${name}-oauth2`, settings, settings.oauth2Proxy, this, provider, args.workloadsDependOn);
     const ingressName = "durable-app";
     const tls = ingressTls(settings, ingressName);
     new k8s.networking.v1.Ingress(

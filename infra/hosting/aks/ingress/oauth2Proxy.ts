@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { OAuth2ProxySettings, Settings } from "../../../config";
+import { dataChecksum } from "../checksum";
 import { createRestrictedNamespace } from "../namespace";
 import { appRoutingIngressClass, ingressTls } from "./tls";
 
@@ -9,7 +10,7 @@ export const oauth2ProxyNamespace = "oauth2-proxy";
 export const oauth2ProxyName = "oauth2-proxy";
 const chartRepository = "https://oauth2-proxy.github.io/manifests";
 
-/** oauth2-proxy reads the cookie secret as URL-safe base64 first: 32 alphanumeric characters decode safely to 32 bytes. */
+/** oauth2-proxy reads the cookie secret as URL-safe base64 first: 32 alphanumeric characters decode to 24 bytes (AES-192). */
 function cookieSecret(name: string, parent: pulumi.Resource) {
   return new random.RandomPassword(`${name}-cookie-secret`, { length: 32, special: false }, { parent }).result;
 }
@@ -23,7 +24,7 @@ function proxyConfigFile(settings: Settings, proxy: OAuth2ProxySettings) {
   return lines.join("\n");
 }
 
-function chartValues(settings: Settings, proxy: OAuth2ProxySettings, credentialsSecret: pulumi.Input<string>) {
+function chartValues(settings: Settings, proxy: OAuth2ProxySettings, credentialsSecret: pulumi.Input<string>, credentialsChecksum: pulumi.Input<string>) {
   const restricted = { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
   return {
     fullnameOverride: oauth2ProxyName,
@@ -41,6 +42,8 @@ function chartValues(settings: Settings, proxy: OAuth2ProxySettings, credentials
       "skip-provider-button": true,
     },
     ingress: { enabled: false },
+    // The chart's checksum/secret hashes its own secret values, not existingSecret's data (oauth2-proxy/manifests helm/oauth2-proxy/templates/deployment.yaml).
+    podAnnotations: { "checksum/credentials": credentialsChecksum },
     podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
     securityContext: { enabled: true, ...restricted },
     podDisruptionBudget: { enabled: settings.environment === "prod", minAvailable: 1 },
@@ -48,15 +51,16 @@ function chartValues(settings: Settings, proxy: OAuth2ProxySettings, credentials
 }
 
 /** OAuth2 Proxy with Microsoft Entra ID, from its official chart, reachable under https://<host>/oauth2/. */
-export function createOAuth2Proxy(name: string, settings: Settings, proxy: OAuth2ProxySettings, parent: pulumi.Resource, provider: k8s.Provider) {
+export function createOAuth2Proxy(name: string, settings: Settings, proxy: OAuth2ProxySettings, parent: pulumi.Resource, provider: k8s.Provider, dependsOn: pulumi.Resource[]) {
   const opts = { parent, provider };
   const namespace = createRestrictedNamespace(`${name}-namespace`, oauth2ProxyNamespace, opts);
+  const credentialData = { "client-id": proxy.clientId, "client-secret": proxy.clientSecret, "cookie-secret": cookieSecret(name, parent) };
   const credentials = new k8s.core.v1.Secret(
     `${name}-credentials`,
     {
       metadata: { name: `${oauth2ProxyName}-credentials`, namespace: namespace.metadata.name },
       type: "Opaque",
-      stringData: pulumi.secret({ "client-id": proxy.clientId, "client-secret": proxy.clientSecret, "cookie-secret": cookieSecret(name, parent) }),
+      stringData: pulumi.secret(credentialData),
     },
     opts,
   );
@@ -68,10 +72,12 @@ export function createOAuth2Proxy(name: string, settings: Settings, proxy: OAuth
       version: proxy.chartVersion,
       repositoryOpts: { repo: chartRepository },
       namespace: namespace.metadata.name,
-      values: chartValues(settings, proxy, credentials.metadata.name),
+      values: chartValues(settings, proxy, credentials.metadata.name, dataChecksum(credentialData)),
       atomic: true,
+      // Helm's default of 300 s is short for a first install that waits for a new node and an image pull.
+      timeout: 600,
     },
-    opts,
+    { ...opts, dependsOn },
   );
   const ingressName = oauth2ProxyName;
   const tls = ingressTls(settings, ingressName);

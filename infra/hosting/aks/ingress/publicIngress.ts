@@ -15,6 +15,8 @@ export interface PublicIngressArgs {
   settings: Settings;
   backend: AppBackend;
   provider: k8s.Provider;
+  /** What the ingress's own workloads (pods, Helm releases) wait for: the user node pool. */
+  workloadsDependOn: pulumi.Resource[];
 }
 
 /**
