@@ -28,8 +28,10 @@ describe("the app's Deployment rolls when its settings change", () => {
   });
 
   it("changes the secret checksum when a secret value changes", async () => {
-    const before = podAnnotations(await runProgram({ stack: "dev" }));
-    const after = podAnnotations(await runProgram({ stack: "dev", config: { names: { storageAccount: "stotheraccount01" } } }));
+    // Only the shared-key fallback puts a value into the Secret (the keyed connection string); by default it is empty.
+    const keyed = { storage: { sharedKeyAccess: true } };
+    const before = podAnnotations(await runProgram({ stack: "dev", config: keyed }));
+    const after = podAnnotations(await runProgram({ stack: "dev", config: { ...keyed, names: { storageAccount: "stotheraccount01" } } }));
     expect(after["checksum/secret"]).not.toBe(before["checksum/secret"]);
   });
 });
