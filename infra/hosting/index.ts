@@ -12,7 +12,7 @@ export interface HostingArgs {
   resourceGroupName: pulumi.Input<string>;
   identity: { identityId: pulumi.Input<string>; identityName: pulumi.Input<string>; clientId: pulumi.Input<string> };
   /** Present when hosting is aks. */
-  cluster?: { provider: k8s.Provider; oidcIssuerUrl: pulumi.Input<string> };
+  cluster?: { provider: k8s.Provider; oidcIssuerUrl: pulumi.Input<string>; gatewayApi?: pulumi.Resource };
 }
 
 /** The hosting variant the stack's config chooses; both deliver the same image and the same settings map. */
@@ -29,6 +29,7 @@ export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
       identityName: identity.identityName,
       identityClientId: identity.clientId,
       oidcIssuerUrl: args.cluster.oidcIssuerUrl,
+      gatewayApi: args.cluster.gatewayApi,
     });
   }
   return new AppServiceHosting("app", {

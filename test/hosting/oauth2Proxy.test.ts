@@ -49,12 +49,4 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
     const credentials = run.resources.find((item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials")!;
     expect(credentials.inputs.stringData.value["cookie-secret"]).toMatch(/^[A-Za-z0-9]{32}$/);
   });
-
-  it("serves /oauth2 on the app's host through the same ingress class", async () => {
-    const run = await programRun(stack);
-    const ingress = manifest(run, "Ingress", "oauth2-proxy").spec as any;
-    expect(ingress.ingressClassName).toBe("webapprouting.kubernetes.azure.com");
-    expect(ingress.rules[0].host).toBe(run.settings.hostname);
-    expect(ingress.rules[0].http.paths).toEqual([{ path: "/oauth2", pathType: "Prefix", backend: { service: { name: "oauth2-proxy", port: { name: "http" } } } }]);
-  });
 });

@@ -240,7 +240,7 @@ export const checklistCases: Record<string, PolicyCases> = {
       {
         title: "auth-url not served by OAuth2 Proxy",
         resources: () => withAnnotation("auth-url", "https://auth.example.com/verify"),
-        message: /Ingress "app" has an unexpected "https:\/\/auth\.example\.com\/verify" in nginx\.ingress\.kubernetes\.io\/auth-url: set it to https:\/\/<host>\/oauth2\/auth/,
+        message: /Ingress "app" has an unexpected "https:\/\/auth\.example\.com\/verify" in nginx\.ingress\.kubernetes\.io\/auth-url: set it to http:\/\/oauth2-proxy\.oauth2-proxy\.svc\.cluster\.local\/oauth2\/auth/,
       },
       {
         title: "an Ingress class that ignores the annotations",
@@ -250,12 +250,12 @@ export const checklistCases: Record<string, PolicyCases> = {
       {
         title: "a LoadBalancer Service",
         resources: () => changed(aksStack(), "kubernetes:core/v1:Service", "app", (props) => (props.spec.type = "LoadBalancer")),
-        message: /Service "app" is of type LoadBalancer, which exposes the anonymous app past the authenticated Ingress: set spec\.type to ClusterIP/,
+        message: /Service "app" is of type LoadBalancer, which exposes the anonymous app past the authenticating proxy: set spec\.type to ClusterIP/,
       },
       {
         title: "no OAuth2 Proxy release",
         resources: () => without(aksStack(), "kubernetes:helm.sh/v3:Release"),
-        message: /the stack deploys none: add the oauth2-proxy Helm release/,
+        message: /routes public traffic but deploys no OAuth2 Proxy to authenticate it: add the oauth2-proxy Helm release/,
       },
     ],
   },
