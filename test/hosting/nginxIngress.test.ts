@@ -21,6 +21,26 @@ describe.each(["dev", "prod"])("NGINX variant in stack %s", (stack) => {
     expect(proxy["nginx.ingress.kubernetes.io/proxy-buffer-size"]).toBe(app["nginx.ingress.kubernetes.io/proxy-buffer-size"]);
   });
 
+  it("authenticates every request to the app through OAuth2 Proxy (auth_request), sending people to sign in", async () => {
+    const run = await nginxRun(stack);
+    const app = manifest(run, "Ingress", "durable-app");
+    const host = run.settings.hostname;
+    expect(annotations(run, "durable-app")["nginx.ingress.kubernetes.io/auth-signin"]).toBe(`https://${host}/oauth2/start?rd=$escaped_request_uri`);
+    expect((app.spec as any).ingressClassName).toBe("webapprouting.kubernetes.azure.com");
+    expect((app.spec as any).tls[0].hosts).toEqual([host]);
+    const paths: string[] = (app.spec as any).rules[0].http.paths.map((item: { path: string }) => item.path);
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) expect("/api/health".startsWith(path)).toBe(false);
+  });
+
+  it("admits NGINX's namespace to the app and to the proxy, nothing else", async () => {
+    const run = await nginxRun(stack);
+    for (const name of ["durable-app-ingress-only", "oauth2-proxy-ingress-only"]) {
+      const policy = manifest(run, "NetworkPolicy", name).spec as any;
+      expect(policy.ingress.flatMap((rule: any) => rule.from.map((from: any) => from.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]))).toEqual(["app-routing-system"]);
+    }
+  });
+
   it("serves /oauth2 on the app's host through the same ingress class", async () => {
     const run = await nginxRun(stack);
     const ingress = manifest(run, "Ingress", "oauth2-proxy").spec as any;
