@@ -216,6 +216,9 @@ function ingressIssues(settings: Settings, config: StackConfig): Array<[string, 
     const words = blocked.map((word) => JSON.stringify(word)).join(", ");
     issues.push(["hostname", settings.hostname, `contains ${words}, which the AKS managed NGINX refuses in annotation values (annotation-value-word-blocklist): choose another hostname or use ingress.kind gatewayApi`]);
   }
+  if (ingress.kind === "gatewayApi" && !ingress.keepNginx && settings.tlsCertificateKeyVaultUri) {
+    issues.push(["tlsCertificateKeyVaultUri", settings.tlsCertificateKeyVaultUri, "applies only to the NGINX Ingresses: with ingress.kind gatewayApi the Gateway serves the Secret app-gateway/durable-app-tls (see the README, TLS)"]);
+  }
   const proxy = config.oauth2Proxy;
   if (settings.environment === "prod" && proxy && !proxy.allowedGroups?.length) {
     issues.push(["oauth2Proxy.allowedGroups", proxy.allowedGroups, "must list at least one Entra ID group object id in a prod environment (authorize on groups, not on email domains)"]);

@@ -83,6 +83,7 @@ const malformed: Malformed[] = [
   { why: "a cookie lifetime without unit", config: { oauth2Proxy: { cookieExpire: "8" } }, key: "oauth2Proxy.cookieExpire" },
   { why: "a cookie refresh of zero", config: { oauth2Proxy: { cookieRefresh: "0s" } }, key: "oauth2Proxy.cookieRefresh" },
   { why: "a session refreshed no sooner than it expires", config: { oauth2Proxy: { cookieRefresh: "8h", cookieExpire: "8h" } }, key: "oauth2Proxy.cookieRefresh" },
+  { why: "a Key Vault certificate the Gateway cannot serve", config: { tlsCertificateKeyVaultUri: "https://kv-certs.vault.azure.net/certificates/app" }, key: "tlsCertificateKeyVaultUri" },
   { why: "a hostname the managed NGINX refuses", config: { ingress: { kind: "nginx" }, hostname: "allocation.example.com" }, key: "hostname" },
 ];
 
