@@ -17,7 +17,7 @@ function prefixMatches(prefix: string, path: string): boolean {
   return trimmed === "" || path === trimmed || path.startsWith(`${trimmed}/`);
 }
 const routedPaths = (run: ProgramRun) =>
-  httpRoute(run, "durable-app-app").rules.flatMap((rule: any) => rule.matches.map((match: any) => match.path.value as string));
+  httpRoute(run, "durable-app-app").rules.flatMap((rule: any) => rule.matches.map((match: any) => match.path.value as string)) as string[];
 
 describe.each(["dev", "prod"])("Gateway API ingress (default) in stack %s", (stack) => {
   it("defaults to Gateway API: a Gateway of class approuting-istio and no NGINX Ingress", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { containsSecretValue } from "./secretScan";
 import { isSecretAt } from "../../offline/secrets";
-import { manifest, programRun } from "./programRuns";
+import { programRun } from "./programRuns";
 import { only } from "../infra/support";
 import { runProgram } from "../../offline/runProgram";
 
