@@ -79,6 +79,12 @@ describe.each(["dev", "prod"])("OAuth2 Proxy for programs and people in stack %s
     expect(config.extra_jwt_issuers).toEqual([`https://login.microsoftonline.com/${proxy.tenantId}/v2.0=${proxy.clientId}`]);
   });
 
+  it("lets a program's token without an email claim through the email check: authorization is on groups", async () => {
+    // A bearer token without `email` gets its subject as email (oauth2-proxy providers/oidc.go CreateSessionFromToken), which no domain but "*" admits (validator.go).
+    const config = proxyConfig(await programRun(stack));
+    expect(config.email_domains).toEqual(["*"]);
+  });
+
   it("never sets (and so never replaces) the client's Authorization header", async () => {
     const config = proxyConfig(await programRun(stack));
     expect(config.pass_authorization_header).toBe(false);
