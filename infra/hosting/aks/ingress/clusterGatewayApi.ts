@@ -32,8 +32,8 @@ export interface ClusterGatewayApiArgs {
 }
 
 /**
- * azure-native 3.28 cannot express `ingressProfile.gatewayAPI` or `webAppRouting.gatewayAPIImplementations` on
- * ManagedCluster: until it can, the Azure CLI sets them (idempotent; `delete` disables). Switch to those two ARM
+ * azure-native 3.28 (the newest on npm; ManagedCluster at API 2025-09-01) cannot express `ingressProfile.gatewayAPI` or
+ * `webAppRouting.gatewayAPIImplementations` on ManagedCluster: until it can, the Azure CLI sets them (idempotent; `delete` disables). Switch to those two ARM
  * properties when the provider gains them. A change of the cluster's settings runs the enablement again, because the
  * provider's PUT of the cluster may not carry properties it does not know.
  */
@@ -54,8 +54,9 @@ export function enableClusterGatewayApi(name: string, args: ClusterGatewayApiArg
 
 /** The application routing add-on: NGINX only where the stack uses it; the Gateway API implementation lives under it too. */
 export function webAppRoutingProfile(settings: Settings) {
-  const nginxInUse = settings.ingress.kind === "nginx" || settings.ingress.keepNginx;
-  return nginxInUse ? { enabled: true } : { enabled: true, nginx: { defaultIngressControllerType: "None" } };
+  return usesNginx(settings) ? { enabled: true } : { enabled: true, nginx: { defaultIngressControllerType: "None" } };
 }
 
 export const usesGatewayApi = (settings: Settings) => settings.ingress.kind === "gatewayApi";
+/** NGINX serves when chosen, or beside the Gateway during a migration. */
+export const usesNginx = (settings: Settings) => settings.ingress.kind === "nginx" || settings.ingress.keepNginx;

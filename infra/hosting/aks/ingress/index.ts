@@ -1,6 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../config";
+import { usesGatewayApi, usesNginx } from "./clusterGatewayApi";
 import { GatewayApiIngress, gatewayNamespace } from "./gatewayApiIngress";
 import { NginxOAuth2Ingress } from "./nginxOAuth2Ingress";
 import { createOAuth2Proxy } from "./oauth2Proxy";
@@ -24,8 +25,8 @@ const nginxComponentType = "durable-aks:hosting:NginxOAuth2Ingress";
 export function createPublicIngress(name: string, choice: PublicIngressChoice): PublicIngress {
   const { settings, provider, backend, parent } = choice;
   if (!settings.oauth2Proxy) throw new Error("oauth2Proxy settings are required on AKS (validated in config)");
-  const gatewayApi = settings.ingress.kind === "gatewayApi";
-  const nginx = !gatewayApi || settings.ingress.keepNginx;
+  const gatewayApi = usesGatewayApi(settings);
+  const nginx = usesNginx(settings);
   // The gateway sends every request to the proxy, which forwards authenticated ones to the app; NGINX only asks it.
   const upstream = gatewayApi ? pulumi.interpolate`http://${backend.serviceName}.${backend.namespace}.svc.cluster.local:${backend.servicePort}/` : pulumi.output("static://202");
   const variants: PublicIngress[] = [];
