@@ -78,5 +78,5 @@ export function durationSeconds(value: string): number {
 // The words the AKS app routing NGINX refuses in any annotation value (Azure/aks-app-routing-operator pkg/manifests/nginx.go, annotation-value-word-blocklist).
 export const nginxAnnotationBlocklist = ["load_module", "lua_package", "_by_lua", "location", "root", "proxy_pass", "serviceaccount", "{", "}", "'"] as const;
 
-/** The blocklisted words a value contains: NGINX then refuses the whole Ingress. */
-export const nginxBlockedWords = (value: string) => nginxAnnotationBlocklist.filter((word) => value.toLowerCase().includes(word));
+/** The blocklisted words a value contains: NGINX then skips the whole Ingress (a plain substring test: kubernetes/ingress-nginx internal/ingress/controller/store/store.go checkBadAnnotationValue). */
+export const nginxBlockedWords = (value: string) => nginxAnnotationBlocklist.filter((word) => value.includes(word));
