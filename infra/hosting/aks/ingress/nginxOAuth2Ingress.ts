@@ -5,7 +5,7 @@ import type { OAuth2ProxyEndpoint } from "./oauth2Proxy";
 import { apiUrl, type PublicIngress, type PublicIngressArgs } from "./publicIngress";
 import { appRoutingIngressClass, appRoutingNamespace, ingressTls } from "./tls";
 
-// Entra ID tokens and session cookies exceed NGINX's default 4k buffer: the sign-in callback then fails with 502 (oauth2-proxy docs, configuration/integrations nginx).
+// Entra session cookies overflow NGINX's default 4k buffer: the sign-in callback then fails with 502 (oauth2-proxy/oauth2-proxy docs/docs/configuration/providers/ms_azure_ad.md).
 export const bufferAnnotations = { "nginx.ingress.kubernetes.io/proxy-buffer-size": "16k" };
 
 /** Every request to the app is first checked by OAuth2 Proxy (NGINX auth_request); unauthenticated users sign in. */
