@@ -3,6 +3,7 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as k8s from "@pulumi/kubernetes";
 import type { Settings } from "./config";
 import { apiServerAccessProfile } from "./networkRules";
+import { enableClusterGatewayApi, usesGatewayApi, webAppRoutingProfile } from "./hosting/aks/ingress/clusterGatewayApi";
 import { assignRole } from "./roles";
 
 export const criticalAddonsOnlyTaint = "CriticalAddonsOnly=true:NoSchedule";
@@ -29,6 +30,8 @@ export class AksCluster extends pulumi.ComponentResource {
   public readonly userPool: containerservice.AgentPool;
   /** Role assignments the nodes use in the run that creates them (the kubelet's AcrPull). */
   public readonly grants: pulumi.Resource[];
+  /** Present with ingress.kind gatewayApi: Gateway API objects wait for the CRDs and GatewayClass it brings. */
+  public readonly gatewayApi?: pulumi.Resource;
   /** Talks to the cluster with the runner's Entra ID login (kubelogin): Kubernetes resources of the app use it. */
   public readonly provider: k8s.Provider;
 
@@ -69,7 +72,7 @@ export class AksCluster extends pulumi.ComponentResource {
         oidcIssuerProfile: { enabled: true },
         securityProfile: { workloadIdentity: { enabled: true } },
         workloadAutoScalerProfile: { keda: { enabled: true } },
-        ingressProfile: { webAppRouting: { enabled: true } },
+        ingressProfile: { webAppRouting: webAppRoutingProfile(settings) },
         autoUpgradeProfile: { upgradeChannel: aks.upgradeChannel, nodeOSUpgradeChannel: aks.nodeOsUpgradeChannel },
         networkProfile: {
           networkPlugin: containerservice.NetworkPlugin.Azure,
@@ -105,6 +108,14 @@ export class AksCluster extends pulumi.ComponentResource {
       // The autoscaler owns the node count once the pool exists.
       { parent: this, ignoreChanges: ["count", "orchestratorVersion"] },
     );
+
+    if (usesGatewayApi(settings)) {
+      this.gatewayApi = enableClusterGatewayApi(
+        `${name}-gateway-api`,
+        { settings, resourceGroupName, clusterName: cluster.name, clusterId: cluster.id },
+        { parent: this },
+      );
+    }
 
     const kubeletObjectId = cluster.identityProfile.apply((profile) => {
       const objectId = profile?.["kubeletidentity"]?.objectId;

@@ -8,6 +8,7 @@ interface ModelClass {
 function schemaModule(apiVersion: string): string {
   if (!apiVersion.includes("/")) return `kubernetes-models/${apiVersion}`;
   if (apiVersion.startsWith("keda.sh/")) return `@kubernetes-models/keda/${apiVersion}`;
+  if (apiVersion.startsWith("gateway.networking.k8s.io/")) return `@kubernetes-models/gateway-api/${apiVersion}`;
   return `kubernetes-models/${apiVersion}`;
 }
 
@@ -25,7 +26,7 @@ export interface ManifestProblem {
   problem: string;
 }
 
-/** Validates each manifest against the real Kubernetes (or KEDA) OpenAPI schema; a kind without a schema is a problem too. */
+/** Validates each manifest against the real Kubernetes (or KEDA, or Gateway API) OpenAPI schema; a kind without a schema is a problem too. */
 export async function validateManifests(manifests: KubernetesManifest[]): Promise<ManifestProblem[]> {
   const problems: ManifestProblem[] = [];
   for (const manifest of manifests) {

@@ -59,4 +59,9 @@ export const sharedDefaults = {
   oauth2ProxyChartVersion: "10.4.2",
   oauth2ProxyImageTag: "v7.15.3",
   allowedEmailDomains: ["*"],
+  // Managed NGINX is supported only through November 2026 (learn.microsoft.com/azure/aks/app-routing-gateway-api).
+  ingressKind: "gatewayApi",
+  // Entra access tokens live about an hour: refresh the session within it; a signed-in session lasts a working day.
+  cookieRefresh: "1h",
+  cookieExpire: "8h",
 } as const;

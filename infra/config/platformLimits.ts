@@ -1,5 +1,6 @@
 // Limits set by Azure and Kubernetes that the schema alone cannot express.
 import { appRoutingNamespace } from "../hosting/aks/ingress/tls";
+import { gatewayNamespace } from "../hosting/aks/ingress/gatewayApiIngress";
 import { oauth2ProxyNamespace } from "../hosting/aks/ingress/oauth2Proxy";
 
 /**
@@ -13,4 +14,4 @@ export const minimumKubernetesMinor = 34;
  * Namespaces the app must not take: Kubernetes' own, the AKS add-ons' (app routing), and those this stack creates
  * for itself (creating the app's Namespace there would collide with them, or lift the add-on's policies).
  */
-export const reservedNamespaces: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease", appRoutingNamespace, oauth2ProxyNamespace];
+export const reservedNamespaces: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease", appRoutingNamespace, oauth2ProxyNamespace, gatewayNamespace];

@@ -141,6 +141,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
       terminationGracePeriodSeconds: config.app?.terminationGracePeriodSeconds ?? hostJsonDefaults.functionTimeoutSeconds + preStopSleepSeconds,
     },
     image: resolveImage(config),
+    ingress: { kind: config.ingress?.kind ?? sharedDefaults.ingressKind, keepNginx: config.ingress?.keepNginx ?? false },
     appService: {
       sku: config.appService?.sku ?? env.appServiceSku,
       minimumInstances: config.appService?.minimumInstances ?? env.appServiceMinimumInstances,
@@ -155,6 +156,9 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
         clientSecret: secret,
         allowedEmailDomains: config.oauth2Proxy.allowedEmailDomains ?? [...sharedDefaults.allowedEmailDomains],
         allowedGroups: config.oauth2Proxy.allowedGroups ?? [],
+        apiAudience: config.oauth2Proxy.apiAudience ?? config.oauth2Proxy.clientId,
+        cookieRefresh: config.oauth2Proxy.cookieRefresh ?? sharedDefaults.cookieRefresh,
+        cookieExpire: config.oauth2Proxy.cookieExpire ?? sharedDefaults.cookieExpire,
         chartVersion: config.oauth2Proxy.chartVersion ?? sharedDefaults.oauth2ProxyChartVersion,
         imageTag: config.oauth2Proxy.imageTag ?? sharedDefaults.oauth2ProxyImageTag,
       };
@@ -224,6 +228,7 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
   if (settings.hosting === "aks") {
     if (!config.hostname) add("hostname", undefined, "is required when hosting is aks: the public DNS name the ingress serves (it also becomes WEBSITE_HOSTNAME)");
     if (!config.oauth2Proxy) add("oauth2Proxy", undefined, "is required when hosting is aks: { clientId, tenantId } of the Entra ID app that OAuth2 Proxy signs users in with");
+    issues.push(...ingressIssues(settings, config).map(([path, value, why]) => ({ key: key(path), value: showValue(value), rule: why })));
     const secretKey = `${source.project}:oauth2ProxyClientSecret`;
     if (!(secretKey in source.values)) {
       issues.push({ key: secretKey, value: "(not set)", rule: "is required when hosting is aks: run `pulumi config set --secret oauth2ProxyClientSecret <value>`" });
@@ -234,6 +239,30 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
   issues.push(...networkIssues(settings, source.project));
   if (settings.image.kind === "promote" && settings.image.fromStack.split("/")[2] === source.stack) {
     add("image.promoteFrom", settings.image.fromStack, "must name another stack: a stack cannot promote its own image");
+  }
+  return issues;
+}
+
+/** Rules of the public entry on AKS: what NGINX refuses, what prod must restrict, sessions that end. */
+function ingressIssues(settings: Settings, config: StackConfig): Array<[string, unknown, string]> {
+  const issues: Array<[string, unknown, string]> = [];
+  const { ingress } = settings;
+  if (ingress.keepNginx && ingress.kind === "nginx") issues.push(["ingress.keepNginx", true, "applies only with ingress.kind gatewayApi (it keeps NGINX beside the Gateway during a migration)"]);
+  const blocked = rule.nginxBlockedWords(settings.hostname);
+  if ((ingress.kind === "nginx" || ingress.keepNginx) && blocked.length) {
+    const words = blocked.map((word) => JSON.stringify(word)).join(", ");
+    issues.push(["hostname", settings.hostname, `contains ${words}, which the AKS managed NGINX refuses in annotation values (annotation-value-word-blocklist): choose another hostname or use ingress.kind gatewayApi`]);
+  }
+  if (ingress.kind === "gatewayApi" && !ingress.keepNginx && settings.tlsCertificateKeyVaultUri) {
+    issues.push(["tlsCertificateKeyVaultUri", settings.tlsCertificateKeyVaultUri, "applies only to the NGINX Ingresses: with ingress.kind gatewayApi the Gateway serves the Secret app-gateway/durable-app-tls (see the README, TLS)"]);
+  }
+  const proxy = config.oauth2Proxy;
+  if (settings.environment === "prod" && proxy && !proxy.allowedGroups?.length) {
+    issues.push(["oauth2Proxy.allowedGroups", proxy.allowedGroups, "must list at least one Entra ID group object id in a prod environment (authorize on groups, not on email domains)"]);
+  }
+  const oauth2 = settings.oauth2Proxy;
+  if (oauth2 && rule.durationSeconds(oauth2.cookieRefresh) >= rule.durationSeconds(oauth2.cookieExpire)) {
+    issues.push(["oauth2Proxy.cookieRefresh", oauth2.cookieRefresh, `must be shorter than oauth2Proxy.cookieExpire (${oauth2.cookieExpire})`]);
   }
   return issues;
 }

@@ -74,3 +74,19 @@ export const publicIpv4Range = z
 export const subnetId = z
   .string()
   .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i, "must be a subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)");
+/** The subset of Go durations oauth2-proxy reads for its cookie settings: hours, minutes, seconds, e.g. 1h or 30m. */
+export const duration = z
+  .string()
+  .regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, "must be a duration such as 1h, 30m or 1h30m")
+  .refine((value) => durationSeconds(value) > 0, "must be longer than 0s");
+
+export function durationSeconds(value: string): number {
+  const part = (unit: string) => Number(new RegExp(`(\\d+)${unit}`).exec(value)?.[1] ?? 0);
+  return part("h") * 3600 + part("m") * 60 + part("s");
+}
+
+// The words the AKS app routing NGINX refuses in any annotation value (Azure/aks-app-routing-operator pkg/manifests/nginx.go, annotation-value-word-blocklist).
+export const nginxAnnotationBlocklist = ["load_module", "lua_package", "_by_lua", "location", "root", "proxy_pass", "serviceaccount", "{", "}", "'"] as const;
+
+/** The blocklisted words a value contains: NGINX then skips the whole Ingress (a plain substring test: kubernetes/ingress-nginx internal/ingress/controller/store/store.go checkBadAnnotationValue). */
+export const nginxBlockedWords = (value: string) => nginxAnnotationBlocklist.filter((word) => value.includes(word));

@@ -124,12 +124,22 @@ export const stackConfigSchema = z.strictObject({
     })
     .optional(),
   image: imageSchema.optional(),
+  ingress: z
+    .strictObject({
+      kind: z.enum(["gatewayApi", "nginx"]).optional(),
+      /** Migration only: keep the NGINX data plane beside the Gateway until DNS points at the Gateway. */
+      keepNginx: z.boolean().optional(),
+    })
+    .optional(),
   oauth2Proxy: z
     .strictObject({
       clientId: rule.uuid,
       tenantId: rule.uuid,
       allowedEmailDomains: z.array(z.string().min(1)).min(1, "must list at least one domain (or \"*\")").optional(),
       allowedGroups: z.array(rule.uuid).optional(),
+      apiAudience: rule.uuid.optional(),
+      cookieRefresh: rule.duration.optional(),
+      cookieExpire: rule.duration.optional(),
       chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "must be an exact chart version such as 10.4.2").optional(),
       imageTag: z
         .string()

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 
 export type Environment = "dev" | "prod";
 export type Hosting = "aks" | "appService";
+export type IngressKind = "gatewayApi" | "nginx";
 
 export interface PoolSettings {
   vmSize: string;
@@ -21,6 +22,11 @@ export interface OAuth2ProxySettings {
   clientSecret: pulumi.Output<string>;
   allowedEmailDomains: string[];
   allowedGroups: string[];
+  /** Audience of the access tokens programs send as bearer tokens: the API app registration's client id. */
+  apiAudience: string;
+  /** Go durations, as oauth2-proxy reads them. */
+  cookieRefresh: string;
+  cookieExpire: string;
   chartVersion: string;
   imageTag: string;
 }
@@ -94,6 +100,8 @@ export interface Settings {
     terminationGracePeriodSeconds: number;
   };
   image: ImageSource;
+  /** The public entry on AKS: Gateway API (default) or the managed NGINX; keepNginx runs both during a migration. */
+  ingress: { kind: IngressKind; keepNginx: boolean };
   /** Present when hosting is aks. */
   oauth2Proxy?: OAuth2ProxySettings;
   appService: { sku: string; minimumInstances: number };

@@ -16,7 +16,7 @@ export interface HostingArgs {
   /** Role assignments the app (or the nodes pulling its image) uses as it starts: the app waits for their propagation. */
   appGrants: pulumi.Resource[];
   /** Present when hosting is aks. */
-  cluster?: { provider: k8s.Provider; oidcIssuerUrl: pulumi.Input<string>; userPool: pulumi.Resource };
+  cluster?: { provider: k8s.Provider; oidcIssuerUrl: pulumi.Input<string>; userPool: pulumi.Resource; gatewayApi?: pulumi.Resource };
 }
 
 /** The hosting variant the stack's config chooses; both deliver the same image and the same settings map. */
@@ -37,6 +37,7 @@ export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
       storageAccountName: args.storageAccountName,
       userPool: args.cluster.userPool,
       grantsPropagated,
+      gatewayApi: args.cluster.gatewayApi,
     });
   }
   return new AppServiceHosting("app", {

@@ -1,35 +1,37 @@
 import type { ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { functionsHostsOf, type StackResource } from "../lib/functions-hosts";
-import { annotationsOf, ingressesOf, pathsOfIngress } from "../lib/ingress";
+import { annotationsOf, backendsOfRoute, gatewayRoutesOf, ingressesOf, pathsOfIngress } from "../lib/ingress";
 import { kubernetesTypes } from "../lib/resource-types";
 import { asString, pathOf } from "../lib/props";
 
 const annotation = (name: string) => `nginx.ingress.kubernetes.io/${name}`;
 const nginxClass = /nginx|webapprouting\.kubernetes\.azure\.com/;
 const requiredAuthAnnotations = [
-  { name: annotation("auth-url"), shape: /^https?:\/\/[^/]+\/oauth2\/auth$/, example: "https://<host>/oauth2/auth" },
+  { name: annotation("auth-url"), shape: /^https?:\/\/[^/]+\/oauth2\/auth$/, example: "http://oauth2-proxy.oauth2-proxy.svc.cluster.local/oauth2/auth" },
   { name: annotation("auth-signin"), shape: /^https?:\/\/[^/]+\/oauth2\/start/, example: "https://<host>/oauth2/start?rd=$escaped_request_uri" },
   { name: annotation("auth-response-headers"), shape: /\S/, example: "X-Auth-Request-User,X-Auth-Request-Email" },
 ] as const;
 
 /**
- * In a container the app picks the anonymous auth level (no WEBSITE_SITE_NAME), so on AKS it must be reachable
- * only through an Ingress that authenticates through OAuth2 Proxy. On App Service it keeps function keys.
+ * In a container the app picks the anonymous auth level (no WEBSITE_SITE_NAME), so on AKS every route to it must
+ * go through the authenticating proxy, whatever the implementation: an NGINX Ingress that asks OAuth2 Proxy
+ * (auth_request), or a Gateway API route whose backend is OAuth2 Proxy (never the app's Service). App Service keeps function keys.
  */
 export const anonymousAppBehindAuthenticatedIngress: StackValidationPolicy = {
   name: "anonymous-app-behind-authenticated-ingress",
-  description: "On AKS the anonymous Functions app is exposed only through an NGINX Ingress authenticated by an OAuth2 Proxy release.",
+  description: "On AKS the anonymous Functions app is reachable only through OAuth2 Proxy: NGINX Ingresses authenticate with it, Gateway API routes send traffic to it, never to the app.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    if (!functionsHostsOf(args.resources).some((host) => host.hosting === "aks")) {
-      args.notApplicable("no Functions host runs on AKS; App Service keeps function keys");
-    }
+    const appNamespaces = new Set(functionsHostsOf(args.resources).flatMap((host) => (host.hosting === "aks" && host.namespace ? [host.namespace] : [])));
+    if (appNamespaces.size === 0) args.notApplicable("no Functions host runs on AKS; App Service keeps function keys");
     checkServicesStayInternal(args.resources, reportViolation);
     const appIngresses = ingressesOf(args.resources).filter((ingress) => !servesOnlyOAuth2Proxy(ingress));
     for (const ingress of appIngresses) checkIngressAuthentication(ingress, reportViolation);
-    if (appIngresses.length > 0 && !args.resources.some(isOAuth2ProxyRelease)) {
+    const routes = gatewayRoutesOf(args.resources);
+    for (const route of routes) checkRouteGoesThroughProxy(route, appNamespaces, reportViolation);
+    if ((appIngresses.length > 0 || routes.length > 0) && !args.resources.some(isOAuth2ProxyRelease)) {
       reportViolation(
-        "The Ingress authenticates through OAuth2 Proxy but the stack deploys none: add the oauth2-proxy Helm release (chart oauth2-proxy, provider entra-id) that serves /oauth2.",
+        "The stack routes public traffic but deploys no OAuth2 Proxy to authenticate it: add the oauth2-proxy Helm release (chart oauth2-proxy, provider entra-id).",
       );
     }
   },
@@ -40,7 +42,7 @@ function checkServicesStayInternal(resources: readonly StackResource[], reportVi
     const type = asString(pathOf(service.props, "spec", "type")) ?? "ClusterIP";
     if (type !== "ClusterIP") {
       reportViolation(
-        `Service "${service.name}" is of type ${type}, which exposes the anonymous app past the authenticated Ingress: set spec.type to ClusterIP.`,
+        `Service "${service.name}" is of type ${type}, which exposes the anonymous app past the authenticating proxy: set spec.type to ClusterIP.`,
         service.urn,
       );
     }
@@ -62,6 +64,16 @@ function checkIngressAuthentication(ingress: StackResource, reportViolation: Rep
       const found = value === undefined ? "lacks" : `has an unexpected "${value}" in`;
       reportViolation(`Ingress "${ingress.name}" ${found} ${required.name}: set it to ${required.example} (OAuth2 Proxy) so every request is authenticated.`, ingress.urn);
     }
+  }
+}
+
+/** Gateway API has no standard authentication filter here: a route straight into the app's namespace bypasses the proxy. */
+function checkRouteGoesThroughProxy(route: StackResource, appNamespaces: Set<string>, reportViolation: ReportViolation): void {
+  for (const backend of backendsOfRoute(route).filter((candidate) => appNamespaces.has(candidate.namespace))) {
+    reportViolation(
+      `${route.type.split(":").pop()} "${route.name}" sends traffic straight to Service "${backend.name}" in the app's namespace "${backend.namespace}", past authentication: send it to OAuth2 Proxy, whose upstream is the app.`,
+      route.urn,
+    );
   }
 }
 

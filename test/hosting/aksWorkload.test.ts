@@ -20,14 +20,13 @@ type Container = {
 const podSpec = (run: Awaited<ReturnType<typeof programRun>>) => (manifest(run, "Deployment").spec as any).template.spec;
 const container = (run: Awaited<ReturnType<typeof programRun>>): Container => podSpec(run).containers[0];
 const configData = (run: Awaited<ReturnType<typeof programRun>>) => manifest(run, "ConfigMap").data as Record<string, string>;
-const appIngress = (run: Awaited<ReturnType<typeof programRun>>) => manifest(run, "Ingress", "durable-app");
 
 describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", (stack) => {
-  it("sets WEBSITE_HOSTNAME to the ingress host", async () => {
+  it("sets WEBSITE_HOSTNAME to the public host the routes serve", async () => {
     const run = await programRun(stack);
-    const host = (appIngress(run).spec as any).rules[0].host;
-    expect(configData(run)[appSettingNames.websiteHostname]).toBe(host);
-    expect(host).toBe(run.settings.hostname);
+    const hostnames = (manifest(run, "HTTPRoute", "durable-app-app").spec as any).hostnames;
+    expect(hostnames).toEqual([run.settings.hostname]);
+    expect(configData(run)[appSettingNames.websiteHostname]).toBe(run.settings.hostname);
   });
 
   it("pins a valid host id and its own task hub name", async () => {
@@ -37,25 +36,15 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", 
     expect(configData(run)[hostSettingNames.taskHubName]).not.toBe("DurableFunctionsHub");
   });
 
-  it("runs the app anonymously only behind OAuth2 Proxy: the ingress authenticates every request", async () => {
+  it("runs the app anonymously only behind OAuth2 Proxy: every public route ends at the proxy, never at the app", async () => {
     const run = await programRun(stack);
-    const annotations = appIngress(run).metadata.annotations as Record<string, string>;
-    const host = run.settings.hostname;
-    expect(annotations["nginx.ingress.kubernetes.io/auth-url"]).toBe(`https://${host}/oauth2/auth`);
-    expect(annotations["nginx.ingress.kubernetes.io/auth-signin"]).toBe(`https://${host}/oauth2/start?rd=$escaped_request_uri`);
-    expect(annotations["nginx.ingress.kubernetes.io/auth-response-headers"]).toContain("X-Auth-Request-Email");
-    expect(Number.parseInt(annotations["nginx.ingress.kubernetes.io/proxy-buffer-size"]!, 10)).toBeGreaterThanOrEqual(16);
+    const rules = (manifest(run, "HTTPRoute", "durable-app-app").spec as any).rules;
+    expect(rules.flatMap((rule: any) => rule.backendRefs)).toEqual([
+      { name: "oauth2-proxy", namespace: "oauth2-proxy", port: 80 },
+      { name: "oauth2-proxy", namespace: "oauth2-proxy", port: 80 },
+    ]);
     // App Service's marker would switch the app to function keys, which containers cannot serve.
     expect(configData(run)).not.toHaveProperty(appSettingNames.websiteSiteName);
-    expect((appIngress(run).spec as any).ingressClassName).toBe("webapprouting.kubernetes.azure.com");
-    expect((appIngress(run).spec as any).tls[0].hosts).toEqual([host]);
-  });
-
-  it("does not expose /api/health through the ingress", async () => {
-    const run = await programRun(stack);
-    const paths: string[] = (appIngress(run).spec as any).rules[0].http.paths.map((item: { path: string }) => item.path);
-    expect(paths.length).toBeGreaterThan(0);
-    for (const path of paths) expect("/api/health".startsWith(path)).toBe(false);
   });
 
   it("delivers settings only through the ConfigMap and the Secret", async () => {
@@ -115,12 +104,12 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", 
     expect(federation.inputs.issuer).toMatch(/^https:\/\//);
   });
 
-  it("admits traffic to the app only from the ingress controller's namespace", async () => {
+  it("admits traffic to the app only from OAuth2 Proxy's namespace", async () => {
     const run = await programRun(stack);
-    const policy = manifest(run, "NetworkPolicy").spec as any;
+    const policy = manifest(run, "NetworkPolicy", "durable-app-ingress-only").spec as any;
     expect(policy.policyTypes).toEqual(["Ingress"]);
     const sources = policy.ingress.flatMap((rule: any) => rule.from.map((from: any) => from.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]));
-    expect(sources).toEqual(["app-routing-system"]);
+    expect(sources).toEqual(["oauth2-proxy"]);
   });
 
   it("scales with KEDA on the task hub's work-item and control queues, within the configured replica range", async () => {
@@ -140,7 +129,10 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", 
     const run = await programRun(stack);
     const manifests = kubernetesManifests(run.resources);
     expect(manifests.map((item) => item.kind).sort()).toEqual(
-      ["ConfigMap", "Deployment", "Ingress", "Ingress", "Namespace", "Namespace", "NetworkPolicy", "PodDisruptionBudget", "ScaledObject", "Secret", "Secret", "Service", "ServiceAccount", "TriggerAuthentication"].sort(),
+      [
+        ...["ConfigMap", "Deployment", "Namespace", "Namespace", "Namespace", "NetworkPolicy", "NetworkPolicy", "PodDisruptionBudget", "ScaledObject", "Secret", "Secret", "Service", "ServiceAccount", "TriggerAuthentication"],
+        ...["Gateway", "HTTPRoute", "HTTPRoute", "ReferenceGrant"],
+      ].sort(),
     );
     expect(await validateManifests(manifests)).toEqual([]);
   });

@@ -98,6 +98,16 @@ const malformed: Malformed[] = [
   { why: "the app in the app routing add-on's namespace", config: { app: { namespace: "app-routing-system" } }, key: "app.namespace" },
   { why: "the app in the namespace the stack creates for OAuth2 Proxy", config: { app: { namespace: "oauth2-proxy" } }, key: "app.namespace" },
   { why: "the app in the default namespace", config: { app: { namespace: "default" } }, key: "app.namespace" },
+  { why: "the app in the namespace the stack creates for the Gateway", config: { app: { namespace: "app-gateway" } }, key: "app.namespace" },
+  { why: "an ingress kind that does not exist", config: { ingress: { kind: "traefik" } }, key: "ingress.kind" },
+  { why: "keeping NGINX beside NGINX", config: { ingress: { kind: "nginx", keepNginx: true } }, key: "ingress.keepNginx" },
+  { why: "prod open to every signed-in user (no allowed groups)", stack: "prod", config: { oauth2Proxy: { allowedGroups: undefined } }, key: "oauth2Proxy.allowedGroups" },
+  { why: "a bearer audience that is no GUID", config: { oauth2Proxy: { apiAudience: "my-api" } }, key: "oauth2Proxy.apiAudience" },
+  { why: "a cookie lifetime without unit", config: { oauth2Proxy: { cookieExpire: "8" } }, key: "oauth2Proxy.cookieExpire" },
+  { why: "a cookie refresh of zero", config: { oauth2Proxy: { cookieRefresh: "0s" } }, key: "oauth2Proxy.cookieRefresh" },
+  { why: "a session refreshed no sooner than it expires", config: { oauth2Proxy: { cookieRefresh: "8h", cookieExpire: "8h" } }, key: "oauth2Proxy.cookieRefresh" },
+  { why: "a Key Vault certificate the Gateway cannot serve", config: { tlsCertificateKeyVaultUri: "https://kv-certs.vault.azure.net/certificates/app" }, key: "tlsCertificateKeyVaultUri" },
+  { why: "a hostname the managed NGINX refuses", config: { ingress: { kind: "nginx" }, hostname: "allocation.example.com" }, key: "hostname" },
 ];
 
 describe("malformed stack config stops the program before anything is created", () => {

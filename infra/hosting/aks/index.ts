@@ -2,11 +2,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppSettings } from "../../appSettings";
 import type { Settings } from "../../config";
+import { containerPort } from "../../../app/src/settingNames";
 import { createAppDeployment } from "./deployment";
 import { createDurableQueueScaler } from "./durableQueueScaler";
 import { createKedaAuthentication } from "./kedaAuthentication";
-import { NginxOAuth2Ingress } from "./ingress/nginxOAuth2Ingress";
-import type { PublicIngress } from "./ingress/publicIngress";
+import { createPublicIngress } from "./ingress";
+import { selectorLabels, appName } from "./labels";
 import { publicPaths } from "./publicPaths";
 import { createRestrictedNamespace } from "./namespace";
 import { createIngressOnlyPolicy } from "./networkPolicy";
@@ -28,6 +29,8 @@ export interface AksHostingArgs {
   userPool: pulumi.Resource;
   /** The app starts only after its role assignments have propagated. */
   grantsPropagated: pulumi.Resource;
+  /** The cluster's Gateway API enablement, when ingress.kind is gatewayApi. */
+  gatewayApi?: pulumi.Resource;
 }
 
 /** The app on AKS: the settings map as ConfigMap + Secret, the image by digest, KEDA scaling, an authenticated ingress. */
@@ -59,12 +62,19 @@ export class AksHosting extends pulumi.ComponentResource {
     const { service } = createServiceAndBudget(name, namespace, kube);
     const scalerAuth = { accountName: args.storageAccountName, triggerAuthenticationName: triggerAuthentication.metadata.name };
     createDurableQueueScaler(`${name}-scaler`, settings, namespace, deployment.metadata.name, scalerAuth, kube);
-    const ingress: PublicIngress = new NginxOAuth2Ingress(
-      `${name}-ingress`,
-      { settings, provider, backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths }, workloadsDependOn: [args.userPool] },
-      { parent: this },
+    const ingress = createPublicIngress(`${name}-ingress`, {
+      settings,
+      provider,
+      backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths },
+      gatewayApi: args.gatewayApi,
+      workloadsDependOn: [args.userPool],
+      parent: this,
+    });
+    createIngressOnlyPolicy(
+      `${name}-network-policy`,
+      { namespace, name: `${appName}-ingress-only`, podLabels: selectorLabels, port: containerPort, allowedNamespaces: ingress.sourceNamespaces },
+      kube,
     );
-    createIngressOnlyPolicy(`${name}-network-policy`, namespace, ingress.sourceNamespaces, kube);
     this.namespace = namespace;
     this.url = ingress.url;
     this.registerOutputs({ namespace: this.namespace, url: this.url });

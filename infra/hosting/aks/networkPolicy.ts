@@ -1,21 +1,30 @@
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import { containerPort } from "../../../app/src/settingNames";
-import { appName, commonLabels, selectorLabels } from "./labels";
+import type * as pulumi from "@pulumi/pulumi";
+import { commonLabels } from "./labels";
 
-/** Only the ingress controller's namespaces may reach the app's pods; everything else is denied. */
-export function createIngressOnlyPolicy(name: string, namespace: pulumi.Input<string>, allowedNamespaces: string[], opts: pulumi.CustomResourceOptions) {
+export interface IngressOnlyPolicyArgs {
+  namespace: pulumi.Input<string>;
+  name: string;
+  podLabels: Record<string, string>;
+  /** The pods' container port (a NetworkPolicy sees pod ports, not Service ports). */
+  port: number;
+  /** Namespaces whose pods may connect; everything else is denied. */
+  allowedNamespaces: string[];
+}
+
+/** Only the given namespaces may reach the selected pods, on one port; everything else is denied. */
+export function createIngressOnlyPolicy(name: string, args: IngressOnlyPolicyArgs, opts: pulumi.CustomResourceOptions) {
   return new k8s.networking.v1.NetworkPolicy(
     name,
     {
-      metadata: { name: `${appName}-ingress-only`, namespace, labels: commonLabels },
+      metadata: { name: args.name, namespace: args.namespace, labels: commonLabels },
       spec: {
-        podSelector: { matchLabels: selectorLabels },
+        podSelector: { matchLabels: args.podLabels },
         policyTypes: ["Ingress"],
         ingress: [
           {
-            from: allowedNamespaces.map((allowed) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": allowed } } })),
-            ports: [{ protocol: "TCP", port: containerPort }],
+            from: [...new Set(args.allowedNamespaces)].map((allowed) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": allowed } } })),
+            ports: [{ protocol: "TCP", port: args.port }],
           },
         ],
       },

@@ -1,6 +1,6 @@
 // Failing (and extra passing) cases for seed 000's checklist policies, keyed by policy name.
 import type { PolicyCases } from "../harness";
-import { aksStack, appServiceStack, changed, dockerfileFixture, kubernetesSecret, without } from "../fixtures/stacks";
+import { aksStack, appServiceStack, changed, dockerfileFixture, gatewayApiStack, kubernetesSecret, without } from "../fixtures/stacks";
 
 const image = "docker:index/image:Image";
 const configMap = "kubernetes:core/v1:ConfigMap";
@@ -8,6 +8,8 @@ const secret = "kubernetes:core/v1:Secret";
 const deployment = "kubernetes:apps/v1:Deployment";
 const ingress = "kubernetes:networking.k8s.io/v1:Ingress";
 const webApp = "azure-native:web:WebApp";
+const httpRoute = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
+const straightToApp = (change: (props: Record<string, any>) => void) => changed(gatewayApiStack(), httpRoute, "app", change);
 const hubSetting = "TaskHubName";
 
 const withSetting = (name: string, value: string | undefined) =>
@@ -55,7 +57,7 @@ export const checklistCases: Record<string, PolicyCases> = {
     ],
   },
   "website-hostname-set": {
-    passing: [],
+    passing: [{ title: "Gateway API: the HTTPRoute serves WEBSITE_HOSTNAME", resources: () => gatewayApiStack() }],
     failing: [
       {
         title: "not set on AKS",
@@ -230,6 +232,7 @@ export const checklistCases: Record<string, PolicyCases> = {
           }).filter((resource) => resource.type === ingress),
         ],
       },
+      { title: "Gateway API: the HTTPRoute ends at OAuth2 Proxy", resources: () => gatewayApiStack() },
     ],
     failing: [
       ...(["auth-url", "auth-signin", "auth-response-headers"] as const).map((name) => ({
@@ -240,7 +243,7 @@ export const checklistCases: Record<string, PolicyCases> = {
       {
         title: "auth-url not served by OAuth2 Proxy",
         resources: () => withAnnotation("auth-url", "https://auth.example.com/verify"),
-        message: /Ingress "app" has an unexpected "https:\/\/auth\.example\.com\/verify" in nginx\.ingress\.kubernetes\.io\/auth-url: set it to https:\/\/<host>\/oauth2\/auth/,
+        message: /Ingress "app" has an unexpected "https:\/\/auth\.example\.com\/verify" in nginx\.ingress\.kubernetes\.io\/auth-url: set it to http:\/\/oauth2-proxy\.oauth2-proxy\.svc\.cluster\.local\/oauth2\/auth/,
       },
       {
         title: "an Ingress class that ignores the annotations",
@@ -250,12 +253,42 @@ export const checklistCases: Record<string, PolicyCases> = {
       {
         title: "a LoadBalancer Service",
         resources: () => changed(aksStack(), "kubernetes:core/v1:Service", "app", (props) => (props.spec.type = "LoadBalancer")),
-        message: /Service "app" is of type LoadBalancer, which exposes the anonymous app past the authenticated Ingress: set spec\.type to ClusterIP/,
+        message: /Service "app" is of type LoadBalancer, which exposes the anonymous app past the authenticating proxy: set spec\.type to ClusterIP/,
+      },
+      {
+        title: "an HTTPRoute straight to the app's Service",
+        resources: () => straightToApp((props) => (props.spec.rules[0].backendRefs = [{ name: "app", namespace: "durable-aks", port: 80 }])),
+        message: /HTTPRoute "app" sends traffic straight to Service "app" in the app's namespace "durable-aks", past authentication: send it to OAuth2 Proxy/,
+      },
+      {
+        title: "an HTTPRoute in the app's namespace to the app's Service (no namespace on the backendRef)",
+        resources: () =>
+          straightToApp((props) => {
+            props.metadata.namespace = "durable-aks";
+            props.spec.rules[0].backendRefs = [{ name: "app", port: 80 }];
+          }),
+        message: /HTTPRoute "app" sends traffic straight to Service "app" in the app's namespace "durable-aks"/,
+      },
+      {
+        title: "an Ingress beside the Gateway that bypasses the proxy",
+        resources: () => [
+          ...gatewayApiStack(),
+          ...changed(aksStack(), ingress, "app", (props) => {
+            props.metadata.annotations = {};
+            props.spec.ingressClassName = "traefik";
+          }).filter((resource) => resource.type === ingress),
+        ],
+        message: /Ingress "app" lacks nginx\.ingress\.kubernetes\.io\/auth-url/,
+      },
+      {
+        title: "Gateway API routes but no OAuth2 Proxy release",
+        resources: () => without(gatewayApiStack(), "kubernetes:helm.sh/v3:Release"),
+        message: /routes public traffic but deploys no OAuth2 Proxy/,
       },
       {
         title: "no OAuth2 Proxy release",
         resources: () => without(aksStack(), "kubernetes:helm.sh/v3:Release"),
-        message: /the stack deploys none: add the oauth2-proxy Helm release/,
+        message: /routes public traffic but deploys no OAuth2 Proxy to authenticate it: add the oauth2-proxy Helm release/,
       },
     ],
   },

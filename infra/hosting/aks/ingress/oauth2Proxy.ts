@@ -4,36 +4,58 @@ import * as random from "@pulumi/random";
 import type { OAuth2ProxySettings, Settings } from "../../../config";
 import { dataChecksum } from "../checksum";
 import { createRestrictedNamespace } from "../namespace";
-import { appRoutingIngressClass, ingressTls } from "./tls";
+import { createIngressOnlyPolicy } from "../networkPolicy";
+import { entraIssuer, oauth2ProxyConfigFile } from "./oauth2ProxyConfig";
 
 export const oauth2ProxyNamespace = "oauth2-proxy";
 export const oauth2ProxyName = "oauth2-proxy";
 const chartRepository = "https://oauth2-proxy.github.io/manifests";
+// The chart's Service listens on 80 and targets the container's 4180 (oauth2-proxy/manifests helm/oauth2-proxy/values.yaml, templates/deployment.yaml).
+export const oauth2ProxyServicePort = 80;
+const oauth2ProxyContainerPort = 4180;
+// The chart's pod selector (oauth2-proxy/manifests helm/oauth2-proxy/templates/_helpers.tpl selectorLabels).
+const oauth2ProxyPodLabels = { "app.kubernetes.io/name": oauth2ProxyName, "app.kubernetes.io/instance": oauth2ProxyName };
 
-/** oauth2-proxy reads the cookie secret as URL-safe base64 first: 32 alphanumeric characters decode to 24 bytes (AES-192). */
-function cookieSecret(name: string, parent: pulumi.Resource) {
-  return new random.RandomPassword(`${name}-cookie-secret`, { length: 32, special: false }, { parent }).result;
+/** Where the ingress variants reach OAuth2 Proxy. */
+export interface OAuth2ProxyEndpoint {
+  namespace: string;
+  serviceName: string;
+  servicePort: number;
+  /** In-cluster URL of the proxy, e.g. for NGINX's auth-url. */
+  url: string;
+  release: pulumi.Resource;
 }
 
-const quoted = (values: string[]) => `[${values.map((value) => JSON.stringify(value)).join(", ")}]`;
-
-function proxyConfigFile(settings: Settings, proxy: OAuth2ProxySettings) {
-  const lines = [`email_domains = ${quoted(proxy.allowedEmailDomains)}`, `upstreams = ["static://202"]`];
-  if (proxy.allowedGroups.length) lines.push(`allowed_groups = ${quoted(proxy.allowedGroups)}`);
-  lines.push(`whitelist_domains = ${quoted([settings.hostname])}`);
-  return lines.join("\n");
+export interface OAuth2ProxyArgs {
+  settings: Settings;
+  proxy: OAuth2ProxySettings;
+  upstream: pulumi.Input<string>;
+  publicPaths: string[];
+  /** Namespaces whose pods forward client traffic to the proxy: its NetworkPolicy admits only these. */
+  sourceNamespaces: string[];
+  provider: k8s.Provider;
+  /** The resources used to live under the NGINX ingress component: keep their URNs. */
+  formerParentUrn?: pulumi.Input<pulumi.URN>;
+  /** What the proxy's pods wait for: the user node pool (the system pool is tainted). */
+  workloadsDependOn: pulumi.Resource[];
 }
 
-function chartValues(settings: Settings, proxy: OAuth2ProxySettings, credentialsSecret: pulumi.Input<string>, credentialsChecksum: pulumi.Input<string>) {
+/** oauth2-proxy reads the cookie secret as URL-safe base64 first: 32 alphanumeric characters decode safely (to 24 bytes). */
+function cookieSecret(name: string, opts: pulumi.CustomResourceOptions) {
+  return new random.RandomPassword(`${name}-cookie-secret`, { length: 32, special: false }, opts).result;
+}
+
+function chartValues(args: OAuth2ProxyArgs, credentialsSecret: pulumi.Input<string>, credentialsChecksum: pulumi.Input<string>) {
+  const { settings, proxy } = args;
   const restricted = { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
   return {
     fullnameOverride: oauth2ProxyName,
     replicaCount: settings.environment === "prod" ? 2 : 1,
     image: { tag: proxy.imageTag },
-    config: { existingSecret: credentialsSecret, configFile: proxyConfigFile(settings, proxy) },
+    config: { existingSecret: credentialsSecret, configFile: pulumi.output(args.upstream).apply((upstream) => oauth2ProxyConfigFile({ ...args, upstream })) },
     extraArgs: {
       provider: "entra-id",
-      "oidc-issuer-url": `https://login.microsoftonline.com/${proxy.tenantId}/v2.0`,
+      "oidc-issuer-url": entraIssuer(proxy.tenantId),
       "redirect-url": `https://${settings.hostname}/oauth2/callback`,
       "reverse-proxy": true,
       "set-xauthrequest": true,
@@ -50,11 +72,12 @@ function chartValues(settings: Settings, proxy: OAuth2ProxySettings, credentials
   };
 }
 
-/** OAuth2 Proxy with Microsoft Entra ID, from its official chart, reachable under https://<host>/oauth2/. */
-export function createOAuth2Proxy(name: string, settings: Settings, proxy: OAuth2ProxySettings, parent: pulumi.Resource, provider: k8s.Provider, dependsOn: pulumi.Resource[]) {
-  const opts = { parent, provider };
+/** OAuth2 Proxy with Microsoft Entra ID, from its official chart, in its own namespace; both ingress variants use this one. */
+export function createOAuth2Proxy(name: string, args: OAuth2ProxyArgs, parent: pulumi.Resource): OAuth2ProxyEndpoint {
+  const aliases: pulumi.Alias[] = args.formerParentUrn ? [{ parent: args.formerParentUrn }] : [];
+  const opts = { parent, provider: args.provider, aliases };
   const namespace = createRestrictedNamespace(`${name}-namespace`, oauth2ProxyNamespace, opts);
-  const credentialData = { "client-id": proxy.clientId, "client-secret": proxy.clientSecret, "cookie-secret": cookieSecret(name, parent) };
+  const credentialData = { "client-id": args.proxy.clientId, "client-secret": args.proxy.clientSecret, "cookie-secret": cookieSecret(name, { parent, aliases }) };
   const credentials = new k8s.core.v1.Secret(
     `${name}-credentials`,
     {
@@ -69,34 +92,26 @@ export function createOAuth2Proxy(name: string, settings: Settings, proxy: OAuth
     {
       name: oauth2ProxyName,
       chart: "oauth2-proxy",
-      version: proxy.chartVersion,
+      version: args.proxy.chartVersion,
       repositoryOpts: { repo: chartRepository },
       namespace: namespace.metadata.name,
-      values: chartValues(settings, proxy, credentials.metadata.name, dataChecksum(credentialData)),
+      values: chartValues(args, credentials.metadata.name, dataChecksum(credentialData)),
       atomic: true,
       // Helm's default of 300 s is short for a first install that waits for a new node and an image pull.
       timeout: 600,
     },
-    { ...opts, dependsOn },
+    { ...opts, dependsOn: args.workloadsDependOn },
   );
-  const ingressName = oauth2ProxyName;
-  const tls = ingressTls(settings, ingressName);
-  const ingress = new k8s.networking.v1.Ingress(
-    `${name}-ingress`,
-    {
-      metadata: { name: ingressName, namespace: namespace.metadata.name, annotations: tls.annotations },
-      spec: {
-        ingressClassName: appRoutingIngressClass,
-        tls: tls.tls,
-        rules: [
-          {
-            host: settings.hostname,
-            http: { paths: [{ path: "/oauth2", pathType: "Prefix", backend: { service: { name: oauth2ProxyName, port: { name: "http" } } } }] },
-          },
-        ],
-      },
-    },
-    { ...opts, dependsOn: [release] },
+  createIngressOnlyPolicy(
+    `${name}-network-policy`,
+    { namespace: namespace.metadata.name, name: `${oauth2ProxyName}-ingress-only`, podLabels: oauth2ProxyPodLabels, port: oauth2ProxyContainerPort, allowedNamespaces: args.sourceNamespaces },
+    opts,
   );
-  return { namespace, credentials, release, ingress };
+  return {
+    namespace: oauth2ProxyNamespace,
+    serviceName: oauth2ProxyName,
+    servicePort: oauth2ProxyServicePort,
+    url: `http://${oauth2ProxyName}.${oauth2ProxyNamespace}.svc.cluster.local`,
+    release,
+  };
 }

@@ -1,6 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../config";
+import type { OAuth2ProxyEndpoint } from "./oauth2Proxy";
 
 /** Where the ingress sends authenticated traffic. */
 export interface AppBackend {
@@ -14,14 +15,14 @@ export interface AppBackend {
 export interface PublicIngressArgs {
   settings: Settings;
   backend: AppBackend;
+  /** The one OAuth2 Proxy both variants authenticate through. */
+  oauth2Proxy: OAuth2ProxyEndpoint;
   provider: k8s.Provider;
-  /** What the ingress's own workloads (pods, Helm releases) wait for: the user node pool. */
-  workloadsDependOn: pulumi.Resource[];
 }
 
 /**
- * What the rest of the AKS hosting needs from an ingress implementation. The NGINX + OAuth2 Proxy variant
- * implements it today; a Gateway API variant can implement the same and be chosen without touching the rest.
+ * What the rest of the AKS hosting needs from an ingress implementation: Gateway API (GatewayApiIngress, the default)
+ * or the managed NGINX (NginxOAuth2Ingress). Both authenticate through the same OAuth2 Proxy.
  */
 export interface PublicIngress {
   /** Namespaces whose pods forward client traffic to the app: the app's NetworkPolicy admits only these. */
@@ -29,3 +30,6 @@ export interface PublicIngress {
   /** The public URL of the app's API. */
   readonly url: pulumi.Output<string>;
 }
+
+/** The app's public API URL, the same for every variant. */
+export const apiUrl = (settings: Settings) => `https://${settings.hostname}/api`;
