@@ -1,3 +1,4 @@
+import type { TokenCredential, TokenCredentialOptions } from "@azure/identity";
 import * as pulumi from "@pulumi/pulumi";
 
 // The registry's admin user stays off. The runner's own Entra ID login is exchanged for an ACR refresh token, exactly
@@ -14,11 +15,13 @@ export interface RegistryLogin {
 }
 
 /** In CI the credential is the workload identity fed by the refreshed GitHub token file; on a workstation, `az login`. */
-export async function deployerCredential(env: NodeJS.ProcessEnv = process.env) {
+export async function deployerCredential(env: NodeJS.ProcessEnv = process.env, options: TokenCredentialOptions = {}): Promise<TokenCredential> {
   const identity = await import("@azure/identity");
-  // WorkloadIdentityCredential re-reads the token file once its copy is 5 minutes old (@azure/identity dist/commonjs/credentials/workloadIdentityCredential.js readFileContents).
-  if (env.AZURE_FEDERATED_TOKEN_FILE) return new identity.WorkloadIdentityCredential({ tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE });
-  return new identity.DefaultAzureCredential();
+  if (env.AZURE_FEDERATED_TOKEN_FILE) {
+    // It re-reads the token file once its copy is 5 minutes old (@azure/identity dist/commonjs/credentials/workloadIdentityCredential.js readFileContents).
+    return new identity.WorkloadIdentityCredential({ ...options, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, clientId: env.AZURE_CLIENT_ID, tenantId: env.AZURE_TENANT_ID });
+  }
+  return new identity.DefaultAzureCredential(options);
 }
 
 async function exchangeForAcrToken(loginServer: string): Promise<string> {
