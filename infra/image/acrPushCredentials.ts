@@ -26,6 +26,7 @@ export async function deployerCredential(env: NodeJS.ProcessEnv = process.env, o
 
 async function exchangeForAcrToken(loginServer: string): Promise<string> {
   const aad = await (await deployerCredential()).getToken("https://management.azure.com/.default");
+  if (!aad) throw new Error("no Entra ID token for the deploying identity: sign in with az login (CI: the pulumi-azure action's token file)");
   const response = await fetch(`https://${loginServer}/oauth2/exchange`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
