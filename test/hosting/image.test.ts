@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -141,6 +142,31 @@ describe("image promoted by digest (prod)", () => {
     expect(command.environment).toMatchObject({ SOURCE_REGISTRY_ID: devRegistryId, SOURCE_IMAGE: `durable-app@${digestOf("e")}`, TARGET_TAG: "durable-app:promoted-eeeeeeeeeeee" });
     expect(command.environment.SOURCE_IMAGE).not.toContain("azurecr.io");
     expect(run.outputs.imageRef).toBe(`${String(run.outputs.registryLoginServer)}/durable-app@${digestOf("e")}`);
+  });
+
+  it("the import signs the CLI in again from the token file, in its own config directory, then imports by registry id", async () => {
+    const run = await runProgram({ stack: "prod", config: { image: { promoteFrom: devStack, digest: digestOf("e") } }, mocks: outputs() });
+    const { create, environment } = importOf(run);
+    const bin = mkdtempSync(join(tmpdir(), "fake-az-"));
+    const log = join(bin, "calls.log");
+    writeFileSync(join(bin, "az"), `#!/bin/sh\necho "AZURE_CONFIG_DIR=$AZURE_CONFIG_DIR $*" >> "${log}"\n`, { mode: 0o755 });
+    const tokenFile = join(bin, "federated-token");
+    writeFileSync(tokenFile, "fresh-github-token");
+    const ci = { AZURE_FEDERATED_TOKEN_FILE: tokenFile, AZURE_CLIENT_ID: "client-id", AZURE_TENANT_ID: "tenant-id" };
+    execFileSync("/bin/sh", ["-c", create], { env: { PATH: `${bin}:${process.env.PATH}`, ...environment, ...ci } });
+    const [login, importCall] = readFileSync(log, "utf8").trim().split("\n");
+    const configDir = /^AZURE_CONFIG_DIR=(\S+) /.exec(login!)![1]!;
+    expect(configDir).not.toBe("");
+    expect(login).toContain("login --service-principal --username client-id --tenant tenant-id --federated-token fresh-github-token");
+    expect(importCall).toBe(
+      `AZURE_CONFIG_DIR=${configDir} acr import --subscription ${run.mocks.subscriptionId} --resource-group ${String(run.outputs.resourceGroupName)} ` +
+        `--name ${String(run.outputs.registryName)} --registry ${devRegistryId} --source durable-app@${digestOf("e")} --image durable-app:promoted-eeeeeeeeeeee --force`,
+    );
+    expect(existsSync(configDir)).toBe(false);
+
+    rmSync(log);
+    execFileSync("/bin/sh", ["-c", create], { env: { PATH: `${bin}:${process.env.PATH}`, ...environment } });
+    expect(readFileSync(log, "utf8")).toMatch(/^AZURE_CONFIG_DIR= acr import /);
   });
 
   it("without image.digest keeps the digest prod already runs (its own last imageRef), whatever dev runs now", async () => {
