@@ -17,6 +17,8 @@ export interface StackOutputs {
   resourceGroupName: pulumi.Output<string>;
   registryName: pulumi.Output<string>;
   registryLoginServer: pulumi.Output<string>;
+  /** The registry's resource id: a promoting stack imports from it with `az acr import --registry <id>`. */
+  registryId: pulumi.Output<string>;
   /** Present when hosting is aks. */
   clusterName?: pulumi.Output<string>;
   keyVaultUri: pulumi.Output<string>;
@@ -72,7 +74,7 @@ export function createStack(settings: Settings): StackOutputs {
       ? new AksCluster("aks", { settings, resourceGroupName, registryId: registry.registryId, deployerObjectId: deployer.objectId })
       : undefined;
 
-  const image = createAppImage(settings.image, { registryName: registry.registryName, loginServer: registry.loginServer });
+  const image = createAppImage(settings.image, { registryName: registry.registryName, loginServer: registry.loginServer, registryId: registry.registryId, resourceGroupName });
   const appSettings = buildAppSettings({
     settings,
     appConfigurationEndpoint: appConfiguration.endpoint,
@@ -97,6 +99,7 @@ export function createStack(settings: Settings): StackOutputs {
     resourceGroupName,
     registryName: registry.registryName,
     registryLoginServer: registry.loginServer,
+    registryId: registry.registryId,
     ...(cluster ? { clusterName: cluster.clusterName } : {}),
     keyVaultUri: keyVault.vaultUri,
     appConfigurationEndpoint: appConfiguration.endpoint,

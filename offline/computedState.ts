@@ -182,16 +182,22 @@ function timeSleep(ctx: ResourceContext): Computed {
   return { id: `${ctx.inputs.createDuration ?? ""},${ctx.inputs.destroyDuration ?? ""}`, state: { triggers: ctx.inputs.triggers } };
 }
 
-function dockerImage(ctx: ResourceContext): Computed {
-  const imageName: string = ctx.inputs.imageName ?? ctx.name;
-  const repository = imageName.replace(/:[^/:]+$/, "");
-  return { id: imageName, state: { imageName, baseImageName: imageName, repoDigest: `${repository}@sha256:${sha256(imageName)}` } };
+/** docker-build pushes the tags and reports the digest; the same tags (content) give the same digest. */
+function dockerBuildImage(ctx: ResourceContext): Computed {
+  const tags: string[] = ctx.inputs.tags ?? [];
+  const digest = `sha256:${sha256(tags.join(","))}`;
+  const ref = tags[0] ? `${tags[0].replace(/:[^/:]+$/, "")}@${digest}` : "";
+  return { id: digest, state: { digest, ref, contextHash: sha256(`context/${ctx.name}`) } };
 }
 
 /** What a referenced stack that built the image exports, unless the options say otherwise. */
 function builtStackOutputs(stack: string): Record<string, unknown> {
   const registry = `acr${stack.replace(/[^a-z0-9]/gi, "").toLowerCase()}`.slice(0, 40);
-  return { imageRef: `${registry}.azurecr.io/durable-app@sha256:${sha256(stack)}` };
+  const [, project, name] = stack.split("/");
+  return {
+    imageRef: `${registry}.azurecr.io/durable-app@sha256:${sha256(stack)}`,
+    registryId: `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-${project}-${name}/providers/Microsoft.ContainerRegistry/registries/${registry}`,
+  };
 }
 
 /** The id and computed state of a new resource; `stackOutputs` answers StackReferences by stack name. */
@@ -200,7 +206,7 @@ export function computeState(args: pulumi.runtime.MockResourceArgs, ctx: Resourc
   if (known) return known(ctx);
   if (args.type.startsWith("azure-native:")) return genericAzureResource(args.type, ctx);
   if (args.type.startsWith("kubernetes:")) return kubernetesResource(ctx);
-  if (args.type === "docker:index/image:Image") return dockerImage(ctx);
+  if (args.type === "docker-build:index:Image") return dockerBuildImage(ctx);
   if (args.type === "random:index/randomPassword:RandomPassword") return randomPassword(ctx);
   if (args.type === "time:index/sleep:Sleep") return timeSleep(ctx);
   if (args.type === "command:local:Command") return { id: `${args.name}-${sha256(args.name).slice(0, 8)}`, state: { stdout: "", stderr: "" } };

@@ -1,7 +1,8 @@
-import * as docker from "@pulumi/docker";
+import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import { acrPushCredentials } from "./acrPushCredentials";
-import { buildMetadata, parseDigestRef } from "./imageRef";
+import { contentHash, contentTag } from "./contentTag";
+import { parseDigestRef } from "./imageRef";
 
 export interface BuiltImageArgs {
   repository: string;
@@ -11,30 +12,48 @@ export interface BuiltImageArgs {
   registryLoginServer: pulumi.Input<string>;
 }
 
-/** Builds app/Dockerfile once, pushes it to this stack's registry and exposes the pushed digest. */
+/**
+ * Build metadata derived from the content only, so identical content builds the same digest. SOURCE_DATE_EPOCH pins
+ * the created timestamps of the image config and history (moby/buildkit docs/build-repro.md); labels would land in the
+ * config, a run number in a build arg would too.
+ */
+export function reproducibleBuildArgs(sourceHash: string): Record<string, string> {
+  return { SOURCE_DATE_EPOCH: "0", BUILD_NUMBER: contentTag(sourceHash), SOURCE_VERSION: sourceHash };
+}
+
+/** Builds app/Dockerfile (on preview too), pushes it to this stack's registry tagged by content and exposes the pushed digest. */
 export class BuiltImage extends pulumi.ComponentResource {
   /** `<registry>/<repository>@sha256:...` */
   readonly imageRef: pulumi.Output<string>;
 
   constructor(name: string, args: BuiltImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("durable-aks:image:BuiltImage", name, {}, opts);
-    const { buildNumber, sourceVersion } = buildMetadata();
+    const sourceHash = contentHash({ context: args.context, dockerfile: args.dockerfile });
     const loginServer = pulumi.output(args.registryLoginServer);
-    const image = new docker.Image(
+    const repository = pulumi.interpolate`${loginServer}/${args.repository}`;
+    const cacheRef = pulumi.interpolate`${repository}:buildcache`;
+    const image = new dockerBuild.Image(
       `${name}-image`,
       {
-        imageName: pulumi.interpolate`${loginServer}/${args.repository}:${buildNumber}`,
-        build: {
-          context: args.context,
-          dockerfile: args.dockerfile,
-          platform: args.platform,
-          args: { BUILD_NUMBER: buildNumber, SOURCE_VERSION: sourceVersion },
-        },
-        registry: acrPushCredentials(loginServer),
+        context: { location: args.context },
+        dockerfile: { location: args.dockerfile },
+        platforms: [args.platform as dockerBuild.Platform],
+        tags: [pulumi.interpolate`${repository}:${contentTag(sourceHash)}`],
+        buildArgs: reproducibleBuildArgs(sourceHash),
+        push: true,
+        // A broken Dockerfile fails the PR preview; a preview never pushes the image (pulumi-docker-build provider/internal/image.go).
+        buildOnPreview: true,
+        cacheFrom: [{ registry: { ref: cacheRef } }],
+        // A preview still exports the cache but holds no push token: ignoreError keeps that from failing the preview.
+        cacheTo: [{ registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true } }],
+        registries: [acrPushCredentials(loginServer)],
       },
       { parent: this },
     );
-    this.imageRef = image.repoDigest.apply((ref) => {
+    this.imageRef = pulumi.all([repository, image.digest]).apply(([repo, digest]) => {
+      // A preview build exports nothing, so it has no digest yet.
+      if (!digest && pulumi.runtime.isDryRun()) return pulumi.unknown as unknown as string;
+      const ref = `${repo}@${digest}`;
       parseDigestRef(ref);
       return ref;
     });

@@ -5,51 +5,91 @@ import { formatDigestRef, parseDigestRef } from "./imageRef";
 export interface PromotedImageArgs {
   /** `<organization>/<project>/<stack>` of the stack that built the image. */
   fromStack: string;
-  /** Promote this digest of the source's repository instead of the one it deploys now (rollback). */
+  /** This stack, `<organization>/<project>/<stack>`: without `digest` it keeps the digest it already runs. */
+  ownStack: string;
+  /** The digest to promote (set by the promotion workflow, or by hand for a rollback). */
   digest?: string;
   registryName: pulumi.Input<string>;
   registryLoginServer: pulumi.Input<string>;
+  resourceGroupName: pulumi.Input<string>;
+  /** This stack's registry: `az acr import` runs in its subscription. */
+  registryId: pulumi.Input<string>;
+}
+
+/**
+ * The digest this update deploys: the one asked for, else the one this stack already runs (its last `imageRef`),
+ * so a preview or a hand-run update never moves the image. A stack that runs nothing yet must be told.
+ */
+export function promotedDigest(requested: string | undefined, runningRef: unknown): string {
+  if (requested) return requested;
+  if (typeof runningRef === "string" && runningRef !== "") return parseDigestRef(runningRef).digest;
+  throw new Error(
+    "image.digest is not set and this stack runs no image yet (it has no imageRef output): the first promotion must name the digest " +
+      "(the promotion workflow sets image.digest; by hand: pulumi config set --path 'image.digest' sha256:<64 hex>)",
+  );
 }
 
 /**
  * Where the source digest lands in this stack's registry; throws for a source that is not pinned by digest.
- * `pinnedDigest` (rollback) replaces the digest the source stack deploys now, in the same registry and repository.
+ * `digest` replaces the digest the source stack deploys now, in the same registry and repository.
  */
-export function promotion(sourceRef: string, loginServer: string, pinnedDigest?: string) {
+export function promotion(sourceRef: string, loginServer: string, digest?: string) {
   const current = parseDigestRef(sourceRef);
-  const source = pinnedDigest ? { ...current, digest: pinnedDigest } : current;
+  const source = digest ? { ...current, digest } : current;
   const shortDigest = source.digest.slice("sha256:".length, "sha256:".length + 12);
   return {
-    sourceRef: formatDigestRef(source),
+    /** `<repository>@<digest>`: with `--registry <id>` the source image is named without its login server (azure-cli acr/import.py). */
+    sourceImage: `${source.repository}@${source.digest}`,
     importTag: `${source.repository}:promoted-${shortDigest}`,
     imageRef: formatDigestRef({ ...source, registry: loginServer }),
   };
 }
 
+// In CI the az CLI session of azure/login outlives its GitHub token (Azure/login issue 372): the import signs in again,
+// in a config directory of its own, from the token file the pulumi-azure action keeps fresh. On a workstation: `az login`.
+const importScript = `set -eu
+if [ -n "\${AZURE_FEDERATED_TOKEN_FILE:-}" ]; then
+  AZURE_CONFIG_DIR="$(mktemp -d)"; export AZURE_CONFIG_DIR
+  trap 'rm -rf "$AZURE_CONFIG_DIR"' EXIT
+  az login --service-principal --username "$AZURE_CLIENT_ID" --tenant "$AZURE_TENANT_ID" --federated-token "$(cat "$AZURE_FEDERATED_TOKEN_FILE")" --allow-no-subscriptions --output none
+fi
+az acr import --subscription "$TARGET_SUBSCRIPTION" --resource-group "$TARGET_RESOURCE_GROUP" --name "$TARGET_REGISTRY" --registry "$SOURCE_REGISTRY_ID" --source "$SOURCE_IMAGE" --image "$TARGET_TAG" --force`;
+
 /**
- * Promotes the exact image another stack deployed: reads its `imageRef` (by digest), imports that manifest
- * into this stack's registry with `az acr import` (which keeps the digest) and deploys the same digest.
+ * Promotes an image another stack deployed, by digest: imports that manifest from the source stack's registry (named
+ * by resource id) into this stack's registry with `az acr import`, which keeps the digest, and deploys the same digest.
  * Never builds.
  */
 export class PromotedImage extends pulumi.ComponentResource {
-  readonly sourceImageRef: pulumi.Output<string>;
   readonly imageRef: pulumi.Output<string>;
 
   constructor(name: string, args: PromotedImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("durable-aks:image:PromotedImage", name, {}, opts);
     const source = new pulumi.StackReference(`${name}-source`, { name: args.fromStack }, { parent: this });
-    const plan = pulumi.all([source.requireOutput("imageRef"), args.registryLoginServer]).apply(([ref, loginServer]) => promotion(String(ref), loginServer, args.digest));
-    this.sourceImageRef = plan.sourceRef;
+    // The stack's own last outputs: what it runs now (undefined before its first update).
+    const running = new pulumi.StackReference(`${name}-running`, { name: args.ownStack }, { parent: this });
+    const plan = pulumi
+      .all([source.requireOutput("imageRef"), running.getOutput("imageRef"), args.registryLoginServer])
+      .apply(([sourceRef, runningRef, loginServer]) => promotion(String(sourceRef), loginServer, promotedDigest(args.digest, runningRef)));
     const importImage = new command.local.Command(
       `${name}-import`,
       {
-        // Same tenant: the deploying identity needs AcrPull on the source registry and AcrPush on this one.
-        create: pulumi.interpolate`az acr import --name ${args.registryName} --source ${plan.sourceRef} --image ${plan.importTag} --force`,
-        triggers: [plan.sourceRef],
+        create: importScript,
+        interpreter: ["/bin/sh", "-c"],
+        // Reading a registry through ARM by resource id needs Reader on it, pulling needs AcrPull (README, Delivery).
+        environment: {
+          SOURCE_REGISTRY_ID: source.requireOutput("registryId"),
+          SOURCE_IMAGE: plan.sourceImage,
+          TARGET_REGISTRY: args.registryName,
+          TARGET_RESOURCE_GROUP: args.resourceGroupName,
+          TARGET_SUBSCRIPTION: pulumi.output(args.registryId).apply((id) => id.split("/")[2] ?? ""),
+          TARGET_TAG: plan.importTag,
+        },
+        triggers: [plan.sourceImage],
       },
       { parent: this },
     );
     this.imageRef = pulumi.all([plan.imageRef, importImage.id]).apply(([imageRef]) => imageRef);
-    this.registerOutputs({ sourceImageRef: this.sourceImageRef, imageRef: this.imageRef });
+    this.registerOutputs({ imageRef: this.imageRef });
   }
 }

@@ -43,7 +43,7 @@ export function builtBaseImage(dockerfile: string, buildArgs: ReadonlyMap<string
 }
 
 /**
- * Where docker would find the Dockerfile: build.dockerfile (default <context>/Dockerfile), relative to the
+ * Where docker would find the Dockerfile: dockerfile.location (default <context>/Dockerfile), relative to the
  * Pulumi project directory. The engine runs a policy pack from the pack's own directory, so the project
  * directory is found by walking up to Pulumi.yaml.
  */

@@ -21,7 +21,8 @@ export const podWorkloadTypes = [
   "kubernetes:core/v1:Pod",
 ] as const;
 
-export const dockerImageType = "docker:index/image:Image";
+/** The app image: `@pulumi/docker-build` Image (Dockerfile at `dockerfile.location`, args in `buildArgs`, pushed `tags`). */
+export const dockerImageType = "docker-build:index:Image";
 
 export interface AzureNativeType {
   readonly module: string;

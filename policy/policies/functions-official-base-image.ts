@@ -15,14 +15,13 @@ export const functionsOfficialBaseImage = mandatoryResourcePolicy({
   description: `The app image builds on an official Functions base image (${recommended}), which ships the Functions host that runs the triggers.`,
   appliesTo: (type) => type === dockerImageType,
   validate: (props, _args, reportViolation) => {
-    const build = pathOf(props, "build");
-    const candidates = dockerfileCandidates(asString(pathOf(build, "dockerfile")), asString(pathOf(build, "context")));
+    const candidates = dockerfileCandidates(asString(pathOf(props, "dockerfile", "location")), asString(pathOf(props, "context", "location")));
     const dockerfile = readFirstExisting(candidates);
     if (dockerfile === undefined) {
-      reportViolation(`The image's Dockerfile is not at ${candidates.join(" or ")}: set build.dockerfile to a path relative to the Pulumi project (or absolute) so its base image can be checked.`);
+      reportViolation(`The image's Dockerfile is not at ${candidates.join(" or ")}: set dockerfile.location to a path relative to the Pulumi project (or absolute) so its base image can be checked.`);
       return;
     }
-    const base = builtBaseImage(dockerfile.text, stringMap(pathOf(build, "args")), asString(pathOf(build, "target")));
+    const base = builtBaseImage(dockerfile.text, stringMap(pathOf(props, "buildArgs")), asString(pathOf(props, "target")));
     if (base === undefined || !officialBase.test(base)) {
       reportViolation(`${dockerfile.path} builds the app FROM ${base ?? "no image"}: start the final stage FROM ${recommended} (or its -slim variant), the official Functions base image.`);
     }

@@ -1,6 +1,6 @@
 import { mandatoryResourcePolicy } from "../lib/define-policy";
 import { parseImageReference } from "../lib/image-reference";
-import { asString } from "../lib/props";
+import { asArray, asString } from "../lib/props";
 import { isImageBuild, runningImagesOf, runsImages } from "../lib/workload-images";
 
 export const noLatestImageTag = mandatoryResourcePolicy({
@@ -9,10 +9,11 @@ export const noLatestImageTag = mandatoryResourcePolicy({
   appliesTo: (type) => runsImages(type) || isImageBuild(type),
   validate: (props, args, reportViolation) => {
     if (isImageBuild(args.type)) {
-      const imageName = asString(props["imageName"]) ?? "";
-      const { tag } = parseImageReference(imageName);
-      if (tag === undefined || tag === "latest") {
-        reportViolation(`The image is pushed as "${imageName}", which means latest: tag it with something traceable, such as the commit SHA (<repository>:<git sha>).`);
+      for (const imageName of asArray(props["tags"]).map((tag) => asString(tag) ?? "")) {
+        const { tag } = parseImageReference(imageName);
+        if (tag === undefined || tag === "latest") {
+          reportViolation(`The image is pushed as "${imageName}", which means latest: tag it with something traceable, such as a hash of its sources (<repository>:src-<hash>).`);
+        }
       }
       return;
     }

@@ -51,7 +51,7 @@ function checkAppSettings(props: Props, reportViolation: Report): void {
 }
 
 function checkBuildArgs(props: Props, reportViolation: Report): void {
-  for (const [name, value] of stringMap(pathOf(props, "build", "args"))) {
+  for (const [name, value] of stringMap(pathOf(props, "buildArgs"))) {
     if (isSecretSetting(name, value)) {
       reportViolation(`Build arg "${name}" looks like a secret and would stay readable in the image history: pass it as a BuildKit secret (--mount=type=secret) instead.`);
     }

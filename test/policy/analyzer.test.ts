@@ -88,7 +88,7 @@ describe("the policy pack's analyzer", () => {
   });
 
   it("finds the image's Dockerfile from the pack's own directory, as under the engine", async () => {
-    const image = aksStack().find((resource) => resource.type === "docker:index/image:Image")!;
+    const image = aksStack().find((resource) => resource.type === "docker-build:index:Image")!;
     expect(verdicts(await analyze(image))).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { actionFiles, allJobs, allUses, environmentOf, pulumiCommands, readYaml, stepsOf, workflow, workflowFiles, type CompositeAction, type Job } from "./workflow-files";
+import { actionFiles, allJobs, allUses, environmentOf, pulumiCommands, readYaml, stepsOf, workflow, workflowFiles, type CompositeAction, type Job, type Step } from "./workflow-files";
 
 const rootPackage = JSON.parse(readFileSync("package.json", "utf8"));
 const pinned = /^[\w.-]+\/[\w./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/;
@@ -46,11 +46,59 @@ describe("every workflow and action", () => {
         ARM_USE_OIDC: "true",
         ARM_TENANT_ID: "${{ vars.AZURE_TENANT_ID }}",
         ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
-        AAD_LOGIN_METHOD: "azurecli",
       });
     }
     const exportsClientId = readYaml<CompositeAction>(actionFiles[0]!).runs.steps.some((step) => step.run?.includes("ARM_CLIENT_ID=$CLIENT_ID"));
     expect(exportsClientId).toBe(true);
+  });
+});
+
+describe("credentials that outlive a 30-minute update (GitHub's OIDC token lasts about 5 minutes)", () => {
+  const action = readYaml<CompositeAction>(actionFiles[0]!);
+  const refresher = action.runs.steps.find((step) => step.run?.includes("refresh-federated-token.sh"));
+  const indexOf = (steps: Step[], found: (step: Step) => boolean) => steps.findIndex(found);
+
+  it("keeps a fresh GitHub OIDC token in a file, written once before the step ends, then refreshed in the background", () => {
+    expect(refresher?.run).toMatch(/refresh-federated-token\.sh" "\$token_file" --once\n/);
+    expect(refresher?.run).toMatch(/nohup bash "\$GITHUB_ACTION_PATH\/refresh-federated-token\.sh" "\$token_file" > .* 2>&1 &/);
+    for (const variable of ["AZURE_FEDERATED_TOKEN_FILE=$token_file", "AZURE_CLIENT_ID=$CLIENT_ID", "AZURE_TENANT_ID=$ARM_TENANT_ID"]) {
+      expect(refresher?.run).toContain(variable);
+    }
+  });
+
+  it("starts the refresher after the Azure login and before any Pulumi command, in every job that reaches Azure", () => {
+    const azureJobs = allJobs().filter(({ job }) => stepsOf(job).some((step) => step.uses?.startsWith("azure/login@")));
+    expect(azureJobs.length).toBe(4);
+    for (const { file, id, job } of azureJobs) {
+      const steps = stepsOf(job);
+      const refresh = indexOf(steps, (step) => step.run?.includes("refresh-federated-token.sh") === true);
+      expect(refresh, `${file} ${id}`).toBeGreaterThan(indexOf(steps, (step) => step.uses?.startsWith("azure/login@") === true));
+      expect(refresh, `${file} ${id}`).toBeLessThan(indexOf(steps, (step) => step.uses?.startsWith("pulumi/actions@") === true));
+    }
+  });
+
+  it("signs kubelogin in as the workload identity from that file, not through the CLI session", () => {
+    for (const variable of ["AAD_LOGIN_METHOD=workloadidentity", "AZURE_AUTHORITY_HOST=https://login.microsoftonline.com/"]) {
+      // kubelogin v0.1.6 builds its token URL from AZURE_AUTHORITY_HOST and has no default (Azure/kubelogin pkg/internal/token/federatedIdentity.go).
+      expect(refresher?.run).toContain(variable);
+    }
+    // A workflow-level value would take precedence over what the action exports.
+    for (const parsed of [pr, deployDev, promote]) expect(parsed.env ?? {}).not.toHaveProperty("AAD_LOGIN_METHOD");
+    const kubelogin = action.runs.steps.find((step) => step.run?.includes("--kubelogin-version"));
+    expect(kubelogin?.run).toMatch(/--kubelogin-version v0\.1\.6\b/);
+  });
+
+  it("lets the azure-native provider ask GitHub for a new token per Entra token: no token or token file handed to it", () => {
+    // With ARM_OIDC_TOKEN(_FILE_PATH) the provider reads one token at start-up (pulumi/pulumi-azure-native provider/pkg/provider/auth_azidentity.go).
+    for (const file of [...workflowFiles, ...actionFiles]) {
+      expect(readFileSync(file, "utf8"), file).not.toMatch(/ARM_OIDC_TOKEN|ARM_USE_DEFAULT_AZURE_CREDENTIAL|ARM_USE_MSI/);
+    }
+  });
+
+  it("sets up a BuildKit builder that can export the registry cache (the docker driver cannot)", () => {
+    const buildx = indexOf(action.runs.steps, (step) => step.uses?.startsWith("docker/setup-buildx-action@") === true);
+    expect(buildx).toBeGreaterThanOrEqual(0);
+    expect(action.runs.steps[buildx]!.with ?? {}).not.toHaveProperty("driver");
   });
 
   it("keeps state in Azure Blob, secrets in Key Vault, and runs the Pulumi CLI the program's SDK matches", () => {

@@ -10,7 +10,7 @@ const cluster = (change: (props: Record<string, any>) => void) => changed(aksSta
 const podSpec = (change: (spec: Record<string, any>) => void) =>
   changed(aksStack(), "kubernetes:apps/v1:Deployment", "app", (props) => change(props.spec.template.spec));
 const functionsContainer = (change: (container: Record<string, any>) => void) => podSpec((spec) => change(spec.containers[0]));
-const imageName = (name: string) => changed(aksStack(), "docker:index/image:Image", "app-image", (props) => (props.imageName = name));
+const imageName = (name: string) => changed(aksStack(), "docker-build:index:Image", "app-image", (props) => (props.tags = [name]));
 const linuxFxVersion = (value: string) =>
   changed(appServiceStack(), "azure-native:web:WebApp", "app", (props) => (props.siteConfig.linuxFxVersion = value));
 

@@ -2,7 +2,7 @@
 import type { PolicyCases } from "../harness";
 import { aksStack, appServiceStack, changed, dockerfileFixture, gatewayApiStack, kubernetesSecret, without } from "../fixtures/stacks";
 
-const image = "docker:index/image:Image";
+const image = "docker-build:index:Image";
 const configMap = "kubernetes:core/v1:ConfigMap";
 const secret = "kubernetes:core/v1:Secret";
 const deployment = "kubernetes:apps/v1:Deployment";
@@ -17,8 +17,8 @@ const withSetting = (name: string, value: string | undefined) =>
     if (value === undefined) delete props.data[name];
     else props.data[name] = value;
   });
-const withBuild = (build: Record<string, unknown>) =>
-  changed(aksStack(), image, "app-image", (props) => Object.assign(props.build, build));
+const withBuild = (build: Record<string, unknown>) => changed(aksStack(), image, "app-image", (props) => Object.assign(props, build));
+const withDockerfile = (path: string, build: Record<string, unknown> = {}) => withBuild({ dockerfile: { location: path }, ...build });
 const withSecretValues = (values: Record<string, string>, resources = aksStack()) =>
   changed(resources, secret, "app-secrets", (props) => (props.stringData = values));
 const withStorageConnection = (value: string) => withSecretValues({ AzureWebJobsStorage: value });
@@ -32,16 +32,16 @@ const withAnnotation = (name: string, value: string | undefined) =>
 
 export const checklistCases: Record<string, PolicyCases> = {
   "functions-official-base-image": {
-    passing: [{ title: "base image from an ARG default (slim variant)", resources: () => withBuild({ dockerfile: dockerfileFixture("base-from-arg.Dockerfile") }) }],
+    passing: [{ title: "base image from an ARG default (slim variant)", resources: () => withDockerfile(dockerfileFixture("base-from-arg.Dockerfile")) }],
     failing: [
       {
         title: "final stage on plain Node",
-        resources: () => withBuild({ dockerfile: dockerfileFixture("plain-node.Dockerfile") }),
+        resources: () => withDockerfile(dockerfileFixture("plain-node.Dockerfile")),
         message: /plain-node\.Dockerfile builds the app FROM node:22-bookworm-slim: start the final stage FROM mcr\.microsoft\.com\/azure-functions\/node:4-node22/,
       },
       {
         title: "a build arg swaps the base",
-        resources: () => withBuild({ dockerfile: dockerfileFixture("base-from-arg.Dockerfile"), args: { FUNCTIONS_BASE: "node:22" } }),
+        resources: () => withDockerfile(dockerfileFixture("base-from-arg.Dockerfile"), { buildArgs: { FUNCTIONS_BASE: "node:22" } }),
         message: /builds the app FROM node:22: start the final stage FROM/,
       },
       {
@@ -51,8 +51,8 @@ export const checklistCases: Record<string, PolicyCases> = {
       },
       {
         title: "the Dockerfile cannot be found",
-        resources: () => withBuild({ dockerfile: dockerfileFixture("missing.Dockerfile") }),
-        message: /Dockerfile is not at .*missing\.Dockerfile: set build\.dockerfile to a path relative to the Pulumi project/,
+        resources: () => withDockerfile(dockerfileFixture("missing.Dockerfile")),
+        message: /Dockerfile is not at .*missing\.Dockerfile: set dockerfile\.location to a path relative to the Pulumi project/,
       },
     ],
   },
@@ -195,7 +195,7 @@ export const checklistCases: Record<string, PolicyCases> = {
       },
       {
         title: "secret build arg",
-        resources: () => withBuild({ args: { NPM_TOKEN: "npm_abc" } }),
+        resources: () => withBuild({ buildArgs: { NPM_TOKEN: "npm_abc" } }),
         message: /Build arg "NPM_TOKEN" looks like a secret .*: pass it as a BuildKit secret/,
       },
     ],
