@@ -11,8 +11,6 @@ export interface AksClusterArgs {
   resourceGroupName: pulumi.Input<string>;
   /** The kubelet identity gets AcrPull here, so nodes pull the app image without secrets. */
   registryId: pulumi.Input<string>;
-  /** Who runs `pulumi up`: with Azure RBAC for Kubernetes it needs a cluster role to apply the app's manifests. */
-  deployerObjectId: pulumi.Input<string>;
 }
 
 /**
@@ -110,11 +108,6 @@ export class AksCluster extends pulumi.ComponentResource {
       { role: "acrPull", scope: args.registryId, principalId: kubeletObjectId, principalType: "ServicePrincipal" },
       { parent: this },
     );
-    const deployerIsClusterAdmin = assignRole(
-      `${name}-deployer-cluster-admin`,
-      { role: "aksRbacClusterAdmin", scope: cluster.id, principalId: args.deployerObjectId },
-      { parent: this },
-    );
 
     this.provider = new k8s.Provider(
       `${name}-k8s`,
@@ -125,7 +118,8 @@ export class AksCluster extends pulumi.ComponentResource {
         enableServerSideApply: true,
         deleteUnreachable: true,
       },
-      { parent: this, dependsOn: [deployerIsClusterAdmin] },
+      // The runner's cluster role (Azure Kubernetes Service RBAC Cluster Admin) comes from bootstrap/, granted before this run.
+      { parent: this },
     );
 
     this.clusterName = cluster.name;

@@ -1,15 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as appconfiguration from "@pulumi/azure-native/appconfiguration";
 import type { Settings } from "./config";
-import { assignRole } from "./roles";
 
 export const keyVaultReferenceContentType = "application/vnd.microsoft.appconfig.keyvaultref+json;charset=utf-8";
 
 export interface AppConfigurationArgs {
   settings: Settings;
   resourceGroupName: pulumi.Input<string>;
-  /** Who runs `pulumi up`: gets App Configuration Data Owner, which pass-through needs to write key-values. */
-  deployerObjectId: pulumi.Input<string>;
   /** The versionless Key Vault secret URI the app resolves the storage connection string from (seed 004). */
   connectionStringSecretUri: pulumi.Input<string>;
 }
@@ -31,19 +28,13 @@ export class AppConfiguration extends pulumi.ComponentResource {
         location: settings.location,
         sku: { name: settings.appConfiguration.sku },
         disableLocalAuth: true,
-        // With access keys off, ARM can only write key-values by passing the caller's identity through to the data plane.
+        // With access keys off, ARM writes key-values as the caller: bootstrap/ grants the deploying identity App Configuration Data Owner.
         dataPlaneProxy: {
           authenticationMode: appconfiguration.AuthenticationMode.Pass_through,
           privateLinkDelegation: appconfiguration.PrivateLinkDelegation.Disabled,
         },
         tags: settings.tags,
       },
-      { parent: this },
-    );
-
-    const deployerCanWrite = assignRole(
-      `${name}-deployer-data-owner`,
-      { role: "appConfigurationDataOwner", scope: store.id, principalId: args.deployerObjectId },
       { parent: this },
     );
 
@@ -57,7 +48,7 @@ export class AppConfiguration extends pulumi.ComponentResource {
         contentType: keyVaultReferenceContentType,
         value: pulumi.output(args.connectionStringSecretUri).apply((uri) => JSON.stringify({ uri })),
       },
-      { parent: this, dependsOn: [deployerCanWrite] },
+      { parent: this },
     );
 
     this.storeName = store.name;

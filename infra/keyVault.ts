@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { Settings } from "./config";
-import { assignRole } from "./roles";
 
 /** The Key Vault secret that holds the storage connection string (App Configuration and App Service point at it). */
 export const connectionStringSecretName = "storage-account-connection-string";
@@ -10,8 +9,6 @@ export interface KeyVaultArgs {
   settings: Settings;
   resourceGroupName: pulumi.Input<string>;
   tenantId: pulumi.Input<string>;
-  /** Who runs `pulumi up`: gets Key Vault Secrets Officer, because with RBAC on even the vault's creator cannot write secrets. */
-  deployerObjectId: pulumi.Input<string>;
   /** Stored as the secret `storage-account-connection-string`; wrapped as a Pulumi secret whatever the caller passed. */
   storageConnectionString: pulumi.Input<string>;
 }
@@ -48,12 +45,7 @@ export class KeyVault extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const deployerCanWrite = assignRole(
-      `${name}-deployer-secrets-officer`,
-      { role: "keyVaultSecretsOfficer", scope: vault.id, principalId: args.deployerObjectId },
-      { parent: this },
-    );
-
+    // A control-plane PUT (Microsoft.KeyVault/vaults/secrets/write, in Contributor): no data-plane role needed (Azure/azure-rest-api-specs specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2018-02-14/secrets.json: "intended for internal use in ARM deployments").
     const connectionString = new keyvault.Secret(
       `${name}-storage-connection-string`,
       {
@@ -62,7 +54,7 @@ export class KeyVault extends pulumi.ComponentResource {
         secretName: connectionStringSecretName,
         properties: { value: pulumi.secret(args.storageConnectionString) },
       },
-      { parent: this, dependsOn: [deployerCanWrite] },
+      { parent: this },
     );
 
     this.vaultName = vault.name;

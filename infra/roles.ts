@@ -2,19 +2,18 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 
-/** Built-in Azure role definition ids (the same in every subscription). */
+/**
+ * The built-in roles (ids are the same in every subscription) this program assigns, and only those: bootstrap/ lets each
+ * deploying identity assign exactly these (its ABAC condition is built from this list).
+ */
 export const builtInRoles = {
   acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
-  acrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
   keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
-  keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
   appConfigurationDataReader: "516239f1-63e1-4d78-a4de-a74fb236a071",
-  appConfigurationDataOwner: "5ae67dd6-50cb-40e7-96ff-dc2bfa4b606b",
   storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
   storageQueueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
   storageTableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
   storageTableDataReader: "76199698-9eea-4c19-bc75-cec21354c6b6",
-  aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
 } as const;
 
 export type BuiltInRole = keyof typeof builtInRoles;
