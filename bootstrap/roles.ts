@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { builtInRoles, deterministicGuid } from "../infra/roles";
+import { assignRoleById, builtInRoles } from "../infra/roles";
 
 /** Built-in roles the bootstrap grants to the deploying identities (ids are the same in every subscription). */
 export const deployerRoles = {
@@ -41,28 +41,19 @@ export interface DeployerGrant {
   condition?: string;
 }
 
-/** A role assignment named from scope, principal and role, so a re-run finds the same assignment. */
+/** A role assignment to a deploying identity, named from scope, principal and role (infra/roles.ts). */
 export function grantRole(name: string, grant: DeployerGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
-  const roleId = deployerRoles[grant.role];
-  const ids = pulumi.all([grant.scope, grant.principalId]).apply(([scope, principalId]) => {
-    const subscription = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1];
-    if (!subscription) throw new Error(`cannot grant ${grant.role}: scope ${scope} is not inside a subscription`);
-    return {
-      name: deterministicGuid(scope.toLowerCase(), principalId, roleId),
-      definition: `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
-    };
-  });
-  return new authorization.RoleAssignment(
+  return assignRoleById(
     name,
     {
-      roleAssignmentName: ids.name,
-      roleDefinitionId: ids.definition,
+      roleGuid: deployerRoles[grant.role],
+      roleName: grant.role,
       scope: grant.scope,
       principalId: grant.principalId,
       // A new service principal is not yet visible to every directory replica: the type skips that lookup.
       principalType: "ServicePrincipal",
       description: grant.why,
-      ...(grant.condition ? { condition: grant.condition, conditionVersion: "2.0" } : {}),
+      condition: grant.condition,
     },
     opts,
   );

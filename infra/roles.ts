@@ -29,9 +29,14 @@ export function deterministicGuid(...parts: string[]): string {
 
 /** `/subscriptions/<sub>/providers/Microsoft.Authorization/roleDefinitions/<guid>`, the subscription taken from the scope. */
 export function roleDefinitionId(scope: string, role: BuiltInRole): string {
+  return roleDefinitionIdOf(scope, builtInRoles[role], role);
+}
+
+/** The same for any role definition GUID (bootstrap/ grants roles the program never assigns). */
+export function roleDefinitionIdOf(scope: string, roleGuid: string, roleName: string): string {
   const subscription = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1];
-  if (!subscription) throw new Error(`cannot assign ${role}: scope ${scope} is not inside a subscription`);
-  return `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles[role]}`;
+  if (!subscription) throw new Error(`cannot assign ${roleName}: scope ${scope} is not inside a subscription`);
+  return `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
 }
 
 export interface RoleGrant {
@@ -48,9 +53,24 @@ export interface RoleGrant {
  * instead of failing with RoleAssignmentExists.
  */
 export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
+  return assignRoleById(name, { ...grant, roleGuid: builtInRoles[grant.role], roleName: grant.role }, opts);
+}
+
+export interface RoleGrantById extends Omit<RoleGrant, "role"> {
+  roleGuid: string;
+  /** For error messages. */
+  roleName: string;
+  /** Why the principal needs the role: Azure shows it with the assignment. */
+  description?: string;
+  /** An ABAC condition (version 2.0). */
+  condition?: string;
+}
+
+/** assignRole for any role definition GUID (bootstrap/ grants roles this program never assigns). */
+export function assignRoleById(name: string, grant: RoleGrantById, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
   const ids = pulumi.all([grant.scope, grant.principalId]).apply(([scope, principalId]) => ({
-    name: deterministicGuid(scope.toLowerCase(), principalId, builtInRoles[grant.role]),
-    definition: roleDefinitionId(scope, grant.role),
+    name: deterministicGuid(scope.toLowerCase(), principalId, grant.roleGuid),
+    definition: roleDefinitionIdOf(scope, grant.roleGuid, grant.roleName),
   }));
   return new authorization.RoleAssignment(
     name,
@@ -60,6 +80,8 @@ export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomRe
       scope: grant.scope,
       principalId: grant.principalId,
       principalType: grant.principalType,
+      description: grant.description,
+      ...(grant.condition ? { condition: grant.condition, conditionVersion: "2.0" } : {}),
     },
     opts,
   );
