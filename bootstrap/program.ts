@@ -66,6 +66,7 @@ export function createBootstrap(settings: BootstrapSettings): BootstrapOutputs {
   for (const level of deployingLevels) {
     grantRole(`ci-${level}-state-writer`, { role: "storageBlobDataContributor", scope: state.containerId, principalId: identities[level].principalId, why: "reads and writes the stacks' state and locks in the backend container" }, {});
   }
+  // diyBackend.Preview runs without Lock, unlike Update (pulumi/pulumi pkg/backend/diy/backend.go): reading is enough.
   if (settings.stacks.some((stack) => stack.deployer === "dev")) {
     grantRole(`ci-preview-state-reader`, { role: "storageBlobDataReader", scope: state.containerId, principalId: identities.preview.principalId, why: "pulumi preview reads the stack's state (a preview writes no lock)" }, {});
   }

@@ -34,6 +34,7 @@ export class StackAccess extends pulumi.ComponentResource {
         "the program grants its own identities (app identity, kubelet) their roles; the condition allows only the roles in infra/roles.ts",
         programRolesOnlyCondition(),
       ],
+      // Pass-through "requires user to have data plane action permissions" (https://learn.microsoft.com/javascript/api/@azure/arm-appconfiguration/knownauthenticationmode).
       ["app-configuration-data-owner", "appConfigurationDataOwner", group, "ARM writes the App Configuration key-value with the caller's identity (pass-through; local auth is off)"],
       ["aks-cluster-admin", "aksRbacClusterAdmin", group, "the Kubernetes provider applies the app's objects as this identity (Azure RBAC for Kubernetes, no local accounts)"],
       ["state-key", "keyVaultCryptoUser", key, "encrypts and decrypts the stack's secrets (its secrets provider)"],
@@ -52,6 +53,7 @@ export class StackAccess extends pulumi.ComponentResource {
       this.grant(`${name}-preview`, identities.preview, [
         ["reader", "reader", group, "pulumi preview reads the stack's resources and nothing more"],
         ["aks-cluster-user", "aksClusterUser", group, "fetches the exec kubeconfig (listClusterUserCredential), which holds no credential"],
+        // A preview whose server-side dry run is forbidden falls back to a client-side diff (pulumi/pulumi-kubernetes provider/pkg/provider/provider.go, Create/Update on IsForbidden).
         ["aks-reader", "aksRbacReader", group, "reads Kubernetes objects; a forbidden server-side dry run falls back to a client-side diff in preview"],
         ["state-key", "keyVaultCryptoUser", key, "decrypts the stack's config secrets for the preview"],
       ]);
