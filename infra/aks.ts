@@ -13,8 +13,6 @@ export interface AksClusterArgs {
   resourceGroupName: pulumi.Input<string>;
   /** The kubelet identity gets AcrPull here, so nodes pull the app image without secrets. */
   registryId: pulumi.Input<string>;
-  /** Who runs `pulumi up`: with Azure RBAC for Kubernetes it needs a cluster role to apply the app's manifests. */
-  deployerObjectId: pulumi.Input<string>;
 }
 
 /**
@@ -127,11 +125,6 @@ export class AksCluster extends pulumi.ComponentResource {
       { role: "acrPull", scope: args.registryId, principalId: kubeletObjectId, principalType: "ServicePrincipal" },
       { parent: this },
     );
-    const deployerIsClusterAdmin = assignRole(
-      `${name}-deployer-cluster-admin`,
-      { role: "aksRbacClusterAdmin", scope: cluster.id, principalId: args.deployerObjectId },
-      { parent: this },
-    );
 
     this.provider = new k8s.Provider(
       `${name}-k8s`,
@@ -144,7 +137,8 @@ export class AksCluster extends pulumi.ComponentResource {
         // reached, a transient auth failure included (pulumi/pulumi-kubernetes provider/pkg/provider/provider.go Read,
         // issue 2489). For a cluster that is really gone, run once with PULUMI_K8S_DELETE_UNREACHABLE=true (README).
       },
-      { parent: this, dependsOn: [deployerIsClusterAdmin] },
+      // The runner's cluster role (Azure Kubernetes Service RBAC Cluster Admin) comes from bootstrap/, granted before this run.
+      { parent: this },
     );
 
     this.clusterName = cluster.name;

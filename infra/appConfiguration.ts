@@ -2,15 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as appconfiguration from "@pulumi/azure-native/appconfiguration";
 import type { Settings } from "./config";
 import { lockAgainstDeletion, protectedInProduction } from "./protection";
-import { assignRole } from "./roles";
 
 export const keyVaultReferenceContentType = "application/vnd.microsoft.appconfig.keyvaultref+json;charset=utf-8";
 
 export interface AppConfigurationArgs {
   settings: Settings;
   resourceGroupName: pulumi.Input<string>;
-  /** Who runs `pulumi up`: gets App Configuration Data Owner, which pass-through needs to write key-values. */
-  deployerObjectId: pulumi.Input<string>;
   /** The versionless Key Vault secret URI the app resolves the storage connection string from (seed 004). */
   connectionStringSecretUri: pulumi.Input<string>;
 }
@@ -34,7 +31,7 @@ export class AppConfiguration extends pulumi.ComponentResource {
         disableLocalAuth: true,
         // No IP firewall exists for App Configuration (azure-native 3.28 ConfigurationStore: publicNetworkAccess only);
         // switching public access off needs a private endpoint, which this program does not build (README "Network option").
-        // With access keys off, ARM can only write key-values by passing the caller's identity through to the data plane.
+        // With access keys off, ARM writes key-values as the caller: bootstrap/ grants the deploying identity App Configuration Data Owner.
         dataPlaneProxy: {
           authenticationMode: appconfiguration.AuthenticationMode.Pass_through,
           privateLinkDelegation: appconfiguration.PrivateLinkDelegation.Disabled,
@@ -44,12 +41,6 @@ export class AppConfiguration extends pulumi.ComponentResource {
       { parent: this, ...protectedInProduction(settings) },
     );
     lockAgainstDeletion(`${name}-store-lock`, settings, store.id, this);
-
-    const deployerCanWrite = assignRole(
-      `${name}-deployer-data-owner`,
-      { role: "appConfigurationDataOwner", scope: store.id, principalId: args.deployerObjectId },
-      { parent: this },
-    );
 
     const { connectionStringKey, label } = settings.appConfiguration;
     new appconfiguration.KeyValue(
@@ -61,7 +52,7 @@ export class AppConfiguration extends pulumi.ComponentResource {
         contentType: keyVaultReferenceContentType,
         value: pulumi.output(args.connectionStringSecretUri).apply((uri) => JSON.stringify({ uri })),
       },
-      { parent: this, dependsOn: [deployerCanWrite] },
+      { parent: this },
     );
 
     this.storeName = store.name;

@@ -3,7 +3,6 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { Settings } from "./config";
 import { keyVaultNetworkAcls } from "./networkRules";
 import { lockAgainstDeletion, protectedInProduction } from "./protection";
-import { assignRole } from "./roles";
 
 /**
  * The Key Vault secret the audit query resolves through App Configuration (seed 004's name): `TableEndpoint=<url>`
@@ -16,8 +15,6 @@ export interface KeyVaultArgs {
   settings: Settings;
   resourceGroupName: pulumi.Input<string>;
   tenantId: pulumi.Input<string>;
-  /** Who runs `pulumi up`: gets Key Vault Secrets Officer, because with RBAC on even the vault's creator cannot write secrets. */
-  deployerObjectId: pulumi.Input<string>;
   /** Stored as the secret `storage-account-connection-string`; wrapped as a Pulumi secret whatever the caller passed. */
   auditTableConnection: pulumi.Input<string>;
 }
@@ -56,12 +53,7 @@ export class KeyVault extends pulumi.ComponentResource {
     );
     lockAgainstDeletion(`${name}-vault-lock`, settings, vault.id, this);
 
-    const deployerCanWrite = assignRole(
-      `${name}-deployer-secrets-officer`,
-      { role: "keyVaultSecretsOfficer", scope: vault.id, principalId: args.deployerObjectId },
-      { parent: this },
-    );
-
+    // A control-plane PUT (Microsoft.KeyVault/vaults/secrets/write, in Contributor): no data-plane role needed (Azure/azure-rest-api-specs specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2018-02-14/secrets.json: "intended for internal use in ARM deployments").
     const connectionString = new keyvault.Secret(
       `${name}-storage-connection-string`,
       {
@@ -70,7 +62,7 @@ export class KeyVault extends pulumi.ComponentResource {
         secretName: connectionStringSecretName,
         properties: { value: pulumi.secret(args.auditTableConnection) },
       },
-      { parent: this, dependsOn: [deployerCanWrite] },
+      { parent: this },
     );
 
     this.vaultName = vault.name;

@@ -36,14 +36,10 @@ export interface StackOutputs {
 
 /** The whole program for one stack; `settings` comes from loadSettings(), validated before anything is created. */
 export function createStack(settings: Settings): StackOutputs {
-  // Who runs `pulumi up`: it needs data-plane roles to write the secret and the key-value it creates.
-  const deployer = authorization.getClientConfigOutput();
-
-  const group = new resources.ResourceGroup("resource-group", {
-    resourceGroupName: settings.names.resourceGroup,
-    location: settings.location,
-    tags: settings.tags,
-  });
+  // Only the tenant id: the program grants nothing to whoever runs it (their roles come from bootstrap/).
+  const { tenantId } = authorization.getClientConfigOutput();
+  // bootstrap/ creates the group and grants the stack's deploying identity its roles there, so nothing here needs subscription rights.
+  const group = resources.getResourceGroupOutput({ resourceGroupName: settings.names.resourceGroup });
   const resourceGroupName = group.name;
 
   const storage = new Storage("storage", { settings, resourceGroupName });
@@ -51,14 +47,12 @@ export function createStack(settings: Settings): StackOutputs {
   const keyVault = new KeyVault("keyvault", {
     settings,
     resourceGroupName,
-    tenantId: deployer.tenantId,
-    deployerObjectId: deployer.objectId,
+    tenantId,
     auditTableConnection: storage.auditTableConnection,
   });
   const appConfiguration = new AppConfiguration("appconfig", {
     settings,
     resourceGroupName,
-    deployerObjectId: deployer.objectId,
     connectionStringSecretUri: keyVault.connectionStringSecretUri,
   });
   const identity = new AppIdentity("app", {
@@ -71,7 +65,7 @@ export function createStack(settings: Settings): StackOutputs {
   });
   const cluster =
     settings.hosting === "aks"
-      ? new AksCluster("aks", { settings, resourceGroupName, registryId: registry.registryId, deployerObjectId: deployer.objectId })
+      ? new AksCluster("aks", { settings, resourceGroupName, registryId: registry.registryId })
       : undefined;
 
   const image = createAppImage(settings.image, { registryName: registry.registryName, loginServer: registry.loginServer, registryId: registry.registryId, resourceGroupName });

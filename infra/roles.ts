@@ -3,19 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as time from "@pulumiverse/time";
 
-/** Built-in Azure role definition ids (the same in every subscription). */
+/**
+ * The built-in roles (ids are the same in every subscription) this program assigns, and only those: bootstrap/ lets each
+ * deploying identity assign exactly these (its ABAC condition is built from this list).
+ */
 export const builtInRoles = {
   acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
-  acrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
   keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
-  keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
   appConfigurationDataReader: "516239f1-63e1-4d78-a4de-a74fb236a071",
-  appConfigurationDataOwner: "5ae67dd6-50cb-40e7-96ff-dc2bfa4b606b",
   storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
   storageQueueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
   storageTableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
   storageTableDataReader: "76199698-9eea-4c19-bc75-cec21354c6b6",
-  aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
 } as const;
 
 export type BuiltInRole = keyof typeof builtInRoles;
@@ -31,9 +30,14 @@ export function deterministicGuid(...parts: string[]): string {
 
 /** `/subscriptions/<sub>/providers/Microsoft.Authorization/roleDefinitions/<guid>`, the subscription taken from the scope. */
 export function roleDefinitionId(scope: string, role: BuiltInRole): string {
+  return roleDefinitionIdOf(scope, builtInRoles[role], role);
+}
+
+/** The same for any role definition GUID (bootstrap/ grants roles the program never assigns). */
+export function roleDefinitionIdOf(scope: string, roleGuid: string, roleName: string): string {
   const subscription = /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1];
-  if (!subscription) throw new Error(`cannot assign ${role}: scope ${scope} is not inside a subscription`);
-  return `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles[role]}`;
+  if (!subscription) throw new Error(`cannot assign ${roleName}: scope ${scope} is not inside a subscription`);
+  return `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
 }
 
 export interface RoleGrant {
@@ -50,9 +54,24 @@ export interface RoleGrant {
  * instead of failing with RoleAssignmentExists.
  */
 export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
+  return assignRoleById(name, { ...grant, roleGuid: builtInRoles[grant.role], roleName: grant.role }, opts);
+}
+
+export interface RoleGrantById extends Omit<RoleGrant, "role"> {
+  roleGuid: string;
+  /** For error messages. */
+  roleName: string;
+  /** Why the principal needs the role: Azure shows it with the assignment. */
+  description?: string;
+  /** An ABAC condition (version 2.0). */
+  condition?: string;
+}
+
+/** assignRole for any role definition GUID (bootstrap/ grants roles this program never assigns). */
+export function assignRoleById(name: string, grant: RoleGrantById, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
   const ids = pulumi.all([grant.scope, grant.principalId]).apply(([scope, principalId]) => ({
-    name: deterministicGuid(scope.toLowerCase(), principalId, builtInRoles[grant.role]),
-    definition: roleDefinitionId(scope, grant.role),
+    name: deterministicGuid(scope.toLowerCase(), principalId, grant.roleGuid),
+    definition: roleDefinitionIdOf(scope, grant.roleGuid, grant.roleName),
   }));
   return new authorization.RoleAssignment(
     name,
@@ -62,6 +81,8 @@ export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomRe
       scope: grant.scope,
       principalId: grant.principalId,
       principalType: grant.principalType,
+      description: grant.description,
+      ...(grant.condition ? { condition: grant.condition, conditionVersion: "2.0" } : {}),
     },
     opts,
   );

@@ -64,6 +64,18 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
       state: { name, properties: { ...ctx.inputs.properties, vaultUri: `https://${name}.vault.azure.net/`, provisioningState: "Succeeded" } },
     };
   },
+  "azure-native:keyvault:Key": (ctx) => {
+    const name = physicalName(ctx, "keyName");
+    const uri = `https://${ctx.inputs.vaultName}.vault.azure.net/keys/${name}`;
+    return {
+      id: `${groupPath(ctx)}/providers/Microsoft.KeyVault/vaults/${ctx.inputs.vaultName}/keys/${name}`,
+      state: { name, keyUri: uri, keyUriWithVersion: `${uri}/${sha256(uri).slice(0, 32)}` },
+    };
+  },
+  "azure-native:storage:BlobContainer": (ctx) => {
+    const name = physicalName(ctx, "containerName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Storage/storageAccounts/${ctx.inputs.accountName}/blobServices/default/containers/${name}`, state: { name } };
+  },
   "azure-native:keyvault:Secret": (ctx) => {
     const name = physicalName(ctx, "secretName");
     const uri = `https://${ctx.inputs.vaultName}.vault.azure.net/secrets/${name}`;
@@ -153,6 +165,31 @@ function basicPublishingCredentialsPolicy(ctx: ResourceContext, kind: "scm" | "f
   return { id: `${groupPath(ctx)}/providers/Microsoft.Web/sites/${ctx.inputs.name}/basicPublishingCredentialsPolicies/${kind}`, state: { name: kind } };
 }
 
+// Microsoft Graph objects (bootstrap/): ids are GUIDs; an application's Pulumi id is `/applications/<object id>`.
+const entraResources: Record<string, (ctx: ResourceContext) => Computed> = {
+  "azuread:index/application:Application": (ctx) => {
+    const objectId = guid("application", ctx.name);
+    return { id: `/applications/${objectId}`, state: { objectId, clientId: guid("application-client", ctx.name), publisherDomain: "contoso.onmicrosoft.com" } };
+  },
+  "azuread:index/servicePrincipal:ServicePrincipal": (ctx) => {
+    const objectId = guid("service-principal", ctx.inputs.clientId);
+    return { id: `/servicePrincipals/${objectId}`, state: { objectId, applicationTenantId: ctx.tenantId, type: "Application" } };
+  },
+  "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential": (ctx) => {
+    const credentialId = guid("federated-credential", ctx.name);
+    return { id: `${ctx.inputs.applicationId}/federatedIdentityCredential/${credentialId}`, state: { credentialId } };
+  },
+  "azuread:index/applicationPassword:ApplicationPassword": (ctx) => {
+    const keyId = guid("password", ctx.name);
+    // Entra generates the secret; the stand-in is as long, and deterministic.
+    return { id: `${ctx.inputs.applicationId}/password/${keyId}`, state: { keyId, value: `mock~${sha256(`password/${ctx.name}`).slice(0, 35)}` } };
+  },
+  "azuread:index/appRoleAssignment:AppRoleAssignment": (ctx) => ({
+    id: `/servicePrincipals/${ctx.inputs.resourceObjectId}/appRoleAssignedTo/${guid("app-role-assignment", ctx.name)}`,
+    state: { principalType: "Group" },
+  }),
+};
+
 /** A fallback for azure-native types nobody taught the mock yet: a plausible ARM id. */
 function genericAzureResource(type: string, ctx: ResourceContext): Computed {
   const [, module, kind] = type.split(":");
@@ -202,7 +239,7 @@ function builtStackOutputs(stack: string): Record<string, unknown> {
 
 /** The id and computed state of a new resource; `stackOutputs` answers StackReferences by stack name. */
 export function computeState(args: pulumi.runtime.MockResourceArgs, ctx: ResourceContext, stackOutputs: Record<string, Record<string, unknown>>): Computed {
-  const known = azureResources[args.type];
+  const known = azureResources[args.type] ?? entraResources[args.type];
   if (known) return known(ctx);
   if (args.type.startsWith("azure-native:")) return genericAzureResource(args.type, ctx);
   if (args.type.startsWith("kubernetes:")) return kubernetesResource(ctx);

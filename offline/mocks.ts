@@ -115,6 +115,15 @@ export class AzureMocks implements pulumi.runtime.Mocks {
     switch (token) {
       case "azure-native:authorization:getClientConfig":
         return { clientId: "00000000-0000-4000-8000-000000000004", objectId: this.deployerObjectId, subscriptionId: this.subscriptionId, tenantId: this.tenantId };
+      case "azure-native:resources:getResourceGroup":
+        // bootstrap/ created it; the main program only looks it up.
+        return {
+          id: `/subscriptions/${this.subscriptionId}/resourceGroups/${inputs.resourceGroupName}`,
+          name: inputs.resourceGroupName,
+          location: "westeurope",
+          properties: { provisioningState: "Succeeded" },
+          type: "Microsoft.Resources/resourceGroups",
+        };
       case "azure-native:storage:listStorageAccountKeys":
         return {
           keys: ["key1", "key2"].map((keyName) => ({

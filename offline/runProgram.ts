@@ -1,8 +1,9 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadSettings, type Settings } from "../infra/config";
 import { createStack } from "../infra/program";
 import { AzureMocks, type RecordedCall, type RecordedResource } from "./mocks";
-import { configForRuntime, projectName } from "./stackConfig";
+import { configForRuntime, projectName, repositoryRoot } from "./stackConfig";
 
 export interface RunProgramOptions {
   stack: string;
@@ -21,8 +22,11 @@ export interface RunProgramOptions {
   preview?: boolean;
 }
 
-export interface ProgramRun {
-  settings: Settings;
+export type ProgramRun = MockedRun<Settings>;
+
+/** What a program run under the mocks registered and returned. */
+export interface MockedRun<S> {
+  settings: S;
   /** Every registered resource but the root stack, in registration order. */
   resources: RecordedResource[];
   calls: RecordedCall[];
@@ -42,25 +46,37 @@ let previousRun: Promise<unknown> = Promise.resolve();
  * May be called many times in one process.
  */
 export function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
-  const run = previousRun.then(() => runAlone(options));
-  previousRun = run.catch(() => undefined);
-  return run;
+  return takeTurns(() => runAlone(options));
 }
 
-async function runAlone(options: RunProgramOptions): Promise<ProgramRun> {
+function runAlone(options: RunProgramOptions): Promise<ProgramRun> {
+  const configFile = options.configFile ?? path.join(repositoryRoot, `Pulumi.${options.stack}.yaml`);
+  return runUnderMocks({ ...options, project: projectName(), configFile }, loadSettings, createStack);
+}
+
+/** What runUnderMocks needs to run any Pulumi program of this repository (the main program, bootstrap/). */
+export interface MockedRunOptions extends Omit<RunProgramOptions, "configFile"> {
+  project: string;
+  configFile: string;
+  /** Secret keys (without namespace) filled with placeholders when the stack file lacks them. */
+  requiredSecretKeys?: readonly string[];
+}
+
+/** Runs `build(load())` as a Pulumi program under the offline mocks and records what it registered. */
+export async function runUnderMocks<S>(options: MockedRunOptions, load: () => S, build: (settings: S) => object): Promise<MockedRun<S>> {
   const mocks = options.mocks ?? new AzureMocks();
-  const project = projectName();
-  const config = configForRuntime({ project, stack: options.stack, configFile: options.configFile, overrides: options.config });
+  const { project } = options;
+  const config = configForRuntime({ project, stack: options.stack, configFile: options.configFile, overrides: options.config, requiredSecretKeys: options.requiredSecretKeys });
 
   await pulumi.runtime.setMocks(mocks, project, options.stack, options.preview ?? true, options.organization ?? "organization");
   const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
   pulumi.runtime.setAllConfig(config.values, config.secretKeys);
   try {
-    const settings = loadSettings();
+    const settings = load();
     let returned: Record<string, unknown> = {};
     const outputs = await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(mocks.recordOptions);
-      returned = { ...createStack(settings) };
+      returned = { ...build(settings) };
       return returned;
     });
     if (mocks.errors.length) throw mocks.errors[0];
@@ -81,6 +97,13 @@ async function runAlone(options: RunProgramOptions): Promise<ProgramRun> {
   } finally {
     await pulumi.runtime.disconnect();
   }
+}
+
+/** Runs one program at a time, whichever it is: Pulumi's runtime is process-global. */
+export function takeTurns<T>(run: () => Promise<T>): Promise<T> {
+  const result = previousRun.then(run);
+  previousRun = result.catch(() => undefined);
+  return result;
 }
 
 /** The part of Pulumi's MockMonitor that is read here. */

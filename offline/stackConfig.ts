@@ -6,8 +6,9 @@ import { secretConfigKeys } from "../infra/config/schema";
 /** The repository root: Pulumi.yaml and the stack files live here. */
 export const repositoryRoot = path.resolve(__dirname, "..");
 
-export function projectName(): string {
-  const project = parse(readFileSync(path.join(repositoryRoot, "Pulumi.yaml"), "utf8")) as { name: string };
+/** The `name` in the Pulumi.yaml of `folder` (default: the main program at the repository root). */
+export function projectName(folder = repositoryRoot): string {
+  const project = parse(readFileSync(path.join(folder, "Pulumi.yaml"), "utf8")) as { name: string };
   return project.name;
 }
 
@@ -68,14 +69,21 @@ const placeholderFor = (key: string) => `offline-placeholder-for-${key.replace(/
  * belong to the project), `secure:` values replaced by placeholders marked secret, and required secrets that are
  * missing (and that the overrides do not mention) filled in the same way, as `pulumi config set --secret` would have.
  */
-export function configForRuntime(options: { project: string; stack: string; configFile?: string; overrides?: ConfigMap }): ConfigForRuntime {
+export function configForRuntime(options: {
+  project: string;
+  stack: string;
+  configFile?: string;
+  overrides?: ConfigMap;
+  /** Defaults to the main program's secret keys. */
+  requiredSecretKeys?: readonly string[];
+}): ConfigForRuntime {
   const file = options.configFile ?? path.join(repositoryRoot, `Pulumi.${options.stack}.yaml`);
   const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: ConfigMap };
   const qualify = (key: string) => (key.includes(":") ? key : `${options.project}:${key}`);
   const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).map(([key, value]) => [qualify(key), value]));
   const merged = deepMerge(stackFile.config ?? {}, overrides);
 
-  for (const key of secretConfigKeys.map(qualify)) {
+  for (const key of (options.requiredSecretKeys ?? secretConfigKeys).map(qualify)) {
     if (!(key in merged) && !(key in overrides)) merged[key] = { secure: "placeholder" };
   }
 

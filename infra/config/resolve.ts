@@ -35,7 +35,7 @@ const parseValue = (text: string): unknown => {
 };
 
 /** Structured stack values arrive as JSON; plain strings that happen to parse (like "dev") stay strings. */
-function readProjectConfig(source: ConfigSource) {
+export function readProjectConfig(source: ConfigSource) {
   const prefix = `${source.project}:`;
   const raw: Record<string, unknown> = {};
   for (const [fullKey, text] of Object.entries(source.values)) {
@@ -48,7 +48,7 @@ function readProjectConfig(source: ConfigSource) {
   return raw;
 }
 
-function zodIssues(project: string, error: z.ZodError): ConfigIssue[] {
+export function zodIssues(project: string, error: z.ZodError): ConfigIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String);
     const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];

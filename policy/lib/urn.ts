@@ -9,3 +9,9 @@ export function stackOfUrn(urn: string): string {
 export function urnOf(stack: string, project: string, type: string, name: string): string {
   return `urn:pulumi:${stack}::${project}::${type}::${name}`;
 }
+
+export function projectOfUrn(urn: string): string {
+  const match = /^urn:pulumi:[^:]+::([^:]+)::/.exec(urn);
+  if (!match?.[1]) throw new Error(`not a Pulumi URN: "${urn}"`);
+  return match[1];
+}

@@ -11,6 +11,7 @@ import { keyVaultPurgeProtectionInProd } from "./key-vault-purge-protection-in-p
 import { keyVaultRbacAuthorization } from "./key-vault-rbac-authorization";
 import { noLatestImageTag } from "./no-latest-image-tag";
 import { podsRestrictedSecurityContext } from "./pods-restricted-security-context";
+import { pulumiStateBackendProtected } from "./pulumi-state-backend-protected";
 import { realStorageForFunctionsHost } from "./real-storage-for-functions-host";
 import { secretsNotInPlainConfig } from "./secrets-not-in-plain-config";
 import { statefulResourcesProtectedInProd } from "./stateful-resources-protected-in-prod";
@@ -46,6 +47,7 @@ export const securityBaselinePolicies: Policies = [
   podsRestrictedSecurityContext,
   imagesPinnedByDigest,
   noLatestImageTag,
+  pulumiStateBackendProtected,
 ];
 
 export const policies: Policies = [...checklistPolicies, ...securityBaselinePolicies];

@@ -49,13 +49,16 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
     expect(properties.tenantId).toBe(run().mocks.tenantId);
   });
 
-  it("key vault: the storage connection string is stored, and only after the deployer may write secrets", () => {
+  it("key vault: the storage connection string is stored by ARM, with no data-plane grant to anyone but the app", () => {
     const secret = only(run(), types.vaultSecret);
     expect(plainInputs(secret).secretName).toBe(connectionStringSecretName);
-    const officer = run().resources.find((resource) => secret.options.dependsOn.includes(resource.name))!;
-    expect(officer?.type).toBe(types.roleAssignment);
-    expect(grantsTo(run(), run().mocks.deployerObjectId)).toContainEqual({ role: "keyVaultSecretsOfficer", scope: only(run(), types.vault).id });
-    expect(plainInputs(officer).principalId).toBe(run().mocks.deployerObjectId);
+    expect(secret.options.dependsOn).toEqual([]);
+  });
+
+  it("resource group: looked up (bootstrap/ creates it), never created", () => {
+    expect(run().resources.filter((resource) => resource.type === types.resourceGroup)).toEqual([]);
+    const lookup = run().calls.find((call) => call.token === "azure-native:resources:getResourceGroup");
+    expect(lookup?.inputs).toEqual({ resourceGroupName: run().settings.names.resourceGroup });
   });
 
   it("app configuration: local auth off, ARM writes through data plane pass-through", () => {
@@ -73,9 +76,6 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
       value: JSON.stringify({ uri: `https://${vaultName}.vault.azure.net/secrets/${connectionStringSecretName}` }),
     });
     expect(keyVaultReferenceContentType).toBe("application/vnd.microsoft.appconfig.keyvaultref+json;charset=utf-8");
-    const owner = run().resources.find((resource) => keyValue.options.dependsOn.includes(resource.name))!;
-    expect(plainInputs(owner)).toMatchObject({ principalId: run().mocks.deployerObjectId, scope: only(run(), types.configurationStore).id });
-    expect(String(plainInputs(owner).roleDefinitionId)).toMatch(/5ae67dd6-50cb-40e7-96ff-dc2bfa4b606b$/);
   });
 
   it("registry: admin user disabled", () => {
@@ -181,7 +181,7 @@ describe.each(["dev", "prod"] as const)("AKS of the %s stack", (stack) => {
     expect(grantsTo(run(), kubeletObjectId)).toEqual([{ role: "acrPull", scope: only(run(), types.registry).id }]);
   });
 
-  it("the Kubernetes provider uses the exec (kubelogin) user kubeconfig, pinned to the cluster, after the deployer became cluster admin", () => {
+  it("the Kubernetes provider uses the exec (kubelogin) user kubeconfig, pinned to the cluster", () => {
     const provider = only(run(), types.kubernetesProvider);
     const inputs = plainInputs(provider);
     expect(inputs.clusterIdentifier).toBe(cluster().id);
@@ -190,9 +190,6 @@ describe.each(["dev", "prod"] as const)("AKS of the %s stack", (stack) => {
     expect(inputs.deleteUnreachable).toBeUndefined();
     const call = run().calls.find((c) => c.token === "azure-native:containerservice:listManagedClusterUserCredentials");
     expect(call?.inputs).toMatchObject({ format: "exec", resourceName: run().settings.names.aksCluster });
-    const admin = run().resources.find((resource) => provider.options.dependsOn.includes(resource.name))!;
-    expect(grantsTo(run(), run().mocks.deployerObjectId)).toContainEqual({ role: "aksRbacClusterAdmin", scope: cluster().id });
-    expect(plainInputs(admin)).toMatchObject({ principalId: run().mocks.deployerObjectId, scope: cluster().id });
   });
 });
 

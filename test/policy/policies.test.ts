@@ -5,9 +5,10 @@ import { policies } from "../../policy/policies";
 import { aksStack, appServiceStack } from "./fixtures/stacks";
 import { violationsOf, type PolicyCases } from "./harness";
 import { baselineCases } from "./cases/baseline";
+import { bootstrapCases } from "./cases/bootstrap";
 import { checklistCases } from "./cases/checklist";
 
-const cases: Record<string, PolicyCases> = { ...checklistCases, ...baselineCases };
+const cases: Record<string, PolicyCases> = { ...checklistCases, ...baselineCases, ...bootstrapCases };
 
 it("has passing and failing cases for exactly the pack's policies", () => {
   expect(Object.keys(cases).sort()).toEqual(policies.map((policy) => policy.name).sort());

@@ -1,0 +1,30 @@
+import type { deployers } from "./schema";
+
+export type Deployer = (typeof deployers)[number];
+
+/** One stack of the main program: where it lives and who deploys it. */
+export interface StackAccess {
+  name: string;
+  deployer: Deployer;
+  hostname?: string;
+  resourceGroup: string;
+  location: string;
+  promotesFrom?: string;
+  /** Builds and pushes its own image (it promotes from no other stack). */
+  builds: boolean;
+  /** The secrets-provider key in the secrets vault: `<main project>-<stack>`, the name the workflows use. */
+  keyName: string;
+}
+
+export interface BootstrapSettings {
+  project: string;
+  stack: string;
+  location: string;
+  tags: Record<string, string>;
+  mainProject: { name: string; organization: string };
+  github: { repository: string; productionEnvironment: string };
+  names: { stateResourceGroup: string; stateStorageAccount: string; stateContainer: string; secretsVault: string };
+  state: { storageSku: string; softDeleteDays: number };
+  stacks: StackAccess[];
+  oauth2Proxy: { displayName: string; assignedGroups: string[] };
+}

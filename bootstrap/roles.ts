@@ -1,0 +1,60 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import { assignRoleById, builtInRoles } from "../infra/roles";
+
+/** Built-in roles the bootstrap grants to the deploying identities (ids are the same in every subscription). */
+export const deployerRoles = {
+  contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+  reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+  roleBasedAccessControlAdministrator: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+  appConfigurationDataOwner: "5ae67dd6-50cb-40e7-96ff-dc2bfa4b606b",
+  aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+  aksClusterUser: "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
+  aksRbacReader: "7f6c6a51-bcf8-42ba-9220-52d62157d7db",
+  acrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
+  storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  storageBlobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+  keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+} as const;
+
+export type DeployerRole = keyof typeof deployerRoles;
+
+/**
+ * The ABAC condition on Role Based Access Control Administrator: the holder may create and delete assignments of the
+ * roles the main program assigns (infra/roles.ts) and of no other role, so it can never make itself Owner
+ * (https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples, "Constrain roles").
+ */
+export function programRolesOnlyCondition(roleIds: readonly string[] = Object.values(builtInRoles)): string {
+  const ids = [...new Set(roleIds)].sort().join(", ");
+  const only = (action: string, source: "Request" | "Resource") =>
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR (@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}}))`;
+  return `(${only("write", "Request")} AND ${only("delete", "Resource")})`;
+}
+
+export interface DeployerGrant {
+  role: DeployerRole;
+  scope: pulumi.Input<string>;
+  /** The service principal's object id. */
+  principalId: pulumi.Input<string>;
+  /** Why the identity needs it: stored as the assignment's description, so Azure shows the reason too. */
+  why: string;
+  condition?: string;
+}
+
+/** A role assignment to a deploying identity, named from scope, principal and role (infra/roles.ts). */
+export function grantRole(name: string, grant: DeployerGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
+  return assignRoleById(
+    name,
+    {
+      roleGuid: deployerRoles[grant.role],
+      roleName: grant.role,
+      scope: grant.scope,
+      principalId: grant.principalId,
+      // A new service principal is not yet visible to every directory replica: the type skips that lookup.
+      principalType: "ServicePrincipal",
+      description: grant.why,
+      condition: grant.condition,
+    },
+    opts,
+  );
+}

@@ -1,0 +1,203 @@
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { programRolesOnlyCondition } from "../../bootstrap/roles";
+import { builtInRoles } from "../../infra/roles";
+import { runBootstrap, type BootstrapRun } from "../../offline/runBootstrap";
+import { runProgram, type ProgramRun } from "../../offline/runProgram";
+import { workflowFiles, actionFiles } from "../workflows/workflow-files";
+import { entraTypes, grantsOf, inputsOf, ofType, principalOf } from "./support";
+
+// The one-time setup (issue 9), run for the sample stack file bootstrap/Pulumi.subscription.yaml under the offline mocks.
+let run: BootstrapRun;
+const main: Record<string, ProgramRun> = {};
+beforeAll(async () => {
+  run = await runBootstrap({ stack: "subscription" });
+  for (const [name, stack, config] of [
+    ["dev", "dev", {}],
+    ["prod", "prod", {}],
+    ["dev/appService", "dev", { hosting: "appService", oauth2Proxy: undefined }],
+    ["prod/appService", "prod", { hosting: "appService", oauth2Proxy: undefined }],
+  ] as const) {
+    main[name] = await runProgram({ stack, config });
+  }
+});
+
+const only = (type: string) => {
+  const found = ofType(run, type);
+  expect(found.map((resource) => resource.name), type).toHaveLength(1);
+  return found[0]!;
+};
+const groupId = (stack: string) => run.resources.find((resource) => resource.name === `stack-group-${stack}`)!.id;
+const keyId = (stack: string) => run.resources.find((resource) => resource.name === `secrets-key-${stack}`)!.id;
+const containerId = () => only("azure-native:storage:BlobContainer").id;
+
+describe("state backend", () => {
+  it("storage account: Entra ID only (no shared keys), HTTPS only, TLS 1.2, no public blob access, protected", () => {
+    const account = only("azure-native:storage:StorageAccount");
+    expect(inputsOf(account)).toMatchObject({
+      allowSharedKeyAccess: false,
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: "TLS1_2",
+      allowBlobPublicAccess: false,
+      kind: "StorageV2",
+    });
+  });
+
+  it("blobs keep versions and soft-deleted copies; the container is private", () => {
+    expect(inputsOf(only("azure-native:storage:BlobServiceProperties"))).toMatchObject({
+      isVersioningEnabled: true,
+      deleteRetentionPolicy: { enabled: true, days: 30 },
+      containerDeleteRetentionPolicy: { enabled: true, days: 30 },
+    });
+    expect(inputsOf(only("azure-native:storage:BlobContainer"))).toMatchObject({ containerName: "pulumi-state", publicAccess: "None" });
+  });
+
+  it("secrets vault: RBAC, purge protection, one key per stack named as the workflows expect", () => {
+    expect(inputsOf(only("azure-native:keyvault:Vault")).properties).toMatchObject({ enableRbacAuthorization: true, enablePurgeProtection: true, enableSoftDelete: true });
+    const keys = ofType(run, "azure-native:keyvault:Key").map((key) => inputsOf(key).keyName);
+    expect(keys.sort()).toEqual(["durable-aks-dev", "durable-aks-prod"]);
+    const workflowsText = workflowFiles.map((file) => readFileSync(file, "utf8")).join("\n");
+    expect(workflowsText).toContain("/keys/durable-aks-dev");
+  });
+});
+
+describe("resource groups", () => {
+  it("one per stack, named exactly as the main program looks it up", () => {
+    for (const stack of ["dev", "prod"]) {
+      expect(run.outputs.resourceGroups).toMatchObject({ [stack]: main[stack]!.settings.names.resourceGroup });
+      const lookup = main[stack]!.calls.find((call) => call.token === "azure-native:resources:getResourceGroup");
+      expect(lookup?.inputs.resourceGroupName).toBe(main[stack]!.settings.names.resourceGroup);
+    }
+  });
+});
+
+describe("CI identities", () => {
+  it("one application per trust level, each federated to exactly its GitHub subject", () => {
+    const subjects = ofType(run, entraTypes.federatedCredential).map((credential) => [credential.name, inputsOf(credential).subject, inputsOf(credential).issuer, inputsOf(credential).audiences]);
+    expect(subjects).toEqual([
+      ["ci-preview-github", "repo:contoso/durable-aks:pull_request", "https://token.actions.githubusercontent.com", ["api://AzureADTokenExchange"]],
+      ["ci-dev-github", "repo:contoso/durable-aks:ref:refs/heads/main", "https://token.actions.githubusercontent.com", ["api://AzureADTokenExchange"]],
+      ["ci-prod-github", "repo:contoso/durable-aks:environment:prod", "https://token.actions.githubusercontent.com", ["api://AzureADTokenExchange"]],
+    ]);
+  });
+
+  it("every grant says why, and none is scoped to the subscription", () => {
+    const assignments = ofType(run, "azure-native:authorization:RoleAssignment").map(inputsOf);
+    expect(assignments.length).toBeGreaterThan(0);
+    for (const assignment of assignments) {
+      expect(assignment.description, assignment.roleDefinitionId).toMatch(/\w{3,} \w{3,}/);
+      expect(assignment.scope).toMatch(/^\/subscriptions\/[^/]+\/resourceGroups\/.+/);
+      expect(assignment.principalType).toBe("ServicePrincipal");
+    }
+  });
+
+  it("grants nothing to whoever runs the bootstrap", () => {
+    const principals = ofType(run, "azure-native:authorization:RoleAssignment").map((assignment) => inputsOf(assignment).principalId);
+    expect(principals).not.toContain(run.mocks.deployerObjectId);
+  });
+
+  /** A trust level's grants as sorted `role @ scope` lines: the comparison says exactly what is missing or extra. */
+  const grantsTo = (level: string) => grantsOf(run, principalOf(run, level)).map(({ role, scope }) => `${role} @ ${scope}`).sort();
+  const lines = (grants: Array<[role: string, scope: string]>) => grants.map(([role, scope]) => `${role} @ ${scope}`).sort();
+
+  it("preview: read-only roles on dev only, dev's state key only, state blobs read-only", () => {
+    expect(grantsTo("preview")).toEqual(
+      lines([
+        ["reader", groupId("dev")],
+        ["aksClusterUser", groupId("dev")],
+        ["aksRbacReader", groupId("dev")],
+        ["keyVaultCryptoUser", keyId("dev")],
+        ["storageBlobDataReader", containerId()],
+      ]),
+    );
+  });
+
+  it("dev: deploys the dev stack within its resource group, with its own key, and pushes what it builds", () => {
+    expect(grantsTo("dev")).toEqual(
+      lines([
+        ["acrPush", groupId("dev")],
+        ["aksRbacClusterAdmin", groupId("dev")],
+        ["appConfigurationDataOwner", groupId("dev")],
+        ["contributor", groupId("dev")],
+        ["keyVaultCryptoUser", keyId("dev")],
+        ["roleBasedAccessControlAdministrator", groupId("dev")],
+        ["storageBlobDataContributor", containerId()],
+      ]),
+    );
+  });
+
+  it("prod: deploys prod within its resource group, reads dev's registry and outputs to promote, never builds", () => {
+    expect(grantsTo("prod")).toEqual(
+      lines([
+        ["contributor", groupId("prod")],
+        ["roleBasedAccessControlAdministrator", groupId("prod")],
+        ["appConfigurationDataOwner", groupId("prod")],
+        ["aksRbacClusterAdmin", groupId("prod")],
+        ["keyVaultCryptoUser", keyId("prod")],
+        ["reader", groupId("dev")],
+        ["keyVaultCryptoUser", keyId("dev")],
+        ["storageBlobDataContributor", containerId()],
+      ]),
+    );
+  });
+
+  it("may assign only the roles of infra/roles.ts, which cover every role the main program assigns, and never one that grants access or ownership", () => {
+    const conditions = ofType(run, "azure-native:authorization:RoleAssignment").flatMap((assignment) => (inputsOf(assignment).condition ? [inputsOf(assignment)] : []));
+    expect(conditions).toHaveLength(2);
+    const assigned = new Set(
+      Object.values(main).flatMap((programRun) =>
+        programRun.resources.filter((resource) => resource.type === "azure-native:authorization:RoleAssignment").map((resource) => String(inputsOf(resource).roleDefinitionId).split("/").pop()!),
+      ),
+    );
+    expect(assigned.size).toBeGreaterThan(0);
+    expect(Object.values(builtInRoles)).toEqual(expect.arrayContaining([...assigned]));
+    for (const { condition, conditionVersion } of conditions) {
+      expect(conditionVersion).toBe("2.0");
+      expect(condition).toBe(programRolesOnlyCondition(Object.values(builtInRoles)));
+      for (const role of assigned) expect(condition).toContain(role);
+      // Owner, User Access Administrator, Role Based Access Control Administrator, Contributor.
+      for (const privileged of ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168", "b24988ac-6180-42a0-ab88-20f7382dd24c"]) {
+        expect(condition).not.toContain(privileged);
+      }
+    }
+  });
+});
+
+describe("OAuth2 Proxy application", () => {
+  const app = () => run.resources.find((resource) => resource.name === "oauth2-proxy-app")!;
+
+  it("a redirect URI per stack hostname and an app role users must be assigned to sign in", () => {
+    expect(inputsOf(app()).web.redirectUris).toEqual(["https://durable-dev.example.com/oauth2/callback", "https://durable.example.com/oauth2/callback"]);
+    expect(inputsOf(app()).appRoles).toEqual([expect.objectContaining({ value: "access", allowedMemberTypes: ["User"], enabled: true })]);
+    const principal = run.resources.find((resource) => resource.name === "oauth2-proxy-sp")!;
+    expect(inputsOf(principal).appRoleAssignmentRequired).toBe(true);
+  });
+
+  it("a client secret per stack, only as a secret output", () => {
+    expect(run.secretOutputs).toEqual(["oauth2ProxyClientSecrets"]);
+    const secrets = Object.values(run.outputs.oauth2ProxyClientSecrets as Record<string, string>);
+    expect(secrets).toHaveLength(2);
+    const plainOutputs = JSON.stringify(Object.fromEntries(Object.entries(run.outputs).filter(([name]) => !run.secretOutputs.includes(name))));
+    for (const secret of secrets) expect(plainOutputs).not.toContain(secret);
+  });
+});
+
+describe("GitHub variables", () => {
+  const readByWorkflows = () => {
+    const text = [...workflowFiles, ...actionFiles].map((file) => readFileSync(file, "utf8")).join("\n");
+    return [...new Set([...text.matchAll(/vars\.([A-Z0-9_]+)/g)].map((match) => match[1]!))].sort();
+  };
+
+  it("are exactly the vars.* the workflows and actions read, ids and names only", () => {
+    const variables = run.outputs.githubVariables as Record<string, string>;
+    expect(Object.keys(variables).sort()).toEqual(readByWorkflows());
+    for (const value of Object.values(variables)) expect(value).toMatch(/^[a-z0-9-]+$/);
+  });
+
+  it("come as ready gh variable set lines, the prod client id on the production environment", () => {
+    const lines = String(run.outputs.githubVariableCommands).split("\n");
+    expect(lines).toHaveLength(readByWorkflows().length);
+    for (const line of lines) expect(line).toMatch(/^gh variable set [A-Z0-9_]+ --repo contoso\/durable-aks( --env prod)? --body '[a-z0-9-]+'$/);
+    expect(lines.find((line) => line.includes("AZURE_CLIENT_ID_PROD"))).toContain("--env prod");
+  });
+});
