@@ -15,6 +15,7 @@ export const environmentDefaults = {
     maxReplicas: 4,
     appServiceSku: "EP1",
     appServiceMinimumInstances: 1,
+    logRetentionDays: 30,
   },
   prod: {
     storageSku: "Standard_ZRS",
@@ -31,6 +32,7 @@ export const environmentDefaults = {
     maxReplicas: 10,
     appServiceSku: "EP1",
     appServiceMinimumInstances: 2,
+    logRetentionDays: 90,
   },
 } as const;
 
@@ -54,4 +56,7 @@ export const sharedDefaults = {
   oauth2ProxyChartVersion: "10.4.2",
   oauth2ProxyImageTag: "v7.15.3",
   allowedEmailDomains: ["*"],
+  http5xxPercent: 5,
+  queueBacklogThreshold: 1000,
+  queueWaitMinutes: 5,
 } as const;

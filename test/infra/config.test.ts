@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../infra/config";
 import { AzureMocks } from "../../offline/mocks";
@@ -76,6 +77,11 @@ const malformed: Malformed[] = [
   { why: "App Configuration label with a comma", config: { appConfiguration: { label: "a,b" } }, key: "appConfiguration.label" },
   { why: "admin group that is no GUID", config: { aks: { adminGroupObjectIds: ["admins"] } }, key: "aks.adminGroupObjectIds.0" },
   { why: "name suffix with capitals", config: { nameSuffix: "AB12" }, key: "nameSuffix" },
+  { why: "log retention below the 30 days a workspace keeps anyway", config: { monitoring: { logRetentionDays: 7 } }, key: "monitoring.logRetentionDays" },
+  { why: "alert e-mail that is no address", config: { monitoring: { alertEmail: "oncall" } }, key: "monitoring.alertEmail" },
+  { why: "a 5xx threshold of 0 percent", config: { monitoring: { http5xxPercent: 0 } }, key: "monitoring.http5xxPercent" },
+  { why: "alert webhook in plain text", config: { monitoring: { alertWebhookUrl: "https://hooks.example.com/services/T0/B0/token" } }, key: "monitoring.alertWebhookUrl" },
+  { why: "prod alerts that reach nobody", stack: "prod", config: { monitoring: undefined }, key: "monitoring.alertEmail" },
 ];
 
 describe("malformed stack config stops the program before anything is created", () => {
@@ -104,6 +110,15 @@ describe("malformed stack config stops the program before anything is created", 
     expect(error.message).toContain('durable-aks:names.storageAccount = "Bad-Name": must be 3-24 lowercase letters or digits');
     expect(error.message).not.toContain("hunter2");
   });
+
+  it("never shows a webhook URL, not even a malformed one", async () => {
+    const error = (await runProgram({ stack: "dev", config: { monitoring: { alertWebhookUrl: "http://hooks.example.com/token-123" } } }).catch(
+      (thrown: unknown) => thrown,
+    )) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain("durable-aks:monitoring.alertWebhookUrl = (hidden)");
+    expect(error.message).not.toContain("token-123");
+  });
 });
 
 describe("valid stack config", () => {
@@ -119,5 +134,17 @@ describe("valid stack config", () => {
     expect(settings.durable).toMatchObject({ taskHubName: "MyHub01", hostId: "my-host" });
     expect(settings.names.storageAccount).toBe("stmine01");
     expect(settings.appConfiguration.label).toBe("custom");
+  });
+
+  it("takes a webhook URL set with --secret --path and keeps it a Pulumi secret", async () => {
+    const { settings } = await runProgram({ stack: "dev", config: { monitoring: { alertWebhookUrl: { secure: "v1:ciphertext" } } } });
+    expect(pulumi.Output.isInstance(settings.monitoring.alertWebhookUrl)).toBe(true);
+    expect(await pulumi.isSecret(settings.monitoring.alertWebhookUrl!)).toBe(true);
+  });
+
+  it("keeps logs 30 days in dev and 90 in prod unless told otherwise", async () => {
+    expect((await runProgram({ stack: "dev" })).settings.monitoring.logRetentionDays).toBe(30);
+    expect((await runProgram({ stack: "prod" })).settings.monitoring.logRetentionDays).toBe(90);
+    expect((await runProgram({ stack: "dev", config: { monitoring: { logRetentionDays: 60 } } })).settings.monitoring.logRetentionDays).toBe(60);
   });
 });
