@@ -13,6 +13,8 @@ export interface AksClusterArgs {
   registryId: pulumi.Input<string>;
   /** Who runs `pulumi up`: with Azure RBAC for Kubernetes it needs a cluster role to apply the app's manifests. */
   deployerObjectId: pulumi.Input<string>;
+  /** Container Insights: the monitoring add-on's profile (Monitoring.omsAgentAddon); its key is `omsagent`. */
+  omsAgentAddon?: { enabled: boolean; config: Record<string, pulumi.Input<string>> };
 }
 
 /**
@@ -64,6 +66,7 @@ export class AksCluster extends pulumi.ComponentResource {
         securityProfile: { workloadIdentity: { enabled: true } },
         workloadAutoScalerProfile: { keda: { enabled: true } },
         ingressProfile: { webAppRouting: { enabled: true } },
+        addonProfiles: args.omsAgentAddon ? { omsagent: args.omsAgentAddon } : undefined,
         autoUpgradeProfile: { upgradeChannel: aks.upgradeChannel, nodeOSUpgradeChannel: aks.nodeOsUpgradeChannel },
         networkProfile: {
           networkPlugin: containerservice.NetworkPlugin.Azure,

@@ -23,6 +23,7 @@ export interface AppSettingsArgs {
   identityClientId: pulumi.Input<string>;
   storageConnectionString: pulumi.Output<string>;
   storageConnectionStringSecretUri: pulumi.Input<string>;
+  applicationInsightsConnectionString: pulumi.Input<string>;
 }
 
 export function buildAppSettings(args: AppSettingsArgs): AppSettings {
@@ -40,6 +41,9 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
       [appSettingNames.appConfigConnectionLabel]: settings.appConfiguration.label,
       [appSettingNames.auditTableName]: settings.storage.auditTableName,
       [appSettingNames.azureClientId]: args.identityClientId,
+      // The host reads both (azure-functions-host src/WebJobs.Script/ScriptHostBuilderExtensions.cs ConfigureApplicationInsights).
+      [hostSettingNames.appInsightsConnectionString]: args.applicationInsightsConnectionString,
+      [hostSettingNames.appInsightsAuthenticationString]: pulumi.interpolate`Authorization=AAD;ClientId=${args.identityClientId}`,
     },
     secret: {
       [hostSettingNames.webJobsStorage]: {

@@ -9,6 +9,7 @@ import { createAppImage } from "./image";
 import { AppConfiguration } from "./appConfiguration";
 import { AppIdentity } from "./identity";
 import { KeyVault } from "./keyVault";
+import { Monitoring } from "./monitoring";
 import { Registry } from "./registry";
 import { Storage } from "./storage";
 
@@ -30,6 +31,9 @@ export interface StackOutputs {
   /** The image this stack runs, by digest; a promoting stack reads this output of the stack that built it. */
   imageRef: pulumi.Output<string>;
   url: pulumi.Output<string>;
+  applicationInsightsName: pulumi.Output<string>;
+  /** Resource id of the Log Analytics workspace every log of the stack lands in. */
+  logAnalyticsWorkspaceId: pulumi.Output<string>;
 }
 
 /** The whole program for one stack; `settings` comes from loadSettings(), validated before anything is created. */
@@ -67,10 +71,26 @@ export function createStack(settings: Settings): StackOutputs {
     auditTableId: storage.auditTableId,
     registryId: registry.registryId,
   });
+  const monitoring = new Monitoring("monitoring", {
+    settings,
+    resourceGroupName,
+    identityPrincipalId: identity.principalId,
+    keyVaultId: keyVault.vaultId,
+    storageAccountId: storage.accountId,
+    appConfigurationStoreId: appConfiguration.storeId,
+    registryId: registry.registryId,
+  });
   const cluster =
     settings.hosting === "aks"
-      ? new AksCluster("aks", { settings, resourceGroupName, registryId: registry.registryId, deployerObjectId: deployer.objectId })
+      ? new AksCluster("aks", {
+          settings,
+          resourceGroupName,
+          registryId: registry.registryId,
+          deployerObjectId: deployer.objectId,
+          omsAgentAddon: monitoring.omsAgentAddon,
+        })
       : undefined;
+  if (cluster) monitoring.watchCluster(cluster.clusterId);
 
   const image = createAppImage(settings.image, { registryName: registry.registryName, loginServer: registry.loginServer });
   const appSettings = buildAppSettings({
@@ -79,6 +99,7 @@ export function createStack(settings: Settings): StackOutputs {
     identityClientId: identity.clientId,
     storageConnectionString: storage.connectionString,
     storageConnectionStringSecretUri: keyVault.connectionStringSecretUri,
+    applicationInsightsConnectionString: monitoring.applicationInsightsConnectionString,
   });
   const app = deployApp({ settings, appSettings, imageRef: image.imageRef, resourceGroupName, identity, cluster });
 
@@ -97,5 +118,7 @@ export function createStack(settings: Settings): StackOutputs {
     identityClientId: identity.clientId,
     imageRef: image.imageRef,
     url: app.url,
+    applicationInsightsName: monitoring.applicationInsightsName,
+    logAnalyticsWorkspaceId: monitoring.workspaceId,
   };
 }

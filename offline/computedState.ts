@@ -141,6 +141,48 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
     const identity = ctx.inputs.identity ? { ...ctx.inputs.identity, principalId: guid("site-principal", id), tenantId: ctx.tenantId } : undefined;
     return { id, state: { name, defaultHostName: `${name}.azurewebsites.net`, identity, outboundIpAddresses: "20.0.0.1,20.0.0.2" } };
   },
+  "azure-native:operationalinsights:Workspace": (ctx) => {
+    const name = physicalName(ctx, "workspaceName");
+    const id = `${groupPath(ctx)}/providers/Microsoft.OperationalInsights/workspaces/${name}`;
+    return { id, state: { name, customerId: guid("workspace-customer", id), provisioningState: "Succeeded" } };
+  },
+  "azure-native:applicationinsights:Component": (ctx) => {
+    const name = physicalName(ctx, "resourceName");
+    const id = `${groupPath(ctx)}/providers/Microsoft.Insights/components/${name}`;
+    const instrumentationKey = guid("instrumentation-key", id);
+    const location = ctx.inputs.location ?? "westeurope";
+    // The shape Azure returns: ingestion and live endpoints of the region, plus the application id.
+    const connectionString = `InstrumentationKey=${instrumentationKey};IngestionEndpoint=https://${location}-5.in.applicationinsights.azure.com/;LiveEndpoint=https://${location}.livediagnostics.monitor.azure.com/;ApplicationId=${guid("app-id", id)}`;
+    return { id, state: { name, instrumentationKey, connectionString, appId: guid("app-id", id), provisioningState: "Succeeded" } };
+  },
+  "azure-native:applicationinsights:Workbook": (ctx) => {
+    const name = physicalName(ctx, "resourceName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/workbooks/${name}`, state: { name } };
+  },
+  "azure-native:monitor:DiagnosticSetting": (ctx) => {
+    const name = physicalName(ctx, "name");
+    return { id: `${ctx.inputs.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${name}`, state: { name } };
+  },
+  "azure-native:monitor:ActionGroup": (ctx) => {
+    const name = physicalName(ctx, "actionGroupName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/actionGroups/${name}`, state: { name } };
+  },
+  "azure-native:monitor:ScheduledQueryRule": (ctx) => {
+    const name = physicalName(ctx, "ruleName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/scheduledQueryRules/${name}`, state: { name } };
+  },
+  "azure-native:monitor:MetricAlert": (ctx) => {
+    const name = physicalName(ctx, "ruleName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/metricAlerts/${name}`, state: { name } };
+  },
+  "azure-native:monitor:DataCollectionRule": (ctx) => {
+    const name = physicalName(ctx, "dataCollectionRuleName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/dataCollectionRules/${name}`, state: { name, immutableId: `dcr-${sha256(name).slice(0, 32)}` } };
+  },
+  "azure-native:monitor:DataCollectionRuleAssociation": (ctx) => {
+    const name = physicalName(ctx, "associationName");
+    return { id: `${ctx.inputs.resourceUri}/providers/Microsoft.Insights/dataCollectionRuleAssociations/${name}`, state: { name } };
+  },
 };
 
 /** A fallback for azure-native types nobody taught the mock yet: a plausible ARM id. */

@@ -45,6 +45,10 @@ export const hostSettingNames = {
   maxConcurrentActivityFunctions: "AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions",
   /** Overrides host.json extensions.durableTask.maxConcurrentOrchestratorFunctions. */
   maxConcurrentOrchestratorFunctions: "AzureFunctionsJobHost__extensions__durableTask__maxConcurrentOrchestratorFunctions",
+  /** Where the host sends telemetry; not a secret (ingestion needs the identity below once local auth is off). */
+  appInsightsConnectionString: "APPLICATIONINSIGHTS_CONNECTION_STRING",
+  /** `Authorization=AAD;ClientId=<client id>`: the host ingests with that managed identity's token. */
+  appInsightsAuthenticationString: "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
 } as const;
 
 /** Fixed values for host settings that have exactly one right value for this app. */

@@ -209,14 +209,14 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
       issues.push({ key: secretKey, value: "(hidden)", rule: "must be stored as a secret: run `pulumi config set --secret oauth2ProxyClientSecret <value>`" });
     }
   }
-  issues.push(...monitoringIssues(config, settings, source));
+  issues.push(...monitoringIssues(config, source));
   if (settings.image.kind === "promote" && settings.image.fromStack.split("/")[2] === source.stack) {
     add("image.promoteFrom", settings.image.fromStack, "must name another stack: a stack cannot promote its own image");
   }
   return issues;
 }
 
-function monitoringIssues(config: StackConfig, settings: Settings, source: ConfigSource): ConfigIssue[] {
+function monitoringIssues(config: StackConfig, source: ConfigSource): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const key = (path: string) => `${source.project}:${path}`;
   if (config.monitoring?.alertWebhookUrl !== undefined && !source.isSecret(key("monitoring"))) {
@@ -224,13 +224,6 @@ function monitoringIssues(config: StackConfig, settings: Settings, source: Confi
       key: key("monitoring.alertWebhookUrl"),
       value: "(hidden)",
       rule: "must be stored as a secret (a webhook URL carries its token): run `pulumi config set --secret --path monitoring.alertWebhookUrl <url>`",
-    });
-  }
-  if (settings.environment === "prod" && !config.monitoring?.alertEmail && config.monitoring?.alertWebhookUrl === undefined) {
-    issues.push({
-      key: key("monitoring.alertEmail"),
-      value: "(not set)",
-      rule: "a prod environment needs monitoring.alertEmail or monitoring.alertWebhookUrl: its alerts must reach someone",
     });
   }
   return issues;

@@ -97,9 +97,10 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
         { role: "appConfigurationDataReader", scope: only(run(), types.configurationStore).id },
         { role: "storageTableDataReader", scope: only(run(), types.table).id },
         { role: "acrPull", scope: only(run(), types.registry).id },
+        { role: "monitoringMetricsPublisher", scope: only(run(), types.appInsights).id },
       ]),
     );
-    expect(grants).toHaveLength(4);
+    expect(grants).toHaveLength(5);
     expect(only(run(), types.table).id).toMatch(/\/tableServices\/default\/tables\/audit$/);
   });
 

@@ -19,6 +19,15 @@ export const types = {
   cluster: "azure-native:containerservice:ManagedCluster",
   agentPool: "azure-native:containerservice:AgentPool",
   kubernetesProvider: "pulumi:providers:kubernetes",
+  workspace: "azure-native:operationalinsights:Workspace",
+  appInsights: "azure-native:applicationinsights:Component",
+  workbook: "azure-native:applicationinsights:Workbook",
+  diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
+  actionGroup: "azure-native:monitor:ActionGroup",
+  scheduledQueryRule: "azure-native:monitor:ScheduledQueryRule",
+  metricAlert: "azure-native:monitor:MetricAlert",
+  dataCollectionRule: "azure-native:monitor:DataCollectionRule",
+  dataCollectionRuleAssociation: "azure-native:monitor:DataCollectionRuleAssociation",
 } as const;
 
 /** The single resource of a type: fails if there is none or more than one. */
