@@ -23,6 +23,8 @@ const keySettings = [
   hostSettingNames.taskHubName,
   appSettingNames.appConfigEndpoint,
   hostSettingNames.webJobsStorage,
+  hostSettingNames.appInsightsConnectionString,
+  hostSettingNames.appInsightsAuthenticationString,
 ];
 
 function settingsLines(resources: RecordedResource[], manifests: KubernetesManifest[], settings: Settings): string[] {
