@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { hostSettingNames } from "../../app/src/settingNames";
+import { evaluatePolicies } from "../../policy/evaluate";
 import { manifest } from "../hosting/programRuns";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";
 import { grantsTo, only, plainInputs, types } from "./support";
@@ -103,6 +104,17 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
     const workbook = plainInputs(only(run(), types.workbook));
     expect(workbook).toMatchObject({ kind: "shared", category: "workbook", sourceId: workspace().id });
     expect(JSON.parse(workbook.serializedData).version).toBe("Notebook/1.0");
+  });
+
+  it("the policy pack would stop this stack in prod if Application Insights accepted local auth", () => {
+    const records = run().resources.map((resource) => ({
+      type: resource.type,
+      name: resource.name,
+      urn: resource.urn,
+      props: resource.type === types.appInsights ? { ...plainInputs(resource), disableLocalAuth: false } : resource.inputs,
+    }));
+    const violations = evaluatePolicies(records, { stack, project: run().settings.project }).filter((violation) => violation.policy === "application-insights-entra-only-in-prod");
+    expect(violations).toHaveLength(stack === "prod" ? 1 : 0);
   });
 
   it("outputs name the Application Insights component and the workspace", () => {

@@ -6,8 +6,9 @@ import { aksStack, appServiceStack } from "./fixtures/stacks";
 import { violationsOf, type PolicyCases } from "./harness";
 import { baselineCases } from "./cases/baseline";
 import { checklistCases } from "./cases/checklist";
+import { monitoringCases } from "./cases/monitoring";
 
-const cases: Record<string, PolicyCases> = { ...checklistCases, ...baselineCases };
+const cases: Record<string, PolicyCases> = { ...checklistCases, ...baselineCases, ...monitoringCases };
 
 it("has passing and failing cases for exactly the pack's policies", () => {
   expect(Object.keys(cases).sort()).toEqual(policies.map((policy) => policy.name).sort());
