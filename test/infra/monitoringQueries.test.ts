@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { functionNames } from "../../app/src/functionNames";
 import { logAlertDefinitions } from "../../infra/monitoring/alerts";
 import * as queries from "../../infra/monitoring/queries";
 import { workbookDocument, workbookQueries } from "../../infra/monitoring/workbook";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";
+import { repositoryRoot } from "../../offline/stackConfig";
 import { only, plainInputs, types } from "./support";
 
 // The KQL is only ever run by Azure: these tests pin each query to the tables and columns Azure writes, so a typo or
@@ -126,5 +129,22 @@ describe("alerts and workbook of a stack", () => {
       expect(text).toContain(signal);
     }
     expect(text).toContain(queries.podRestarts(aks.settings.app.namespace));
+  });
+});
+
+describe("README Operate section", () => {
+  const readme = readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
+  const operate = readme.split(/^## /m).find((section) => section.startsWith("Operate"))!;
+
+  it("shows the three first queries as the tested strings", () => {
+    expect(operate).toContain(`${queries.failedOrchestrations}\n| where TimeGenerated > ago(1h)`);
+    expect(operate).toContain(queries.slowestQueries);
+    expect(operate).toContain(queries.workItemWait);
+  });
+
+  it("explains every alert the stacks create", async () => {
+    const { settings } = await runProgram({ stack: "dev" });
+    for (const definition of logAlertDefinitions(settings)) expect(operate).toContain(`| ${definition.displayName} (`);
+    expect(operate).toContain("| Queue backlog (metric");
   });
 });
