@@ -2,21 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { hostSettingNames } from "../../app/src/settingNames";
 import { evaluatePolicies } from "../../policy/evaluate";
 import { manifest } from "../hosting/programRuns";
-import { runProgram, type ProgramRun } from "../../offline/runProgram";
-import { grantsTo, only, plainInputs, types } from "./support";
+import type { ProgramRun } from "../../offline/runProgram";
+import { grantsTo, only, plainInputs, types, runStackVariants, stackVariants } from "./support";
 
 // What issue 12 asks every stack to carry: workspace, Application Insights by identity, diagnostics, alerts, workbook.
-const appService = { hosting: "appService", oauth2Proxy: undefined };
-const variants = [
-  { stack: "dev", hosting: "aks", config: {} },
-  { stack: "dev", hosting: "appService", config: appService },
-  { stack: "prod", hosting: "aks", config: {} },
-  { stack: "prod", hosting: "appService", config: appService },
-] as const;
-
-const runs = new Map<string, ProgramRun>();
+let runs: Map<string, ProgramRun>;
 beforeAll(async () => {
-  for (const variant of variants) runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
+  runs = await runStackVariants();
 });
 
 const ofType = (run: ProgramRun, type: string) => run.resources.filter((resource) => resource.type === type);
@@ -28,7 +20,7 @@ function hostSettings(run: ProgramRun): Record<string, string> {
   return Object.fromEntries((site.siteConfig.appSettings as Array<{ name: string; value: string }>).map(({ name, value }) => [name, value]));
 }
 
-describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) => {
+describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting }) => {
   const run = () => runs.get(`${stack}/${hosting}`)!;
   const workspace = () => only(run(), types.workspace);
   const component = () => only(run(), types.appInsights);

@@ -2,24 +2,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { keyVaultReferenceContentType } from "../../infra/appConfiguration";
 import { criticalAddonsOnlyTaint } from "../../infra/aks";
 import { connectionStringSecretName } from "../../infra/keyVault";
-import { runProgram, type ProgramRun } from "../../offline/runProgram";
-import { grantsTo, only, plainInputs, types } from "./support";
+import type { ProgramRun } from "../../offline/runProgram";
+import { grantsTo, only, plainInputs, types, runStackVariants, stackVariants } from "./support";
 
 // The security properties of the platform, per stack and per hosting value, on the real stack files.
-const appService = { hosting: "appService", oauth2Proxy: undefined };
-const variants = [
-  { stack: "dev", hosting: "aks", config: {} },
-  { stack: "dev", hosting: "appService", config: appService },
-  { stack: "prod", hosting: "aks", config: {} },
-  { stack: "prod", hosting: "appService", config: appService },
-] as const;
-
-const runs = new Map<string, ProgramRun>();
+let runs: Map<string, ProgramRun>;
 beforeAll(async () => {
-  for (const variant of variants) runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
+  runs = await runStackVariants();
 });
 
-describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) => {
+describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting }) => {
   const run = () => runs.get(`${stack}/${hosting}`)!;
 
   it("runs on the stack's own settings", () => {

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { builtInRoles, type BuiltInRole } from "../../infra/roles";
 import type { RecordedResource } from "../../offline/mocks";
-import type { ProgramRun } from "../../offline/runProgram";
+import { runProgram, type ProgramRun } from "../../offline/runProgram";
 import { unwrapSecrets } from "../../offline/secrets";
 
 export const types = {
@@ -56,4 +56,19 @@ export function grantsTo(run: ProgramRun, principalId: string): Grant[] {
       const roleId = String(roleDefinitionId).split("/").pop()!;
       return { role: roleNames.get(roleId as never) ?? roleId, scope };
     });
+}
+
+/** Both stacks with both hosting values, on the real stack files. */
+export const stackVariants = [
+  { stack: "dev", hosting: "aks", config: {} },
+  { stack: "dev", hosting: "appService", config: { hosting: "appService", oauth2Proxy: undefined } },
+  { stack: "prod", hosting: "aks", config: {} },
+  { stack: "prod", hosting: "appService", config: { hosting: "appService", oauth2Proxy: undefined } },
+] as const;
+
+/** One program run per variant, keyed `<stack>/<hosting>`; call from beforeAll. */
+export async function runStackVariants(): Promise<Map<string, ProgramRun>> {
+  const runs = new Map<string, ProgramRun>();
+  for (const variant of stackVariants) runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
+  return runs;
 }
