@@ -38,6 +38,7 @@ export class Monitoring extends pulumi.ComponentResource {
     const { settings, resourceGroupName } = args;
     const { workspace, component } = createTelemetryStore(name, settings, resourceGroupName, this);
 
+    // Entra ID ingestion needs Monitoring Metrics Publisher scoped to the component (https://learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication).
     const publisher = assignRole(
       `${name}-app-metrics-publisher`,
       { role: "monitoringMetricsPublisher", scope: component.id, principalId: args.identityPrincipalId, principalType: "ServicePrincipal" },
