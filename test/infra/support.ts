@@ -30,6 +30,14 @@ export const types = {
   dataCollectionRuleAssociation: "azure-native:monitor:DataCollectionRuleAssociation",
 } as const;
 
+/** Both stacks on both hostings, as the stack files have them (App Service needs no OAuth2 Proxy). */
+export const stackVariants = [
+  { stack: "dev", hosting: "aks", config: {} },
+  { stack: "dev", hosting: "appService", config: { hosting: "appService", oauth2Proxy: undefined } },
+  { stack: "prod", hosting: "aks", config: {} },
+  { stack: "prod", hosting: "appService", config: { hosting: "appService", oauth2Proxy: undefined } },
+] as const;
+
 /** The single resource of a type: fails if there is none or more than one. */
 export function only(run: ProgramRun, type: string): RecordedResource {
   const found = run.resources.filter((resource) => resource.type === type);
@@ -57,14 +65,6 @@ export function grantsTo(run: ProgramRun, principalId: string): Grant[] {
       return { role: roleNames.get(roleId as never) ?? roleId, scope };
     });
 }
-
-/** Both stacks with both hosting values, on the real stack files. */
-export const stackVariants = [
-  { stack: "dev", hosting: "aks", config: {} },
-  { stack: "dev", hosting: "appService", config: { hosting: "appService", oauth2Proxy: undefined } },
-  { stack: "prod", hosting: "aks", config: {} },
-  { stack: "prod", hosting: "appService", config: { hosting: "appService", oauth2Proxy: undefined } },
-] as const;
 
 /** One program run per variant, keyed `<stack>/<hosting>`; call from beforeAll. */
 export async function runStackVariants(): Promise<Map<string, ProgramRun>> {
