@@ -28,12 +28,14 @@ export const http5xxRate = `AppRequests
 
 /**
  * Failed activity attempts (each retry that fails logs one) and messages DurableTask.AzureStorage gave up on: event
- * PoisonMessageDetected, id 109 (Azure/durabletask src/DurableTask.AzureStorage/Logging/EventIds.cs), logged at Warning.
+ * PoisonMessageDetected (id 109), Warning, "... has been dequeued N times and is now considered poison"
+ * (Azure/durabletask src/DurableTask.AzureStorage/Logging/EventIds.cs and LogEvents.cs).
  */
 export const activityFailuresOrPoisonMessages = `AppTraces
 | where (tostring(Properties.Category) == "Host.Triggers.DurableTask" and tostring(Properties.prop__functionType) == "Activity"
         and tostring(Properties.prop__state) == "Failed")
-    or (tostring(Properties.Category) == "DurableTask.AzureStorage" and tostring(Properties.EventName) == "PoisonMessageDetected")
+    or (tostring(Properties.Category) == "DurableTask.AzureStorage"
+        and (tostring(Properties.EventName) == "PoisonMessageDetected" or Message has "is now considered poison"))
 | project TimeGenerated, Message, instanceId = tostring(Properties.prop__instanceId), functionName = tostring(Properties.prop__functionName), AppRoleInstance`;
 
 /**
