@@ -13,6 +13,8 @@ export interface AksClusterArgs {
   resourceGroupName: pulumi.Input<string>;
   /** The kubelet identity gets AcrPull here, so nodes pull the app image without secrets. */
   registryId: pulumi.Input<string>;
+  /** Container Insights: the monitoring add-on's profile (Monitoring.omsAgentAddon); its key is `omsagent`. */
+  omsAgentAddon?: { enabled: boolean; config: Record<string, pulumi.Input<string>> };
 }
 
 /**
@@ -71,6 +73,7 @@ export class AksCluster extends pulumi.ComponentResource {
         securityProfile: { workloadIdentity: { enabled: true } },
         workloadAutoScalerProfile: { keda: { enabled: true } },
         ingressProfile: { webAppRouting: webAppRoutingProfile(settings) },
+        addonProfiles: args.omsAgentAddon ? { omsagent: args.omsAgentAddon } : undefined,
         autoUpgradeProfile: { upgradeChannel: aks.upgradeChannel, nodeOSUpgradeChannel: aks.nodeOsUpgradeChannel },
         networkProfile: {
           networkPlugin: containerservice.NetworkPlugin.Azure,

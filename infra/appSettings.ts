@@ -26,6 +26,7 @@ export interface AppSettingsArgs {
   keyedStorageConnectionString?: pulumi.Output<string>;
   /** The Key Vault secret that holds the keyed connection string on the fallback. */
   storageConnectionStringSecretUri: pulumi.Input<string>;
+  applicationInsightsConnectionString: pulumi.Input<string>;
 }
 
 // The credential names Microsoft.Extensions.Azure's ClientFactory.CreateCredential accepts (1.7.0 added workloadidentity;
@@ -68,6 +69,9 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
       [appSettingNames.appConfigConnectionLabel]: settings.appConfiguration.label,
       [appSettingNames.auditTableName]: settings.storage.auditTableName,
       [appSettingNames.azureClientId]: args.identityClientId,
+      // The host reads both (azure-functions-host src/WebJobs.Script/ScriptHostBuilderExtensions.cs ConfigureApplicationInsights).
+      [hostSettingNames.appInsightsConnectionString]: args.applicationInsightsConnectionString,
+      [hostSettingNames.appInsightsAuthenticationString]: pulumi.interpolate`Authorization=AAD;ClientId=${args.identityClientId}`,
       ...storage.plain,
     },
     secret: storage.secret,

@@ -9,6 +9,7 @@ import { createAppImage } from "./image";
 import { AppConfiguration } from "./appConfiguration";
 import { AppIdentity } from "./identity";
 import { KeyVault } from "./keyVault";
+import { Monitoring } from "./monitoring";
 import { Registry } from "./registry";
 import { Storage } from "./storage";
 
@@ -32,6 +33,9 @@ export interface StackOutputs {
   /** The image this stack runs, by digest; a promoting stack reads this output of the stack that built it. */
   imageRef: pulumi.Output<string>;
   url: pulumi.Output<string>;
+  applicationInsightsName: pulumi.Output<string>;
+  /** Resource id of the Log Analytics workspace every log of the stack lands in. */
+  logAnalyticsWorkspaceId: pulumi.Output<string>;
 }
 
 /** The whole program for one stack; `settings` comes from loadSettings(), validated before anything is created. */
@@ -63,10 +67,25 @@ export function createStack(settings: Settings): StackOutputs {
     storageAccountId: storage.accountId,
     registryId: registry.registryId,
   });
+  const monitoring = new Monitoring("monitoring", {
+    settings,
+    resourceGroupName,
+    identityPrincipalId: identity.principalId,
+    keyVaultId: keyVault.vaultId,
+    storageAccountId: storage.accountId,
+    appConfigurationStoreId: appConfiguration.storeId,
+    registryId: registry.registryId,
+  });
   const cluster =
     settings.hosting === "aks"
-      ? new AksCluster("aks", { settings, resourceGroupName, registryId: registry.registryId })
+      ? new AksCluster("aks", {
+          settings,
+          resourceGroupName,
+          registryId: registry.registryId,
+          omsAgentAddon: monitoring.omsAgentAddon,
+        })
       : undefined;
+  if (cluster) monitoring.watchCluster(cluster.clusterId);
 
   const image = createAppImage(settings.image, { registryName: registry.registryName, loginServer: registry.loginServer, registryId: registry.registryId, resourceGroupName });
   const appSettings = buildAppSettings({
@@ -76,8 +95,9 @@ export function createStack(settings: Settings): StackOutputs {
     storageAccountName: storage.accountName,
     keyedStorageConnectionString: storage.keyedConnectionString,
     storageConnectionStringSecretUri: keyVault.connectionStringSecretUri,
+    applicationInsightsConnectionString: monitoring.applicationInsightsConnectionString,
   });
-  const appGrants = [...identity.grants, ...(cluster?.grants ?? [])];
+  const appGrants = [...identity.grants, ...monitoring.grants, ...(cluster?.grants ?? [])];
   const app = deployApp({
     settings,
     appSettings,
@@ -105,5 +125,7 @@ export function createStack(settings: Settings): StackOutputs {
     identityClientId: identity.clientId,
     imageRef: image.imageRef,
     url: app.url,
+    applicationInsightsName: monitoring.applicationInsightsName,
+    logAnalyticsWorkspaceId: monitoring.workspaceId,
   };
 }

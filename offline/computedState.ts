@@ -159,6 +159,48 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
   },
   "azure-native:web:WebAppScmAllowed": (ctx) => basicPublishingCredentialsPolicy(ctx, "scm"),
   "azure-native:web:WebAppFtpAllowed": (ctx) => basicPublishingCredentialsPolicy(ctx, "ftp"),
+  "azure-native:operationalinsights:Workspace": (ctx) => {
+    const name = physicalName(ctx, "workspaceName");
+    const id = `${groupPath(ctx)}/providers/Microsoft.OperationalInsights/workspaces/${name}`;
+    return { id, state: { name, customerId: guid("workspace-customer", id), provisioningState: "Succeeded" } };
+  },
+  "azure-native:applicationinsights:Component": (ctx) => {
+    const name = physicalName(ctx, "resourceName");
+    const id = `${groupPath(ctx)}/providers/Microsoft.Insights/components/${name}`;
+    const instrumentationKey = guid("instrumentation-key", id);
+    const location = ctx.inputs.location ?? "westeurope";
+    // The shape Azure returns: ingestion and live endpoints of the region, plus the application id.
+    const connectionString = `InstrumentationKey=${instrumentationKey};IngestionEndpoint=https://${location}-5.in.applicationinsights.azure.com/;LiveEndpoint=https://${location}.livediagnostics.monitor.azure.com/;ApplicationId=${guid("app-id", id)}`;
+    return { id, state: { name, instrumentationKey, connectionString, appId: guid("app-id", id), provisioningState: "Succeeded" } };
+  },
+  "azure-native:applicationinsights:Workbook": (ctx) => {
+    const name = physicalName(ctx, "resourceName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/workbooks/${name}`, state: { name } };
+  },
+  "azure-native:monitor:DiagnosticSetting": (ctx) => {
+    const name = physicalName(ctx, "name");
+    return { id: `${ctx.inputs.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${name}`, state: { name } };
+  },
+  "azure-native:monitor:ActionGroup": (ctx) => {
+    const name = physicalName(ctx, "actionGroupName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/actionGroups/${name}`, state: { name } };
+  },
+  "azure-native:monitor:ScheduledQueryRule": (ctx) => {
+    const name = physicalName(ctx, "ruleName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/scheduledQueryRules/${name}`, state: { name } };
+  },
+  "azure-native:monitor:MetricAlert": (ctx) => {
+    const name = physicalName(ctx, "ruleName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/metricAlerts/${name}`, state: { name } };
+  },
+  "azure-native:monitor:DataCollectionRule": (ctx) => {
+    const name = physicalName(ctx, "dataCollectionRuleName");
+    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/dataCollectionRules/${name}`, state: { name, immutableId: `dcr-${sha256(name).slice(0, 32)}` } };
+  },
+  "azure-native:monitor:DataCollectionRuleAssociation": (ctx) => {
+    const name = physicalName(ctx, "associationName");
+    return { id: `${ctx.inputs.resourceUri}/providers/Microsoft.Insights/dataCollectionRuleAssociations/${name}`, state: { name } };
+  },
 };
 
 function basicPublishingCredentialsPolicy(ctx: ResourceContext, kind: "scm" | "ftp"): Computed {

@@ -22,6 +22,8 @@ const keySettings = [
   hostSettingNames.hostId,
   hostSettingNames.taskHubName,
   appSettingNames.appConfigEndpoint,
+  hostSettingNames.appInsightsConnectionString,
+  hostSettingNames.appInsightsAuthenticationString,
 ];
 /** Printed when set: the keyless default sets the identity trio, the shared-key fallback the connection string. */
 const storageSettings = [

@@ -64,6 +64,15 @@ export function setAtPath(target: ConfigMap, key: string, value: unknown): void 
 
 const placeholderFor = (key: string) => `offline-placeholder-for-${key.replace(/^.*:/, "")}`;
 
+/** `pulumi config set --secret --path a.b`: the object keeps its shape, each `secure:` leaf becomes a placeholder. */
+function withPlaceholders(value: unknown, path: string): { value: unknown; secure: boolean } {
+  // The only nested secret (secretConfigPaths) is a URL: its placeholder must pass the same rule.
+  if (isSecure(value)) return { value: `https://offline-placeholder.invalid/${path.replace(/^.*:/, "")}`, secure: true };
+  if (!isPlainObject(value)) return { value, secure: false };
+  const entries = Object.entries(value).map(([key, inner]) => [key, withPlaceholders(inner, `${path}.${key}`)] as const);
+  return { value: Object.fromEntries(entries.map(([key, inner]) => [key, inner.value])), secure: entries.some(([, inner]) => inner.secure) };
+}
+
 /**
  * The config Pulumi would pass for `stack`: the stack file's `config:` map, overrides merged in (keys without a namespace
  * belong to the project), `secure:` values replaced by placeholders marked secret, and required secrets that are
@@ -90,8 +99,13 @@ export function configForRuntime(options: {
   const values: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(merged)) {
+    const nested = isPlainObject(value) && !isSecure(value) ? withPlaceholders(value, key) : undefined;
     if (isSecure(value)) {
       values[key] = placeholderFor(key);
+      secretKeys.push(key);
+    } else if (nested?.secure) {
+      // Pulumi marks the whole object secret when any leaf is (NewSecureObjectValue, pulumi/pulumi sdk/go/common/resource/config/value.go).
+      values[key] = JSON.stringify(nested.value);
       secretKeys.push(key);
     } else {
       values[key] = typeof value === "string" ? value : isPlainObject(value) || Array.isArray(value) ? JSON.stringify(value) : String(value);

@@ -71,6 +71,10 @@ export const hostSettingNames = {
    * (azure-functions-host src/WebJobs.Script.WebHost/WebJobsScriptHostService.cs; azure-functions-docker issue 677).
    */
   drainOnAppStopping: "FUNCTIONS_ENABLE_DRAIN_ON_APP_STOPPING",
+  /** Where the host sends telemetry; not a secret (ingestion needs the identity below once local auth is off). */
+  appInsightsConnectionString: "APPLICATIONINSIGHTS_CONNECTION_STRING",
+  /** `Authorization=AAD;ClientId=<client id>`: the host ingests with that managed identity's token. */
+  appInsightsAuthenticationString: "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
 } as const;
 
 /** Fixed values for host settings that have exactly one right value for this app. */

@@ -12,7 +12,7 @@ function resolveStacks(config: BootstrapConfig, location: string, main: Bootstra
     deployer: stack.deployer,
     hostname: stack.hostname,
     // The main program's default name for the group (infra/config/naming.ts): it looks the group up by that name.
-    resourceGroup: stack.resourceGroup ?? defaultNames({ organization: main.organization, project: main.name, stack: name }).resourceGroup,
+    resourceGroup: stack.resourceGroup ?? defaultNames({ project: main.name, stack: name }).resourceGroup,
     location: stack.location ?? location,
     promotesFrom: stack.promotesFrom,
     builds: !stack.promotesFrom,
@@ -21,7 +21,7 @@ function resolveStacks(config: BootstrapConfig, location: string, main: Bootstra
 }
 
 function resolveDefaults(config: BootstrapConfig, source: ConfigSource): BootstrapSettings {
-  const suffix = nameSuffix({ organization: source.organization, project: source.project, stack: source.stack, suffix: config.nameSuffix });
+  const suffix = nameSuffix({ project: source.project, stack: source.stack, suffix: config.nameSuffix });
   const location = config.location ?? source.values["azure-native:location"] ?? "westeurope";
   const mainProject = { name: config.mainProject?.name ?? mainProjectDefaults.name, organization: config.mainProject?.organization ?? mainProjectDefaults.organization };
   return {

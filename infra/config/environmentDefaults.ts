@@ -19,6 +19,7 @@ export const environmentDefaults = {
     maxReplicas: 4,
     appServiceSku: "EP1",
     appServiceMinimumInstances: 1,
+    logRetentionDays: 30,
   },
   prod: {
     storageSku: "Standard_ZRS",
@@ -38,6 +39,7 @@ export const environmentDefaults = {
     maxReplicas: 10,
     appServiceSku: "EP1",
     appServiceMinimumInstances: 2,
+    logRetentionDays: 90,
   },
 } as const;
 
@@ -64,4 +66,7 @@ export const sharedDefaults = {
   // Entra access tokens live about an hour: refresh the session within it; a signed-in session lasts a working day.
   cookieRefresh: "1h",
   cookieExpire: "8h",
+  http5xxPercent: 5,
+  queueBacklogThreshold: 1000,
+  queueWaitMinutes: 5,
 } as const;

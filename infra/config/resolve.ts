@@ -1,11 +1,11 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { ConfigError, showValue, type ConfigIssue } from "./configError";
 import { environmentDefaults, sharedDefaults } from "./environmentDefaults";
 import { defaultHostId, defaultNames, defaultTaskHubName, type NamingContext } from "./naming";
 import * as rule from "./rules";
-import { secretConfigKeys, stackConfigSchema, type StackConfig } from "./schema";
-import type { Environment, ImageSource, Settings } from "./settings";
+import { secretConfigKeys, secretConfigPaths, stackConfigSchema, type StackConfig } from "./schema";
+import type { Environment, ImageSource, MonitoringSettings, Settings } from "./settings";
 import { appSettingDefaults } from "./appSettingDefaults";
 import { networkIssues } from "./networkRules";
 import { hostJsonDefaults } from "./hostJsonDefaults";
@@ -53,9 +53,10 @@ export function zodIssues(project: string, error: z.ZodError): ConfigIssue[] {
     const path = issue.path.map(String);
     const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
     const keyPath = unknownKeys.length ? [...path, unknownKeys.join(", ")] : path;
+    const secret = (secretConfigPaths as readonly string[]).includes(path.join("."));
     return {
       key: `${project}:${keyPath.join(".") || "(root)"}`,
-      value: unknownKeys.length ? "(unknown key)" : showValue(issue.input),
+      value: unknownKeys.length ? "(unknown key)" : secret ? "(hidden)" : showValue(issue.input),
       rule: unknownKeys.length ? "is not a setting of this program (check the spelling; see the configuration reference in the README)" : issue.message,
     };
   });
@@ -70,6 +71,18 @@ function resolveImage(config: StackConfig): ImageSource {
     context: config.image?.build?.context ?? sharedDefaults.dockerContext,
     dockerfile: config.image?.build?.dockerfile ?? sharedDefaults.dockerfile,
     platform: config.image?.build?.platform ?? sharedDefaults.platform,
+  };
+}
+
+function resolveMonitoring(config: StackConfig, environment: Environment): MonitoringSettings {
+  const monitoring = config.monitoring;
+  return {
+    logRetentionDays: monitoring?.logRetentionDays ?? environmentDefaults[environment].logRetentionDays,
+    alertEmail: monitoring?.alertEmail,
+    alertWebhookUrl: monitoring?.alertWebhookUrl === undefined ? undefined : pulumi.secret(monitoring.alertWebhookUrl),
+    http5xxPercent: monitoring?.http5xxPercent ?? sharedDefaults.http5xxPercent,
+    queueBacklogThreshold: monitoring?.queueBacklogThreshold ?? sharedDefaults.queueBacklogThreshold,
+    queueWaitMinutes: monitoring?.queueWaitMinutes ?? sharedDefaults.queueWaitMinutes,
   };
 }
 
@@ -146,6 +159,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
       sku: config.appService?.sku ?? env.appServiceSku,
       minimumInstances: config.appService?.minimumInstances ?? env.appServiceMinimumInstances,
     },
+    monitoring: resolveMonitoring(config, environment),
   };
   if (hosting === "aks" && config.oauth2Proxy) {
     const secret = source.secret("oauth2ProxyClientSecret");
@@ -237,6 +251,7 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
     }
   }
   issues.push(...networkIssues(settings, source.project));
+  issues.push(...monitoringIssues(config, source));
   if (settings.image.kind === "promote" && settings.image.fromStack.split("/")[2] === source.stack) {
     add("image.promoteFrom", settings.image.fromStack, "must name another stack: a stack cannot promote its own image");
   }
@@ -263,6 +278,19 @@ function ingressIssues(settings: Settings, config: StackConfig): Array<[string, 
   const oauth2 = settings.oauth2Proxy;
   if (oauth2 && rule.durationSeconds(oauth2.cookieRefresh) >= rule.durationSeconds(oauth2.cookieExpire)) {
     issues.push(["oauth2Proxy.cookieRefresh", oauth2.cookieRefresh, `must be shorter than oauth2Proxy.cookieExpire (${oauth2.cookieExpire})`]);
+  }
+  return issues;
+}
+
+function monitoringIssues(config: StackConfig, source: ConfigSource): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const key = (path: string) => `${source.project}:${path}`;
+  if (config.monitoring?.alertWebhookUrl !== undefined && !source.isSecret(key("monitoring"))) {
+    issues.push({
+      key: key("monitoring.alertWebhookUrl"),
+      value: "(hidden)",
+      rule: "must be stored as a secret (a webhook URL carries its token): run `pulumi config set --secret --path monitoring.alertWebhookUrl <url>`",
+    });
   }
   return issues;
 }

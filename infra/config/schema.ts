@@ -154,9 +154,25 @@ export const stackConfigSchema = z.strictObject({
       minimumInstances: rule.positiveInt.optional(),
     })
     .optional(),
+  monitoring: z
+    .strictObject({
+      logRetentionDays: z.int("must be a whole number").min(30, "must be 30-730 days").max(730, "must be 30-730 days").optional(),
+      alertEmail: z.email("must be an e-mail address").optional(),
+      alertWebhookUrl: z.url({ protocol: /^https$/, message: "must be an https:// URL" }).optional(),
+      http5xxPercent: z.number("must be a number").positive("must be above 0").max(100, "must be at most 100").optional(),
+      queueBacklogThreshold: rule.positiveInt.optional(),
+      queueWaitMinutes: rule.positiveInt.optional(),
+    })
+    .optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
 /** Config keys whose values are secrets: never validated by content in messages, never stored unwrapped. */
 export const secretConfigKeys = ["oauth2ProxyClientSecret"] as const;
+
+/**
+ * Nested keys whose values are secrets, set with `pulumi config set --secret --path <key>`: Pulumi then marks the whole
+ * top-level object secret (NewSecureObjectValue in pulumi/pulumi sdk/go/common/resource/config/value.go).
+ */
+export const secretConfigPaths = ["monitoring.alertWebhookUrl"] as const;

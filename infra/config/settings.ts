@@ -31,6 +31,19 @@ export interface OAuth2ProxySettings {
   imageTag: string;
 }
 
+export interface MonitoringSettings {
+  logRetentionDays: number;
+  alertEmail?: string;
+  /** A Pulumi secret: an incoming-webhook URL usually carries its token. */
+  alertWebhookUrl?: pulumi.Output<string>;
+  /** Share of HTTP requests answered 5xx, in percent, above which the alert fires. */
+  http5xxPercent: number;
+  /** Messages in the storage account's queues (task hub control and work-item queues) above which the alert fires. */
+  queueBacklogThreshold: number;
+  /** Minutes an activity waits between being scheduled and starting, above which the alert fires. */
+  queueWaitMinutes: number;
+}
+
 /** Every setting the program uses, validated once. Components receive this, never raw config. */
 export interface Settings {
   project: string;
@@ -105,4 +118,5 @@ export interface Settings {
   /** Present when hosting is aks. */
   oauth2Proxy?: OAuth2ProxySettings;
   appService: { sku: string; minimumInstances: number };
+  monitoring: MonitoringSettings;
 }

@@ -35,6 +35,7 @@ export const azureTypes = {
   containerRegistry: { module: "containerregistry", resource: "Registry" },
   managedCluster: { module: "containerservice", resource: "ManagedCluster" },
   webApp: { module: "web", resource: "WebApp" },
+  applicationInsights: { module: "applicationinsights", resource: "Component" },
 } as const satisfies Record<string, AzureNativeType>;
 
 export function isAzureNativeType(type: string, expected: AzureNativeType): boolean {

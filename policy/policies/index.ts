@@ -1,10 +1,12 @@
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { applicationInsightsEntraOnlyInProd } from "./application-insights-entra-only-in-prod";
 import { anonymousAppBehindAuthenticatedIngress } from "./anonymous-app-behind-authenticated-ingress";
 import { aksEntraIdOnlyAccess } from "./aks-entra-id-only-access";
 import { containerRegistryAdminDisabled } from "./container-registry-admin-disabled";
 import { durableTaskHubOfItsOwn } from "./durable-task-hub-of-its-own";
 import { functionsHostIdPinned } from "./functions-host-id-pinned";
 import { functionsOfficialBaseImage } from "./functions-official-base-image";
+import { functionsTelemetryByIdentityInProd } from "./functions-telemetry-by-identity-in-prod";
 import { healthProbesOnApiHealth } from "./health-probes-on-api-health";
 import { imagesPinnedByDigest } from "./images-pinned-by-digest";
 import { keyVaultPurgeProtectionInProd } from "./key-vault-purge-protection-in-prod";
@@ -48,6 +50,8 @@ export const securityBaselinePolicies: Policies = [
   imagesPinnedByDigest,
   noLatestImageTag,
   pulumiStateBackendProtected,
+  applicationInsightsEntraOnlyInProd,
+  functionsTelemetryByIdentityInProd,
 ];
 
 export const policies: Policies = [...checklistPolicies, ...securityBaselinePolicies];

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../infra/config";
 import { minimumKubernetesMinor } from "../../infra/config/platformLimits";
@@ -108,6 +109,10 @@ const malformed: Malformed[] = [
   { why: "a session refreshed no sooner than it expires", config: { oauth2Proxy: { cookieRefresh: "8h", cookieExpire: "8h" } }, key: "oauth2Proxy.cookieRefresh" },
   { why: "a Key Vault certificate the Gateway cannot serve", config: { tlsCertificateKeyVaultUri: "https://kv-certs.vault.azure.net/certificates/app" }, key: "tlsCertificateKeyVaultUri" },
   { why: "a hostname the managed NGINX refuses", config: { ingress: { kind: "nginx" }, hostname: "allocation.example.com" }, key: "hostname" },
+  { why: "log retention below the 30 days a workspace keeps anyway", config: { monitoring: { logRetentionDays: 7 } }, key: "monitoring.logRetentionDays" },
+  { why: "alert e-mail that is no address", config: { monitoring: { alertEmail: "oncall" } }, key: "monitoring.alertEmail" },
+  { why: "a 5xx threshold of 0 percent", config: { monitoring: { http5xxPercent: 0 } }, key: "monitoring.http5xxPercent" },
+  { why: "alert webhook in plain text", config: { monitoring: { alertWebhookUrl: "https://hooks.example.com/services/T0/B0/token" } }, key: "monitoring.alertWebhookUrl" },
 ];
 
 describe("malformed stack config stops the program before anything is created", () => {
@@ -136,6 +141,15 @@ describe("malformed stack config stops the program before anything is created", 
     expect(error.message).toContain('durable-aks:names.storageAccount = "Bad-Name": must be 3-24 lowercase letters or digits');
     expect(error.message).not.toContain("hunter2");
   });
+
+  it("never shows a webhook URL, not even a malformed one", async () => {
+    const error = (await runProgram({ stack: "dev", config: { monitoring: { alertWebhookUrl: "http://hooks.example.com/token-123" } } }).catch(
+      (thrown: unknown) => thrown,
+    )) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain("durable-aks:monitoring.alertWebhookUrl = (hidden)");
+    expect(error.message).not.toContain("token-123");
+  });
 });
 
 describe("valid stack config", () => {
@@ -160,5 +174,17 @@ describe("valid stack config", () => {
     expect(settings.durable).toMatchObject({ taskHubName: "MyHub01", hostId: "my-host" });
     expect(settings.names.storageAccount).toBe("stmine01");
     expect(settings.appConfiguration.label).toBe("custom");
+  });
+
+  it("takes a webhook URL set with --secret --path and keeps it a Pulumi secret", async () => {
+    const { settings } = await runProgram({ stack: "dev", config: { monitoring: { alertWebhookUrl: { secure: "v1:ciphertext" } } } });
+    expect(pulumi.Output.isInstance(settings.monitoring.alertWebhookUrl)).toBe(true);
+    expect(await pulumi.isSecret(settings.monitoring.alertWebhookUrl!)).toBe(true);
+  });
+
+  it("keeps logs 30 days in dev and 90 in prod unless told otherwise", async () => {
+    expect((await runProgram({ stack: "dev" })).settings.monitoring.logRetentionDays).toBe(30);
+    expect((await runProgram({ stack: "prod" })).settings.monitoring.logRetentionDays).toBe(90);
+    expect((await runProgram({ stack: "dev", config: { monitoring: { logRetentionDays: 60 } } })).settings.monitoring.logRetentionDays).toBe(60);
   });
 });

@@ -94,9 +94,11 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
         { role: "storageBlobDataOwner", scope: only(run(), types.storageAccount).id },
         { role: "storageQueueDataContributor", scope: only(run(), types.storageAccount).id },
         { role: "storageTableDataContributor", scope: only(run(), types.storageAccount).id },
+        { role: "monitoringMetricsPublisher", scope: only(run(), types.appInsights).id },
       ]),
     );
-    expect(grants).toHaveLength(6);
+    expect(grants).toHaveLength(7);
+    expect(only(run(), types.table).id).toMatch(/\/tableServices\/default\/tables\/audit$/);
   });
 
   it("role assignments: deterministic GUID names and subscription-scoped built-in role ids", () => {

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { builtInRoles, type BuiltInRole } from "../../infra/roles";
 import type { RecordedResource } from "../../offline/mocks";
-import type { ProgramRun } from "../../offline/runProgram";
+import { runProgram, type ProgramRun } from "../../offline/runProgram";
 import { unwrapSecrets } from "../../offline/secrets";
 
 export const types = {
@@ -19,6 +19,15 @@ export const types = {
   cluster: "azure-native:containerservice:ManagedCluster",
   agentPool: "azure-native:containerservice:AgentPool",
   kubernetesProvider: "pulumi:providers:kubernetes",
+  workspace: "azure-native:operationalinsights:Workspace",
+  appInsights: "azure-native:applicationinsights:Component",
+  workbook: "azure-native:applicationinsights:Workbook",
+  diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
+  actionGroup: "azure-native:monitor:ActionGroup",
+  scheduledQueryRule: "azure-native:monitor:ScheduledQueryRule",
+  metricAlert: "azure-native:monitor:MetricAlert",
+  dataCollectionRule: "azure-native:monitor:DataCollectionRule",
+  dataCollectionRuleAssociation: "azure-native:monitor:DataCollectionRuleAssociation",
 } as const;
 
 /** Both stacks on both hostings, as the stack files have them (App Service needs no OAuth2 Proxy). */
@@ -55,4 +64,11 @@ export function grantsTo(run: ProgramRun, principalId: string): Grant[] {
       const roleId = String(roleDefinitionId).split("/").pop()!;
       return { role: roleNames.get(roleId as never) ?? roleId, scope };
     });
+}
+
+/** One program run per variant, keyed `<stack>/<hosting>`; call from beforeAll. */
+export async function runStackVariants(): Promise<Map<string, ProgramRun>> {
+  const runs = new Map<string, ProgramRun>();
+  for (const variant of stackVariants) runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
+  return runs;
 }

@@ -7,8 +7,9 @@ import { violationsOf, type PolicyCases } from "./harness";
 import { baselineCases } from "./cases/baseline";
 import { bootstrapCases } from "./cases/bootstrap";
 import { checklistCases } from "./cases/checklist";
+import { monitoringCases } from "./cases/monitoring";
 
-const cases: Record<string, PolicyCases> = { ...checklistCases, ...baselineCases, ...bootstrapCases };
+const cases: Record<string, PolicyCases> = { ...checklistCases, ...baselineCases, ...bootstrapCases, ...monitoringCases };
 
 it("has passing and failing cases for exactly the pack's policies", () => {
   expect(Object.keys(cases).sort()).toEqual(policies.map((policy) => policy.name).sort());

@@ -168,6 +168,17 @@ export const checklistCases: Record<string, PolicyCases> = {
             container.env = [{ name: "AzureWebJobsStorage", valueFrom: { secretKeyRef: { name: "app-secrets", key: "AzureWebJobsStorage" } } }];
           }),
       },
+      {
+        title: "the Application Insights connection string in the ConfigMap (an identifier, not a key)",
+        resources: () => withSetting("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/"),
+      },
+      {
+        title: "the Application Insights connection string as a plain App Service setting",
+        resources: () =>
+          changed(appServiceStack(), webApp, "app", (props) => {
+            props.siteConfig.appSettings.push({ name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: "InstrumentationKey=x" });
+          }),
+      },
     ],
     failing: [
       {
@@ -189,9 +200,14 @@ export const checklistCases: Record<string, PolicyCases> = {
         title: "plain app setting on App Service",
         resources: () =>
           changed(appServiceStack(), webApp, "app", (props) => {
-            props.siteConfig.appSettings.push({ name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: "InstrumentationKey=x" });
+            props.siteConfig.appSettings.push({ name: "ServiceBusConnectionString", value: "Endpoint=sb://bus.servicebus.windows.net/" });
           }),
-        message: /App setting "APPLICATIONINSIGHTS_CONNECTION_STRING" holds a secret in plain text: store it in Key Vault and set the value to @Microsoft\.KeyVault/,
+        message: /App setting "ServiceBusConnectionString" holds a secret in plain text: store it in Key Vault and set the value to @Microsoft\.KeyVault/,
+      },
+      {
+        title: "an Application Insights connection string that carries a key after all",
+        resources: () => withSetting("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=x;SharedAccessKey=y"),
+        message: /ConfigMap key "APPLICATIONINSIGHTS_CONNECTION_STRING" holds a secret/,
       },
       {
         title: "secret build arg",
