@@ -26,8 +26,9 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
       const run = await programRun(stack, hosting);
       const wait = only(run, sleepType);
       const grants = grantsOf(run);
-      // Key Vault, App Configuration, AcrPull and the three storage data roles of the host (keyless), plus the kubelet's AcrPull on AKS.
-      expect(grants.length).toBe(hosting === "aks" ? 7 : 6);
+      // Key Vault, App Configuration, AcrPull, the three storage data roles of the host (keyless) and Monitoring Metrics
+      // Publisher (telemetry by identity), plus the kubelet's AcrPull on AKS.
+      expect(grants.length).toBe(hosting === "aks" ? 8 : 7);
       expect(wait.options.dependsOn.sort()).toEqual(grants.map((grant) => grant.name).sort());
       expect(plainInputs(wait).createDuration).toBe(rolePropagationWait);
       expect(Object.values(plainInputs(wait).triggers).sort()).toEqual(grants.map((grant) => grant.id).sort());
