@@ -5,7 +5,7 @@ import type { BootstrapSettings } from "./config";
 import { DeployIdentity, githubSubjects, type TrustLevel } from "./deployIdentity";
 import { ghVariableSetCommands, type GitHubVariable } from "./githubVariables";
 import { OAuth2ProxyApp } from "./oauth2ProxyApp";
-import { grantRole } from "./roles";
+import { defineResourceLockOperator, grantRole } from "./roles";
 import { SecretsVault } from "./secretsVault";
 import { StackAccess } from "./stackAccess";
 import { StateStorage } from "./stateStorage";
@@ -57,8 +57,12 @@ export function createBootstrap(settings: BootstrapSettings): BootstrapOutputs {
     ]),
   );
   const groupIds = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, group.id]));
+  const lockedGroups = settings.stacks.filter((stack) => stack.deployer === "prod").map((stack) => groupIds[stack.name]!);
+  const resourceLockOperator = lockedGroups.length
+    ? defineResourceLockOperator("resource-lock-operator", { subscriptionId: client.subscriptionId, roleName: `${settings.mainProject.name} resource lock operator`, assignableScopes: lockedGroups })
+    : undefined;
   for (const stack of settings.stacks) {
-    new StackAccess(`stack-${stack.name}`, { stack, resourceGroupIds: groupIds, keyIds: vault.keyIds, identities });
+    new StackAccess(`stack-${stack.name}`, { stack, resourceGroupIds: groupIds, keyIds: vault.keyIds, identities, resourceLockOperator });
   }
 
   // State blobs: deployers write (state, history, lock); the preview identity only reads (a preview takes no lock).

@@ -1,8 +1,31 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { assignRoleById, builtInRoles } from "../infra/roles";
+import { assignRoleById, builtInRoles, deterministicGuid } from "../infra/roles";
 
-/** Built-in roles the bootstrap grants to the deploying identities (ids are the same in every subscription). */
+/**
+ * A custom role with the lock actions only: of the built-in roles only Owner and User Access Administrator may write
+ * locks (Contributor excludes every Microsoft.Authorization write action;
+ * https://learn.microsoft.com/rest/api/resources/management-locks/create-or-update-at-resource-level), and a production
+ * stack puts CanNotDelete locks on its stateful resources (infra/protection.ts).
+ */
+export const resourceLockOperator = {
+  guid: deterministicGuid("durable-aks-bootstrap", "resource-lock-operator"),
+  actions: ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"],
+} as const;
+
+/** Defines the lock role once per subscription, assignable only in the given resource groups. */
+export function defineResourceLockOperator(name: string, args: { subscriptionId: pulumi.Input<string>; roleName: string; assignableScopes: pulumi.Input<string>[] }) {
+  return new authorization.RoleDefinition(name, {
+    roleDefinitionId: resourceLockOperator.guid,
+    scope: pulumi.interpolate`/subscriptions/${args.subscriptionId}`,
+    roleName: args.roleName,
+    description: "Creates and removes the CanNotDelete locks a production stack keeps on its stateful resources; nothing else.",
+    permissions: [{ actions: [...resourceLockOperator.actions] }],
+    assignableScopes: args.assignableScopes,
+  });
+}
+
+/** Roles the bootstrap grants to the deploying identities (built-in ids are the same in every subscription). */
 export const deployerRoles = {
   contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
   reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
@@ -15,6 +38,7 @@ export const deployerRoles = {
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   storageBlobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+  resourceLockOperator: resourceLockOperator.guid,
 } as const;
 
 export type DeployerRole = keyof typeof deployerRoles;

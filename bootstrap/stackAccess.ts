@@ -10,6 +10,8 @@ export interface StackAccessArgs {
   /** Secrets-provider key ids by stack name. */
   keyIds: Record<string, pulumi.Input<string>>;
   identities: Record<TrustLevel, DeployIdentity>;
+  /** The custom lock role (bootstrap/roles.ts); granted to the prod trust level, whose stacks lock their data. */
+  resourceLockOperator?: pulumi.Resource;
 }
 
 type Grant = [part: string, role: DeployerRole, scope: pulumi.Input<string>, why: string, condition?: string];
@@ -47,6 +49,10 @@ export class StackAccess extends pulumi.ComponentResource {
       );
     }
     this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], deployerGrants);
+    if (stack.deployer === "prod" && args.resourceLockOperator) {
+      const why = "a production stack puts CanNotDelete locks on its stateful resources (infra/protection.ts)";
+      this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], [["resource-locks", "resourceLockOperator", group, why]], [args.resourceLockOperator]);
+    }
 
     // Pull requests preview only what main deploys: never a stack of the protected environment.
     if (stack.deployer === "dev") {
@@ -61,9 +67,9 @@ export class StackAccess extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
-  private grant(prefix: string, identity: DeployIdentity, grants: Grant[]) {
+  private grant(prefix: string, identity: DeployIdentity, grants: Grant[], dependsOn: pulumi.Resource[] = []) {
     for (const [part, role, scope, why, condition] of grants) {
-      grantRole(`${prefix}-${part}`, { role, scope, principalId: identity.principalId, why, condition }, { parent: this });
+      grantRole(`${prefix}-${part}`, { role, scope, principalId: identity.principalId, why, condition }, { parent: this, dependsOn });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { programRolesOnlyCondition } from "../../bootstrap/roles";
+import { deployerRoles, programRolesOnlyCondition } from "../../bootstrap/roles";
 import { builtInRoles } from "../../infra/roles";
 import { runBootstrap, type BootstrapRun } from "../../offline/runBootstrap";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";
@@ -137,8 +137,24 @@ describe("CI identities", () => {
         ["reader", groupId("dev")],
         ["keyVaultCryptoUser", keyId("dev")],
         ["storageBlobDataContributor", containerId()],
+        ["resourceLockOperator", groupId("prod")],
       ]),
     );
+  });
+
+  it("prod may write the CanNotDelete locks the prod program creates, through a custom role with the lock actions only", () => {
+    // Only Owner and User Access Administrator hold the lock actions among built-in roles; Contributor excludes
+    // Microsoft.Authorization/*/Write (https://learn.microsoft.com/rest/api/resources/management-locks/create-or-update-at-resource-level).
+    expect(ofType(main.prod!, "azure-native:authorization:ManagementLockByScope").length).toBeGreaterThan(0);
+    const role = only("azure-native:authorization:RoleDefinition");
+    expect(inputsOf(role)).toMatchObject({
+      roleDefinitionId: deployerRoles.resourceLockOperator,
+      permissions: [{ actions: ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"] }],
+      assignableScopes: [groupId("prod")],
+    });
+    expect(inputsOf(role).permissions[0].notActions ?? []).toEqual([]);
+    expect(ofType(main.dev!, "azure-native:authorization:ManagementLockByScope")).toEqual([]);
+    expect(grantsTo("dev").some((line) => line.startsWith("resourceLockOperator"))).toBe(false);
   });
 
   it("may assign only the roles of infra/roles.ts, which cover every role the main program assigns, and never one that grants access or ownership", () => {
