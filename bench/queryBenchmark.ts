@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { expectedDistinctCount, generateAuditEntities } from "../app/scripts/auditSeedData";
 import { loadAuditTable } from "../app/scripts/loadAuditTable";
 import { collectIdentifications, countDistinctIdentifications } from "../app/src/query/countDistinctIdentifications";
+import { DistinctValues } from "../app/src/query/distinctValues";
 import { seedRangeFilter } from "../app/src/query/partitionSegments";
 import { appSettingDefaults, appSettingNames } from "../app/src/settingNames";
 import { startAzuriteTable } from "../test/support/azurite";
@@ -38,7 +39,7 @@ export async function benchmarkQuery(): Promise<string[]> {
       const table = TableClient.fromConnectionString(azurite.connectionString, "audit", withLatency(latency));
       const variants = {
         single: async () => {
-          const seen = new Set<unknown>();
+          const seen = new DistinctValues();
           await collectIdentifications(table, seedRangeFilter(range), seen);
           return seen.size;
         },

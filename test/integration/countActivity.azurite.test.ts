@@ -6,6 +6,7 @@ import { loadAuditTable } from "../../app/scripts/loadAuditTable";
 import { cachedAuditTable } from "../../app/src/query/auditTable";
 import { countCertifiedIdentifications, runCountActivity } from "../../app/src/query/countActivity";
 import { collectIdentifications, countDistinctIdentifications } from "../../app/src/query/countDistinctIdentifications";
+import { DistinctValues } from "../../app/src/query/distinctValues";
 import { seedRangeFilter } from "../../app/src/query/partitionSegments";
 import type { SecretStores } from "../../app/src/connection/resolveTableConnectionString";
 import { invocationContext } from "../support/fakeDurableClient";
@@ -27,6 +28,8 @@ const edgeRows: AuditEntity[] = [
   { partitionKey: "2024-03-05x", rowKey: "edge-suffix", identificationNumber: "SUFFIXED-KEY", CertNumber: "C-y", Payload: "" },
   { partitionKey: "2024-03-1", rowKey: "edge-short", identificationNumber: "SHORT-KEY", CertNumber: "C-z", Payload: "" },
 ];
+
+const text = (value: string) => ({ value, type: "String" });
 
 let azurite: AzuriteTable;
 let table: TableClient;
@@ -60,7 +63,7 @@ describe("countDistinctIdentifications on Azurite", () => {
   });
 
   it.each(ranges)("$name: equals the seed's single range query", async ({ start, end }) => {
-    const seen = new Set<unknown>();
+    const seen = new DistinctValues();
     await collectIdentifications(table, seedRangeFilter({ start, end }), seen);
     expect(await countDistinctIdentifications(table, { start, end }, { concurrency: 4 })).toBe(seen.size);
   });
@@ -71,12 +74,12 @@ describe("countDistinctIdentifications on Azurite", () => {
   });
 
   it("entities with an empty or missing CertNumber are not counted; odd keys inside the range are", async () => {
-    const identifications = new Set<unknown>();
+    const identifications = new DistinctValues();
     await collectIdentifications(table, seedRangeFilter({ start: "2024-03-05", end: "2024-03-06" }), identifications);
-    expect(identifications.has("ONLY-EMPTY-CERT")).toBe(false);
-    expect(identifications.has("ONLY-NO-CERT")).toBe(false);
-    expect(identifications.has("O'BRIEN")).toBe(true);
-    expect(identifications.has("SUFFIXED-KEY")).toBe(true);
+    expect(identifications.has(text("ONLY-EMPTY-CERT"))).toBe(false);
+    expect(identifications.has(text("ONLY-NO-CERT"))).toBe(false);
+    expect(identifications.has(text("O'BRIEN"))).toBe(true);
+    expect(identifications.has(text("SUFFIXED-KEY"))).toBe(true);
     const count = await countDistinctIdentifications(table, { start: "2024-03-05", end: "2024-03-06" }, { concurrency: 2 });
     expect(count).toBe(identifications.size);
   });
