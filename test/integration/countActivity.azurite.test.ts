@@ -16,6 +16,9 @@ const tableName = "audit";
 const unusedStores: SecretStores = {
   readSetting: () => Promise.reject(new Error("App Configuration must not be consulted when the local setting is set")),
   readSecret: () => Promise.reject(new Error("Key Vault must not be consulted when the local setting is set")),
+  tokenCredential: () => {
+    throw new Error("A keyed connection string needs no identity");
+  },
 };
 
 /** Rows that probe the edges of the seed's filter, next to the generated bulk. */

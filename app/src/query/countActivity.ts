@@ -1,7 +1,7 @@
 import type { InvocationContext } from "@azure/functions";
 import { RestError } from "@azure/data-tables";
 import { ConfigurationError } from "../settings";
-import { auditTableFromEnvironment, type AuditTableProvider } from "./auditTable";
+import { auditTableFromEnvironment, type AuditTable, type AuditTableProvider } from "./auditTable";
 import { countDistinctIdentifications } from "./countDistinctIdentifications";
 import { parseQueryRange } from "./queryRange";
 
@@ -13,11 +13,18 @@ export type CountResult = { readonly ok: true; readonly count: number } | { read
 
 /** Table service answers that no retry can change: bad request, no access, no such table. */
 const permanentStatusCodes = new Set([400, 401, 403, 404]);
+/** Credentials rejected: permanent only when a fresh resolution of the connection gets the same answer. */
+const credentialStatusCodes = new Set([401, 403]);
+
+function statusCode(error: unknown): number | undefined {
+  return error instanceof RestError ? error.statusCode : undefined;
+}
 
 function permanentFailure(error: unknown): string | undefined {
   if (error instanceof ConfigurationError) return error.message;
-  if (error instanceof RestError && error.statusCode !== undefined && permanentStatusCodes.has(error.statusCode)) {
-    return `The table query was rejected (HTTP ${error.statusCode}${error.code ? `, ${error.code}` : ""}).`;
+  const status = statusCode(error);
+  if (status !== undefined && permanentStatusCodes.has(status)) {
+    return `The table query was rejected (HTTP ${status}${(error as RestError).code ? `, ${(error as RestError).code}` : ""}).`;
   }
   return undefined;
 }
@@ -25,13 +32,20 @@ function permanentFailure(error: unknown): string | undefined {
 export async function runCountActivity(input: unknown, context: InvocationContext, auditTable: AuditTableProvider): Promise<CountResult> {
   const range = parseQueryRange(input);
   if (range === undefined) return { ok: false, error: "The query input must be {start, end} as yyyy-mm-dd days, start not after end." };
+  let table: AuditTable | undefined;
   try {
-    const table = await auditTable();
+    table = await auditTable();
     const started = Date.now();
     const count = await countDistinctIdentifications(table.client, range, { concurrency: table.concurrency });
     context.log(`Counted ${count} identification numbers from ${range.start} to ${range.end} in ${Date.now() - started} ms (${table.source}).`);
     return { ok: true, count };
   } catch (error) {
+    const status = statusCode(error);
+    if (table !== undefined && !table.freshlyResolved && status !== undefined && credentialStatusCodes.has(status)) {
+      table.forget();
+      context.warn(`The cached table connection was rejected (HTTP ${status}); the retry resolves it again.`);
+      throw new Error(`The table rejected the cached connection (HTTP ${status}); resolving it again on retry.`, { cause: error });
+    }
     const permanent = permanentFailure(error);
     if (permanent === undefined) throw error;
     context.error(`Permanent failure counting ${range.start}..${range.end}: ${permanent}`);
