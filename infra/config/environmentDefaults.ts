@@ -15,6 +15,7 @@ export const environmentDefaults = {
     maxReplicas: 4,
     appServiceSku: "EP1",
     appServiceMinimumInstances: 1,
+    historyRetentionDays: 30,
   },
   prod: {
     storageSku: "Standard_ZRS",
@@ -31,6 +32,7 @@ export const environmentDefaults = {
     maxReplicas: 10,
     appServiceSku: "EP1",
     appServiceMinimumInstances: 2,
+    historyRetentionDays: 90,
   },
 } as const;
 

@@ -89,7 +89,9 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
       hostId: config.durable?.hostId ?? defaultHostId(naming),
       maxConcurrentActivityFunctions: config.durable?.maxConcurrentActivityFunctions ?? sharedDefaults.maxConcurrentActivityFunctions,
       maxConcurrentOrchestratorFunctions: config.durable?.maxConcurrentOrchestratorFunctions ?? sharedDefaults.maxConcurrentOrchestratorFunctions,
+      historyRetentionDays: config.durable?.historyRetentionDays ?? env.historyRetentionDays,
     },
+    query: { maxRangeDays: config.query?.maxRangeDays ?? appSettingDefaults.queryMaxRangeDays },
     storage: {
       sku: config.storage?.sku ?? env.storageSku,
       auditTableName: config.storage?.auditTableName ?? appSettingDefaults.auditTableName,

@@ -1,5 +1,10 @@
 import { z } from "zod";
+import { appSettingBounds, appSettingNames } from "../../app/src/settingNames";
 import * as rule from "./rules";
+
+function daysWithin({ min, max }: { min: number; max: number }) {
+  return z.int().min(min, `must be ${min}-${max} days`).max(max, `must be ${min}-${max} days`);
+}
 
 // The shape of the stack config as a user writes it in Pulumi.<stack>.yaml (project namespace).
 // Everything is optional here: defaults are derived from project, stack and environment in settings.ts,
@@ -64,8 +69,10 @@ export const stackConfigSchema = z.strictObject({
       hostId: rule.hostId.optional(),
       maxConcurrentActivityFunctions: rule.positiveInt.optional(),
       maxConcurrentOrchestratorFunctions: rule.positiveInt.optional(),
+      historyRetentionDays: daysWithin(appSettingBounds[appSettingNames.historyRetentionDays]).optional(),
     })
     .optional(),
+  query: z.strictObject({ maxRangeDays: daysWithin(appSettingBounds[appSettingNames.queryMaxRangeDays]).optional() }).optional(),
   storage: z
     .strictObject({
       sku: z.enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]).optional(),

@@ -52,7 +52,10 @@ export interface Settings {
     hostId: string;
     maxConcurrentActivityFunctions: number;
     maxConcurrentOrchestratorFunctions: number;
+    /** Completed, failed and terminated orchestrations older than this are purged (the app's timer). */
+    historyRetentionDays: number;
   };
+  query: { maxRangeDays: number };
   storage: { sku: string; auditTableName: string; blobSoftDeleteDays: number };
   keyVault: { sku: "standard" | "premium"; softDeleteRetentionDays: number; purgeProtection: boolean };
   appConfiguration: { sku: string; connectionStringKey: string; label: string };
