@@ -1,8 +1,11 @@
 import type { InvocationContext } from "@azure/functions";
 import { RestError } from "@azure/data-tables";
+import { appSettingNames } from "../settingNames";
 import { ConfigurationError } from "../settings";
 import { auditTableFromEnvironment, type AuditTable, type AuditTableProvider } from "./auditTable";
 import { countDistinctIdentifications } from "./countDistinctIdentifications";
+import { TooManyDistinctValuesError } from "./distinctValues";
+import { processCountLimits, type CountLimits } from "./queryLimits";
 import { parseQueryRange } from "./queryRange";
 
 /**
@@ -22,6 +25,9 @@ function statusCode(error: unknown): number | undefined {
 
 function permanentFailure(error: unknown): string | undefined {
   if (error instanceof ConfigurationError) return error.message;
+  if (error instanceof TooManyDistinctValuesError) {
+    return `${error.message} Narrow the range, or raise '${appSettingNames.queryMaxDistinctValues}' together with the memory limit.`;
+  }
   const status = statusCode(error);
   if (status !== undefined && permanentStatusCodes.has(status)) {
     return `The table query was rejected (HTTP ${status}${(error as RestError).code ? `, ${(error as RestError).code}` : ""}).`;
@@ -29,14 +35,23 @@ function permanentFailure(error: unknown): string | undefined {
   return undefined;
 }
 
-export async function runCountActivity(input: unknown, context: InvocationContext, auditTable: AuditTableProvider): Promise<CountResult> {
+export async function runCountActivity(
+  input: unknown,
+  context: InvocationContext,
+  auditTable: AuditTableProvider,
+  limits: CountLimits = processCountLimits(),
+): Promise<CountResult> {
   const range = parseQueryRange(input);
   if (range === undefined) return { ok: false, error: "The query input must be {start, end} as yyyy-mm-dd days, start not after end." };
   let table: AuditTable | undefined;
   try {
     table = await auditTable();
+    const { client, concurrency } = table;
+    if (limits.gate.full) context.log(`Waiting for a free count slot ('${appSettingNames.queryMaxConcurrentCounts}') for ${range.start}..${range.end}.`);
     const started = Date.now();
-    const count = await countDistinctIdentifications(table.client, range, { concurrency: table.concurrency });
+    const count = await limits.gate.run(() =>
+      countDistinctIdentifications(client, range, { concurrency, maxDistinctValues: limits.maxDistinctValues, checkMemory: limits.checkMemory }),
+    );
     context.log(`Counted ${count} identification numbers from ${range.start} to ${range.end} in ${Date.now() - started} ms (${table.source}).`);
     return { ok: true, count };
   } catch (error) {
