@@ -38,7 +38,7 @@ export const appSettingDefaults = {
   [appSettingNames.appConfigConnectionKey]: "storage-account-connection-string",
   [appSettingNames.appConfigConnectionLabel]: "async-http-api",
   [appSettingNames.auditTableName]: "audit",
-  [appSettingNames.queryConcurrency]: "8",
+  [appSettingNames.queryConcurrency]: "32",
   [appSettingNames.queryMaxRangeDays]: "366",
   [appSettingNames.queryMaxConcurrentCounts]: "2",
   [appSettingNames.queryMaxDistinctValues]: "2000000",

@@ -119,7 +119,7 @@ describe("cachedAuditTable", () => {
     const readSetting = vi.fn<SecretStores["readSetting"]>().mockRejectedValueOnce(new Error("App Configuration timed out")).mockResolvedValue(keyVaultReference(secretId));
     const provider = cachedAuditTable({ AppConfigEndpoint: endpoint }, { readSetting, readSecret: async () => storageConnection, tokenCredential: () => recordingCredential([]) });
     await expect(provider()).rejects.toThrow(/timed out/);
-    await expect(provider()).resolves.toMatchObject({ concurrency: 8 });
+    await expect(provider()).resolves.toMatchObject({ concurrency: 32 });
     expect(readSetting).toHaveBeenCalledTimes(2);
   });
 
