@@ -1,5 +1,7 @@
 // Several Azurite processes standing in for Azure's partition servers: each holds a contiguous run of day partitions,
 // so a query costs what its partitions hold, as in Azure, not what the whole table holds.
+// Azurite answers every query page by filtering and sorting every entity of the table (Azure/Azurite
+// src/table/persistence/LokiTableMetadataStore.ts queryTableEntities: chain().where(filter).sort()).
 import { TableClient, type TableServiceClientOptions } from "@azure/data-tables";
 import type { AuditEntity } from "../app/scripts/auditSeedData";
 import { loadAuditTable } from "../app/scripts/loadAuditTable";

@@ -39,20 +39,23 @@ export async function runCountActivity(
   input: unknown,
   context: InvocationContext,
   auditTable: AuditTableProvider,
-  limits: CountLimits = processCountLimits(),
+  countLimits?: CountLimits,
 ): Promise<CountResult> {
   const range = parseQueryRange(input);
   if (range === undefined) return { ok: false, error: "The query input must be {start, end} as yyyy-mm-dd days, start not after end." };
   let table: AuditTable | undefined;
   try {
+    // Inside the try: a malformed limit is a ConfigurationError, reported like any other.
+    const limits = countLimits ?? processCountLimits();
     table = await auditTable();
-    const { client, concurrency } = table;
+    const { client, concurrency, source } = table;
     if (limits.gate.full) context.log(`Waiting for a free count slot ('${appSettingNames.queryMaxConcurrentCounts}') for ${range.start}..${range.end}.`);
-    const started = Date.now();
-    const count = await limits.gate.run(() =>
-      countDistinctIdentifications(client, range, { concurrency, maxDistinctValues: limits.maxDistinctValues, checkMemory: limits.checkMemory }),
-    );
-    context.log(`Counted ${count} identification numbers from ${range.start} to ${range.end} in ${Date.now() - started} ms (${table.source}).`);
+    const count = await limits.gate.run(async () => {
+      const started = Date.now();
+      const counted = await countDistinctIdentifications(client, range, { concurrency, maxDistinctValues: limits.maxDistinctValues, checkMemory: limits.checkMemory });
+      context.log(`Counted ${counted} identification numbers from ${range.start} to ${range.end} in ${Date.now() - started} ms (${source}).`);
+      return counted;
+    });
     return { ok: true, count };
   } catch (error) {
     const status = statusCode(error);
