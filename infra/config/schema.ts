@@ -63,16 +63,16 @@ export const stackConfigSchema = z.strictObject({
       functionApp: rule.resourceName.optional(),
     })
     .optional(),
+  query: z.strictObject({ maxRangeDays: daysWithin(appSettingBounds[appSettingNames.queryMaxRangeDays]).optional() }).optional(),
   durable: z
     .strictObject({
+      historyRetentionDays: daysWithin(appSettingBounds[appSettingNames.historyRetentionDays]).optional(),
       taskHubName: rule.taskHubName.optional(),
       hostId: rule.hostId.optional(),
       maxConcurrentActivityFunctions: rule.positiveInt.optional(),
       maxConcurrentOrchestratorFunctions: rule.positiveInt.optional(),
-      historyRetentionDays: daysWithin(appSettingBounds[appSettingNames.historyRetentionDays]).optional(),
     })
     .optional(),
-  query: z.strictObject({ maxRangeDays: daysWithin(appSettingBounds[appSettingNames.queryMaxRangeDays]).optional() }).optional(),
   storage: z
     .strictObject({
       sku: z.enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]).optional(),

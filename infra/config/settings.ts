@@ -47,15 +47,15 @@ export interface Settings {
     aksDnsPrefix: string;
     functionApp: string;
   };
+  query: { maxRangeDays: number };
   durable: {
+    /** Completed, failed and terminated orchestrations older than this are purged (the app's timer). */
+    historyRetentionDays: number;
     taskHubName: string;
     hostId: string;
     maxConcurrentActivityFunctions: number;
     maxConcurrentOrchestratorFunctions: number;
-    /** Completed, failed and terminated orchestrations older than this are purged (the app's timer). */
-    historyRetentionDays: number;
   };
-  query: { maxRangeDays: number };
   storage: { sku: string; auditTableName: string; blobSoftDeleteDays: number };
   keyVault: { sku: "standard" | "premium"; softDeleteRetentionDays: number; purgeProtection: boolean };
   appConfiguration: { sku: string; connectionStringKey: string; label: string };
