@@ -136,6 +136,20 @@ describe("the count activity on Azurite", () => {
     expect(result).toEqual({ ok: false, error: expect.stringContaining("HTTP 404") });
   });
 
+  it("a rotated key: the cached client's 403 is retried with a fresh resolution, which then succeeds", async () => {
+    const wrongKey = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from("not the account key").toString("base64")}`);
+    const settings: Record<string, string> = { ...env(), AuditTableConnectionString: wrongKey };
+    const provider = cachedAuditTable(settings, unusedStores);
+    const range = { start: "2024-03-10", end: "2024-03-11" };
+    // Resolved for this attempt and refused: nothing a retry could change.
+    expect(await runCountActivity(range, invocationContext(), provider)).toEqual({ ok: false, error: expect.stringContaining("HTTP 403") });
+    settings.AuditTableConnectionString = azurite.connectionString;
+    // The cached client is refused: dropped and thrown, so Durable retries ...
+    await expect(runCountActivity(range, invocationContext(), provider)).rejects.toThrow(/resolving it again on retry/);
+    // ... and the retry resolves the setting again.
+    expect(await runCountActivity(range, invocationContext(), provider)).toEqual({ ok: true, count: expectedDistinctCount(rows, range.start, range.end) });
+  });
+
   it("invalid input is a permanent failure before any query", async () => {
     const provider = vi.fn(cachedAuditTable(env(), unusedStores));
     const result = await runCountActivity({ start: "2024-03-02", end: "2024-03-01" }, invocationContext(), provider);
