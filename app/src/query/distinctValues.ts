@@ -30,8 +30,8 @@ function normalise(property: TypedValue): [kind: string, key: Key] {
   switch (property.type) {
     case "String":
       return ["String", text];
-    // JSON numbers carry no type on the wire (minimal metadata annotates only Int64, DateTime, Guid, Binary:
-    // https://learn.microsoft.com/rest/api/storageservices/payload-format-for-table-service-operations), so equal numbers are one value.
+    // "The service doesn't return type metadata for number, strings or booleans" (@azure/data-tables 13.3.2
+    // dist/commonjs/serialization.js deserialize), so Int32 and Double cannot be told apart: equal numbers are one value.
     case "Int32":
     case "Double":
       return ["Number", Number(text)];
