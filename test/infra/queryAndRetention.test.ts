@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { appSettingNames } from "../../app/src/settingNames";
-import { buildAppSettings } from "../../infra/appSettings";
+import { buildAppSettings, type AppSettingsArgs } from "../../infra/appSettings";
 import { ConfigError, resolveSettings, type ConfigSource } from "../../infra/config";
 
 function settingsFor(stack: "dev" | "prod", values: Record<string, string> = {}) {
@@ -18,13 +18,18 @@ function settingsFor(stack: "dev" | "prod", values: Record<string, string> = {})
 }
 
 function plainMap(stack: "dev" | "prod", values: Record<string, string> = {}) {
-  return buildAppSettings({
+  // Placeholders for every storage/monitoring argument the map has taken (keyed or keyless), so the test does not
+  // depend on how the host reaches storage: only the two settings below are under test.
+  const args = {
     settings: settingsFor(stack, values),
     appConfigurationEndpoint: "https://appcs.azconfig.io",
     identityClientId: "00000000-0000-0000-0000-000000000000",
+    storageAccountName: "stdurable",
     storageConnectionString: pulumi.output("UseDevelopmentStorage=true"),
     storageConnectionStringSecretUri: "https://kv.vault.azure.net/secrets/storage",
-  }).plain;
+    applicationInsightsConnectionString: "InstrumentationKey=00000000-0000-0000-0000-000000000000",
+  } as AppSettingsArgs;
+  return buildAppSettings(args).plain;
 }
 
 describe("query.maxRangeDays and durable.historyRetentionDays", () => {
