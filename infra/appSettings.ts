@@ -68,6 +68,8 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
       [appSettingNames.appConfigConnectionKey]: settings.appConfiguration.connectionStringKey,
       [appSettingNames.appConfigConnectionLabel]: settings.appConfiguration.label,
       [appSettingNames.auditTableName]: settings.storage.auditTableName,
+      [appSettingNames.queryMaxRangeDays]: String(settings.query.maxRangeDays),
+      [appSettingNames.historyRetentionDays]: String(settings.durable.historyRetentionDays),
       [appSettingNames.azureClientId]: args.identityClientId,
       // The host reads both (azure-functions-host src/WebJobs.Script/ScriptHostBuilderExtensions.cs ConfigureApplicationInsights).
       [hostSettingNames.appInsightsConnectionString]: args.applicationInsightsConnectionString,

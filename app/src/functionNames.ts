@@ -22,4 +22,6 @@ export const functionNames = {
   monitorOrchestrator: "monitorOrchestrator",
   checkJobStatus: "checkJobStatus",
   counterEntity: "counter",
+  // Maintenance
+  purgeHistory: "purgeOrchestrationHistory",
 } as const;

@@ -16,6 +16,7 @@ import { approvalOrchestrator } from "./patterns/approval";
 import { chainingOrchestrator, normalizeText, signText, titleCaseText } from "./patterns/chaining";
 import { counterEntity } from "./patterns/counterEntity";
 import { fanOutFanInOrchestrator, measureWord } from "./patterns/fanOutFanIn";
+import { historyPurgeSchedule, purgeOrchestrationHistory } from "./maintenance/purgeHistory";
 import { checkJobStatus, monitorOrchestrator } from "./patterns/monitor";
 import { countCertifiedIdentifications } from "./query/countActivity";
 import { queryOrchestrator } from "./query/queryOrchestrator";
@@ -53,3 +54,6 @@ df.app.orchestration(functionNames.monitorOrchestrator, monitorOrchestrator);
 df.app.activity(functionNames.checkJobStatus, { handler: checkJobStatus });
 
 df.app.entity(functionNames.counterEntity, counterEntity);
+
+// df.app.client.timer adds the durableClient input itself (durable-functions 3.5.0 lib/src/client.js addClientInput).
+df.app.client.timer(functionNames.purgeHistory, { schedule: historyPurgeSchedule, handler: purgeOrchestrationHistory });

@@ -15,6 +15,16 @@ export const appSettingNames = {
   auditTableName: "AuditTableName",
   /** How many partition-range queries the count activity runs at the same time. */
   queryConcurrency: "QueryConcurrency",
+  /** Longest range (days, both ends included) the submit route accepts. */
+  queryMaxRangeDays: "QueryMaxRangeDays",
+  /** How many counts one worker runs at the same time; more wait their turn. */
+  queryMaxConcurrentCounts: "QueryMaxConcurrentCounts",
+  /** Most distinct identification numbers one count may hold before it fails cleanly. */
+  queryMaxDistinctValues: "QueryMaxDistinctValues",
+  /** Share of the V8 heap limit (percent) above which a running count stops instead of risking an out-of-memory kill. */
+  queryMaxHeapPercent: "QueryMaxHeapPercent",
+  /** Completed, failed and terminated orchestrations older than this many days are purged by the timer. */
+  historyRetentionDays: "DurableHistoryRetentionDays",
   /** Public host name (and port) clients reach the app on; builds the status URL. App Service sets it itself. */
   websiteHostname: "WEBSITE_HOSTNAME",
   /** Set by App Service only: its presence switches HTTP routes to function keys (seed 000). */
@@ -37,7 +47,18 @@ export const appSettingDefaults = {
   [appSettingNames.appConfigConnectionKey]: "storage-account-connection-string",
   [appSettingNames.appConfigConnectionLabel]: "async-http-api",
   [appSettingNames.auditTableName]: "audit",
-  [appSettingNames.queryConcurrency]: "8",
+  [appSettingNames.queryConcurrency]: "32",
+  [appSettingNames.queryMaxRangeDays]: "366",
+  [appSettingNames.queryMaxConcurrentCounts]: "2",
+  [appSettingNames.queryMaxDistinctValues]: "2000000",
+  [appSettingNames.queryMaxHeapPercent]: "80",
+  [appSettingNames.historyRetentionDays]: "30",
+} as const;
+
+/** Inclusive bounds of whole-number app settings; the infrastructure's config rules use the same ones. */
+export const appSettingBounds = {
+  [appSettingNames.queryMaxRangeDays]: { min: 1, max: 36_525 },
+  [appSettingNames.historyRetentionDays]: { min: 1, max: 3_650 },
 } as const;
 
 /** Settings the Functions host reads (host.json overrides and runtime wiring). */

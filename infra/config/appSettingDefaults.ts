@@ -5,4 +5,5 @@ export const appSettingDefaults = {
   connectionStringKey: app[names.appConfigConnectionKey],
   connectionStringLabel: app[names.appConfigConnectionLabel],
   auditTableName: app[names.auditTableName],
+  queryMaxRangeDays: Number(app[names.queryMaxRangeDays]),
 } as const;

@@ -20,6 +20,7 @@ export const environmentDefaults = {
     appServiceSku: "EP1",
     appServiceMinimumInstances: 1,
     logRetentionDays: 30,
+    historyRetentionDays: 30,
   },
   prod: {
     storageSku: "Standard_ZRS",
@@ -40,6 +41,7 @@ export const environmentDefaults = {
     appServiceSku: "EP1",
     appServiceMinimumInstances: 2,
     logRetentionDays: 90,
+    historyRetentionDays: 90,
   },
 } as const;
 

@@ -103,7 +103,9 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     tlsCertificateKeyVaultUri: config.tlsCertificateKeyVaultUri,
     tags: { project: source.project, stack: source.stack, environment, "managed-by": "pulumi", ...config.tags },
     names,
+    query: { maxRangeDays: config.query?.maxRangeDays ?? appSettingDefaults.queryMaxRangeDays },
     durable: {
+      historyRetentionDays: config.durable?.historyRetentionDays ?? env.historyRetentionDays,
       taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming),
       hostId: config.durable?.hostId ?? defaultHostId(naming),
       maxConcurrentActivityFunctions: config.durable?.maxConcurrentActivityFunctions ?? hostJsonDefaults.maxConcurrentActivityFunctions,

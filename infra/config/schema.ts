@@ -1,5 +1,10 @@
 import { z } from "zod";
+import { appSettingBounds, appSettingNames } from "../../app/src/settingNames";
 import * as rule from "./rules";
+
+function daysWithin({ min, max }: { min: number; max: number }) {
+  return z.int().min(min, `must be ${min}-${max} days`).max(max, `must be ${min}-${max} days`);
+}
 
 // The shape of the stack config as a user writes it in Pulumi.<stack>.yaml (project namespace).
 // Everything is optional here: defaults are derived from project, stack and environment in settings.ts,
@@ -58,8 +63,10 @@ export const stackConfigSchema = z.strictObject({
       functionApp: rule.resourceName.optional(),
     })
     .optional(),
+  query: z.strictObject({ maxRangeDays: daysWithin(appSettingBounds[appSettingNames.queryMaxRangeDays]).optional() }).optional(),
   durable: z
     .strictObject({
+      historyRetentionDays: daysWithin(appSettingBounds[appSettingNames.historyRetentionDays]).optional(),
       taskHubName: rule.taskHubName.optional(),
       hostId: rule.hostId.optional(),
       maxConcurrentActivityFunctions: rule.positiveInt.optional(),

@@ -66,7 +66,10 @@ export interface Settings {
     aksDnsPrefix: string;
     functionApp: string;
   };
+  query: { maxRangeDays: number };
   durable: {
+    /** Completed, failed and terminated orchestrations older than this are purged (the app's timer). */
+    historyRetentionDays: number;
     taskHubName: string;
     hostId: string;
     maxConcurrentActivityFunctions: number;

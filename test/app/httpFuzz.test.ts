@@ -4,7 +4,8 @@ import { getStatus } from "../../app/src/http/getStatus";
 import { startPattern } from "../../app/src/http/startPattern";
 import { submitQuery } from "../../app/src/http/submitQuery";
 import { isIsoDay } from "../../app/src/query/calendarDay";
-import { rangeErrors } from "../../app/src/query/queryRange";
+import { rangeErrors, rangeTooLongError } from "../../app/src/query/queryRange";
+import { appSettingDefaults, appSettingNames } from "../../app/src/settingNames";
 import { FakeDurableClient, httpRequest, invocationContext, managementUrlMarkers, responseText } from "../support/fakeDurableClient";
 import { OrchestrationRuntimeStatus } from "durable-functions";
 import type { HttpResponseInit } from "@azure/functions";
@@ -51,7 +52,7 @@ describe("fuzz: GET /api/submit/query", () => {
 
           expectNoLeak(response);
           if (response.status === 400) {
-            expect(Object.values(rangeErrors)).toContain((response.jsonBody as { error: string }).error);
+            expect([...Object.values(rangeErrors), rangeTooLongError(Number(appSettingDefaults[appSettingNames.queryMaxRangeDays]))]).toContain((response.jsonBody as { error: string }).error);
             expect(client.started).toHaveLength(0);
           } else {
             expect(response.status).toBe(202);

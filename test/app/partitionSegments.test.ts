@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, daysBetween, isIsoDay, parseCalendarDay } from "../../app/src/query/calendarDay";
 import { maxSegmentsPerRange, partitionSegments, segmentFilter, type PartitionSegment } from "../../app/src/query/partitionSegments";
+import { appSettingDefaults, appSettingNames } from "../../app/src/settingNames";
 
 const day = fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
 const shortRange = fc.tuple(day, fc.integer({ min: 0, max: 400 })).filter(([start, span]) => isIsoDay(addDays(start, span))).map(([start, span]) => ({ start, end: addDays(start, span) }));
@@ -87,5 +88,13 @@ describe("partition segments", () => {
     for (const segment of partitionSegments({ start: "2021-01-01", end: "2021-01-03" })) {
       expect(segmentFilter(segment)).toMatch(/^PartitionKey (ge|eq) '2021-01-0\d'.* and CertNumber ne ''$/);
     }
+  });
+});
+
+describe("default concurrency against the segments of a month (issue 13 item 12)", () => {
+  it("every day of a 31-day month is queried in the first round: the fan-out costs one round trip per page, not four", () => {
+    const monthSegments = partitionSegments({ start: "2024-01-01", end: "2024-01-31" }).length;
+    expect(monthSegments).toBe(31);
+    expect(Number(appSettingDefaults[appSettingNames.queryConcurrency])).toBeGreaterThanOrEqual(monthSegments);
   });
 });

@@ -1,9 +1,11 @@
 import { secretReferenceContentType, type ConfigurationSetting } from "@azure/app-configuration";
 import { RestError } from "@azure/data-tables";
+import type { TokenCredential } from "@azure/identity";
 import { describe, expect, it, vi } from "vitest";
 import { resolveTableConnectionString, type SecretStores } from "../../app/src/connection/resolveTableConnectionString";
 import { cachedAuditTable } from "../../app/src/query/auditTable";
 import { runCountActivity } from "../../app/src/query/countActivity";
+import { countDistinctIdentifications } from "../../app/src/query/countDistinctIdentifications";
 import { ConfigurationError } from "../../app/src/settings";
 import { invocationContext } from "../support/fakeDurableClient";
 
@@ -15,10 +17,21 @@ function keyVaultReference(uri: string): ConfigurationSetting {
   return { key: "storage-account-connection-string", label: "async-http-api", contentType: secretReferenceContentType, value: JSON.stringify({ uri }), isReadOnly: false };
 }
 
+/** A credential that records the scopes it was asked for and refuses: proves a request would carry a bearer token. */
+function recordingCredential(calls: string[]): TokenCredential {
+  return {
+    getToken: async (scopes) => {
+      calls.push(`token ${[scopes].flat().join(" ")}`);
+      throw new Error("no token in unit tests");
+    },
+  };
+}
+
 /** Fake stores that record what they were asked. */
 function stores(setting: ConfigurationSetting | undefined, secrets: Record<string, string> = {}) {
   const calls: string[] = [];
   const fake: SecretStores = {
+    tokenCredential: () => recordingCredential(calls),
     readSetting: async (url, key, label) => {
       calls.push(`setting ${url} ${key} ${label}`);
       return setting;
@@ -82,15 +95,31 @@ describe("cachedAuditTable", () => {
     const provider = cachedAuditTable({ AppConfigEndpoint: endpoint }, fake);
     const [first, second] = await Promise.all([provider(), provider()]);
     expect(first.client).toBe(second.client);
-    expect(await provider()).toBe(first);
+    expect((await provider()).client).toBe(first.client);
     expect(calls).toHaveLength(2);
+  });
+
+  it("a forgotten table is resolved again on the next call; only a call that resolved says so", async () => {
+    const { fake, calls } = stores(keyVaultReference(secretId), { "storage-connection": storageConnection });
+    const provider = cachedAuditTable({ AppConfigEndpoint: endpoint }, fake);
+    const first = await provider();
+    const cached = await provider();
+    expect([first.freshlyResolved, cached.freshlyResolved]).toEqual([true, false]);
+    cached.forget();
+    const again = await provider();
+    expect(again.freshlyResolved).toBe(true);
+    expect(again.client).not.toBe(first.client);
+    expect(calls).toHaveLength(4);
+    // A late forget from a caller that still holds the old table does not drop the new one.
+    first.forget();
+    expect((await provider()).client).toBe(again.client);
   });
 
   it("a failed resolution is not cached: the next call (a Durable retry) tries again", async () => {
     const readSetting = vi.fn<SecretStores["readSetting"]>().mockRejectedValueOnce(new Error("App Configuration timed out")).mockResolvedValue(keyVaultReference(secretId));
-    const provider = cachedAuditTable({ AppConfigEndpoint: endpoint }, { readSetting, readSecret: async () => storageConnection });
+    const provider = cachedAuditTable({ AppConfigEndpoint: endpoint }, { readSetting, readSecret: async () => storageConnection, tokenCredential: () => recordingCredential([]) });
     await expect(provider()).rejects.toThrow(/timed out/);
-    await expect(provider()).resolves.toMatchObject({ concurrency: 8 });
+    await expect(provider()).resolves.toMatchObject({ concurrency: 32 });
     expect(readSetting).toHaveBeenCalledTimes(2);
   });
 
@@ -104,12 +133,42 @@ describe("cachedAuditTable", () => {
   });
 });
 
+describe("keyless table access (issue 11): the app's identity when the value carries no key or SAS", () => {
+  const range = { start: "2024-01-01", end: "2024-01-01" };
+
+  it.each([
+    ["a connection string with only TableEndpoint", "TableEndpoint=https://stdev.table.core.windows.net/"],
+    ["a bare table service URL", "https://stdev.table.core.windows.net/"],
+    ["an account name without a key", "DefaultEndpointsProtocol=https;AccountName=stdev;EndpointSuffix=core.windows.net"],
+  ])("%s: requests are authorised with a token for Azure Storage", async (_name, value) => {
+    const { fake, calls } = stores({ key: "k", value, isReadOnly: false });
+    const table = await cachedAuditTable({ AppConfigEndpoint: endpoint }, fake)();
+    expect(table.client.url).toBe("https://stdev.table.core.windows.net/");
+    await expect(countDistinctIdentifications(table.client, range, { concurrency: 1 })).rejects.toThrow(/no token in unit tests/);
+    expect(calls.filter((call) => call.startsWith("token"))).toEqual(["token https://storage.azure.com/.default"]);
+  });
+
+  it("a connection string with a key uses the key, never the identity", async () => {
+    const { fake, calls } = stores({ key: "k", value: storageConnection, isReadOnly: false });
+    const table = await cachedAuditTable({ AppConfigEndpoint: endpoint }, fake)();
+    expect(table.client.url).toBe("https://stdev.table.core.windows.net");
+    expect(calls.filter((call) => call.startsWith("token"))).toEqual([]);
+  });
+
+  it("a keyless value over http is refused for App Configuration values", async () => {
+    const { fake } = stores({ key: "k", value: "TableEndpoint=http://stdev.table.core.windows.net/", isReadOnly: false });
+    await expect(cachedAuditTable({ AppConfigEndpoint: endpoint }, fake)()).rejects.toThrow(/must be an https URL/);
+  });
+});
+
 describe("runCountActivity: which failures are retried", () => {
   const range = { start: "2024-01-01", end: "2024-01-02" };
   const failingTable = (error: Error) => async () => ({
     client: { listEntities: () => ({ byPage: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) }) }) } as never,
     concurrency: 2,
     source: "test",
+    freshlyResolved: true,
+    forget: () => undefined,
   });
 
   it.each([503, 500, 429, 408])("HTTP %i from the table service is thrown, so Durable retries it", async (statusCode) => {
@@ -118,6 +177,13 @@ describe("runCountActivity: which failures are retried", () => {
 
   it("a network error is thrown, so Durable retries it", async () => {
     await expect(runCountActivity(range, invocationContext(), failingTable(new Error("ECONNRESET")))).rejects.toThrow("ECONNRESET");
+  });
+
+  it.each([401, 403])("HTTP %i with a cached connection: the cache is dropped and the error thrown, so the retry resolves again", async (statusCode) => {
+    const forget = vi.fn();
+    const cachedTable = async () => ({ ...(await failingTable(new RestError("denied", { statusCode }))()), freshlyResolved: false, forget });
+    await expect(runCountActivity(range, invocationContext(), cachedTable)).rejects.toThrow(`HTTP ${statusCode}`);
+    expect(forget).toHaveBeenCalledOnce();
   });
 
   it.each([400, 401, 403, 404])("HTTP %i is permanent: returned, not thrown", async (statusCode) => {

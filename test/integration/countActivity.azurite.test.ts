@@ -6,6 +6,7 @@ import { loadAuditTable } from "../../app/scripts/loadAuditTable";
 import { cachedAuditTable } from "../../app/src/query/auditTable";
 import { countCertifiedIdentifications, runCountActivity } from "../../app/src/query/countActivity";
 import { collectIdentifications, countDistinctIdentifications } from "../../app/src/query/countDistinctIdentifications";
+import { DistinctValues } from "../../app/src/query/distinctValues";
 import { seedRangeFilter } from "../../app/src/query/partitionSegments";
 import type { SecretStores } from "../../app/src/connection/resolveTableConnectionString";
 import { invocationContext } from "../support/fakeDurableClient";
@@ -15,6 +16,9 @@ const tableName = "audit";
 const unusedStores: SecretStores = {
   readSetting: () => Promise.reject(new Error("App Configuration must not be consulted when the local setting is set")),
   readSecret: () => Promise.reject(new Error("Key Vault must not be consulted when the local setting is set")),
+  tokenCredential: () => {
+    throw new Error("A keyed connection string needs no identity");
+  },
 };
 
 /** Rows that probe the edges of the seed's filter, next to the generated bulk. */
@@ -27,6 +31,8 @@ const edgeRows: AuditEntity[] = [
   { partitionKey: "2024-03-05x", rowKey: "edge-suffix", identificationNumber: "SUFFIXED-KEY", CertNumber: "C-y", Payload: "" },
   { partitionKey: "2024-03-1", rowKey: "edge-short", identificationNumber: "SHORT-KEY", CertNumber: "C-z", Payload: "" },
 ];
+
+const text = (value: string) => ({ value, type: "String" });
 
 let azurite: AzuriteTable;
 let table: TableClient;
@@ -60,7 +66,7 @@ describe("countDistinctIdentifications on Azurite", () => {
   });
 
   it.each(ranges)("$name: equals the seed's single range query", async ({ start, end }) => {
-    const seen = new Set<unknown>();
+    const seen = new DistinctValues();
     await collectIdentifications(table, seedRangeFilter({ start, end }), seen);
     expect(await countDistinctIdentifications(table, { start, end }, { concurrency: 4 })).toBe(seen.size);
   });
@@ -71,12 +77,12 @@ describe("countDistinctIdentifications on Azurite", () => {
   });
 
   it("entities with an empty or missing CertNumber are not counted; odd keys inside the range are", async () => {
-    const identifications = new Set<unknown>();
+    const identifications = new DistinctValues();
     await collectIdentifications(table, seedRangeFilter({ start: "2024-03-05", end: "2024-03-06" }), identifications);
-    expect(identifications.has("ONLY-EMPTY-CERT")).toBe(false);
-    expect(identifications.has("ONLY-NO-CERT")).toBe(false);
-    expect(identifications.has("O'BRIEN")).toBe(true);
-    expect(identifications.has("SUFFIXED-KEY")).toBe(true);
+    expect(identifications.has(text("ONLY-EMPTY-CERT"))).toBe(false);
+    expect(identifications.has(text("ONLY-NO-CERT"))).toBe(false);
+    expect(identifications.has(text("O'BRIEN"))).toBe(true);
+    expect(identifications.has(text("SUFFIXED-KEY"))).toBe(true);
     const count = await countDistinctIdentifications(table, { start: "2024-03-05", end: "2024-03-06" }, { concurrency: 2 });
     expect(count).toBe(identifications.size);
   });
@@ -128,6 +134,20 @@ describe("the count activity on Azurite", () => {
   it("a table that does not exist is a permanent failure, reported and not thrown", async () => {
     const result = await runCountActivity({ start: "2024-03-01", end: "2024-03-02" }, invocationContext(), cachedAuditTable({ ...env(), AuditTableName: "nosuchtable" }, unusedStores));
     expect(result).toEqual({ ok: false, error: expect.stringContaining("HTTP 404") });
+  });
+
+  it("a rotated key: the cached client's 403 is retried with a fresh resolution, which then succeeds", async () => {
+    const wrongKey = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from("not the account key").toString("base64")}`);
+    const settings: Record<string, string> = { ...env(), AuditTableConnectionString: wrongKey };
+    const provider = cachedAuditTable(settings, unusedStores);
+    const range = { start: "2024-03-10", end: "2024-03-11" };
+    // Resolved for this attempt and refused: nothing a retry could change.
+    expect(await runCountActivity(range, invocationContext(), provider)).toEqual({ ok: false, error: expect.stringContaining("HTTP 403") });
+    settings.AuditTableConnectionString = azurite.connectionString;
+    // The cached client is refused: dropped and thrown, so Durable retries ...
+    await expect(runCountActivity(range, invocationContext(), provider)).rejects.toThrow(/resolving it again on retry/);
+    // ... and the retry resolves the setting again.
+    expect(await runCountActivity(range, invocationContext(), provider)).toEqual({ ok: true, count: expectedDistinctCount(rows, range.start, range.end) });
   });
 
   it("invalid input is a permanent failure before any query", async () => {

@@ -12,6 +12,9 @@ export interface FakeExtension {
   readonly client: DurableClient;
   readonly startRequests: Array<{ name: string; body: string }>;
   readonly statuses: Map<string, Record<string, unknown>>;
+  /** Query strings of purge-by-filter requests (DELETE .../instances/?...), answered with `purgedCount` deleted. */
+  readonly purgeRequests: URLSearchParams[];
+  purgedCount: number;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,8 @@ function readBody(request: IncomingMessage): Promise<string> {
 export async function startFakeExtension(): Promise<FakeExtension> {
   const startRequests: Array<{ name: string; body: string }> = [];
   const statuses = new Map<string, Record<string, unknown>>();
+  const purgeRequests: URLSearchParams[] = [];
+  const state = { purgedCount: 0 };
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const body = await readBody(request);
@@ -38,6 +43,9 @@ export async function startFakeExtension(): Promise<FakeExtension> {
       const id = `${startRequests.length + 1}`.padStart(32, "f");
       startRequests.push({ name: decodeURIComponent(start[1] ?? ""), body });
       response.writeHead(202).end(JSON.stringify({ id, statusQueryGetUri: leakyUri, sendEventPostUri: leakyUri }));
+    } else if (request.method === "DELETE" && url.pathname === "/durabletask/instances/") {
+      purgeRequests.push(url.searchParams);
+      response.writeHead(200).end(JSON.stringify({ instancesDeleted: state.purgedCount }));
     } else if (request.method === "GET" && instance) {
       const status = statuses.get(decodeURIComponent(instance[1] ?? ""));
       if (status === undefined) response.writeHead(404).end();
@@ -64,6 +72,13 @@ export async function startFakeExtension(): Promise<FakeExtension> {
     client,
     startRequests,
     statuses,
+    purgeRequests,
+    get purgedCount() {
+      return state.purgedCount;
+    },
+    set purgedCount(count: number) {
+      state.purgedCount = count;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -21,6 +21,7 @@ export function azureSecretStores(env: Environment): SecretStores {
     return (credential ??= new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId, workloadIdentityClientId: clientId } : {}));
   };
   return {
+    tokenCredential: getCredential,
     readSetting: (endpoint, key, label) =>
       new AppConfigurationClient(endpoint, getCredential()).getConfigurationSetting({ key, label }).catch(undefinedWhenNotFound),
     readSecret: async (vaultUrl, name, version) => {

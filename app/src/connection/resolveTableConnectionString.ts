@@ -1,10 +1,13 @@
 import { isSecretReference, parseSecretReference, type ConfigurationSetting } from "@azure/app-configuration";
+import type { TokenCredential } from "@azure/identity";
 import { parseKeyVaultSecretIdentifier } from "@azure/keyvault-secrets";
 import { appSettingNames } from "../settingNames";
 import { ConfigurationError, optionalSetting, requiredSetting, settingOrDefault, type Environment } from "../settings";
 
 /** Reads from App Configuration and Key Vault; the app's default uses the Azure SDK, tests pass fakes. */
 export interface SecretStores {
+  /** The app's identity, also for the table when the resolved value carries no key or SAS. */
+  tokenCredential(): TokenCredential;
   /** The setting, or undefined when App Configuration has no setting with that key and label. */
   readSetting(endpoint: string, key: string, label: string): Promise<ConfigurationSetting | undefined>;
   /** The secret's value, or undefined when the vault has no such secret. */

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { functionNames } from "../functionNames";
+import { maxRangeDays } from "../query/queryLimits";
 import { validateSubmittedRange } from "../query/queryRange";
 import { acceptedResponse } from "./acceptedResponse";
 import type { OrchestrationStarter } from "./durableClientParts";
@@ -7,7 +8,7 @@ import { errorResponse } from "./responses";
 
 /** GET /api/submit/query?s=<start>&e=<end>: validates like the seed, then starts the query orchestration. */
 export async function submitQuery(request: HttpRequest, client: OrchestrationStarter, context: InvocationContext): Promise<HttpResponseInit> {
-  const validation = validateSubmittedRange(request.query.get("s"), request.query.get("e"));
+  const validation = validateSubmittedRange(request.query.get("s"), request.query.get("e"), maxRangeDays(process.env));
   if (!validation.ok) return errorResponse(400, validation.error);
   const instanceId = await client.startNew(functionNames.queryOrchestrator, { input: validation.range });
   context.log(`Started query ${instanceId} for ${validation.range.start}..${validation.range.end}.`);

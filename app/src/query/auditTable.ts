@@ -1,6 +1,7 @@
-import { TableClient } from "@azure/data-tables";
+import { TableClient, type TableServiceClientOptions } from "@azure/data-tables";
 import { azureSecretStores } from "../connection/azureSecretStores";
-import { resolveTableConnectionString, type SecretStores } from "../connection/resolveTableConnectionString";
+import { resolveTableConnectionString, type ResolvedConnection, type SecretStores } from "../connection/resolveTableConnectionString";
+import { tableAccessFor } from "../connection/tableAccess";
 import { ConfigurationError, readQuerySettings, type Environment } from "../settings";
 
 export interface AuditTable {
@@ -8,37 +9,62 @@ export interface AuditTable {
   readonly concurrency: number;
   /** Where the connection string came from (never the string itself). */
   readonly source: string;
+  /** True when this call resolved the connection, false when it reused the cached one. */
+  readonly freshlyResolved: boolean;
+  /** Drops this table from the cache (credentials rejected), so the next call resolves the connection again. */
+  forget(): void;
 }
 
 export type AuditTableProvider = () => Promise<AuditTable>;
 
-async function openAuditTable(env: Environment, stores: SecretStores): Promise<AuditTable> {
+type OpenedTable = Omit<AuditTable, "freshlyResolved" | "forget">;
+
+function tableClient(connection: ResolvedConnection, tableName: string, stores: SecretStores): TableClient {
+  // Plain http is only acceptable for the explicit local setting (Azurite); App Configuration values stay on https.
+  const options: TableServiceClientOptions = { allowInsecureConnection: connection.origin === "localSetting" };
+  const access = tableAccessFor(connection.connectionString);
+  if (access === undefined) throw new ConfigurationError(`The connection string from ${connection.source} is malformed: it names no table service (no TableEndpoint, AccountName or URL).`);
+  if (access.kind === "sharedKeyOrSas") return TableClient.fromConnectionString(access.connectionString, tableName, options);
+  if (access.kind === "sasUrl") return new TableClient(access.url, tableName, options);
+  if (!options.allowInsecureConnection && !access.endpoint.toLowerCase().startsWith("https://")) {
+    throw new ConfigurationError(`The table endpoint from ${connection.source} must be an https URL.`);
+  }
+  // With a TokenCredential the client asks for https://storage.azure.com/.default (@azure/data-tables dist/commonjs/utils/constants.js STORAGE_SCOPE).
+  return new TableClient(access.endpoint, tableName, stores.tokenCredential(), options);
+}
+
+async function openAuditTable(env: Environment, stores: SecretStores): Promise<OpenedTable> {
   const { tableName, concurrency } = readQuerySettings(env);
   const connection = await resolveTableConnectionString(env, stores);
-  let client: TableClient;
   try {
-    // Plain http is only acceptable for the explicit local setting (Azurite); App Configuration values stay on https.
-    client = TableClient.fromConnectionString(connection.connectionString, tableName, {
-      allowInsecureConnection: connection.origin === "localSetting",
-    });
+    return { client: tableClient(connection, tableName, stores), concurrency, source: connection.source };
   } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
     throw new ConfigurationError(`The connection string from ${connection.source} is malformed: ${(error as Error).message}`);
   }
-  return { client, concurrency, source: connection.source };
 }
 
 /**
  * Resolves the table once per process and hands every caller the same client. A failed resolution is forgotten,
- * so the next activity attempt (a Durable retry) tries again instead of failing forever.
+ * so the next activity attempt (a Durable retry) tries again instead of failing forever; so is a table whose
+ * credentials the service rejected (`forget`), after a key rotation or a role change.
  */
 export function cachedAuditTable(env: Environment, stores: SecretStores): AuditTableProvider {
-  let pending: Promise<AuditTable> | undefined;
-  return () => {
-    pending ??= openAuditTable(env, stores).catch((error: unknown) => {
+  let pending: Promise<OpenedTable> | undefined;
+  return async () => {
+    const freshlyResolved = pending === undefined;
+    const current = (pending ??= openAuditTable(env, stores).catch((error: unknown) => {
       pending = undefined;
       throw error;
-    });
-    return pending;
+    }));
+    const table = await current;
+    return {
+      ...table,
+      freshlyResolved,
+      forget: () => {
+        if (pending === current) pending = undefined;
+      },
+    };
   };
 }
 

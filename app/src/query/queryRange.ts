@@ -17,6 +17,9 @@ export const rangeErrors = {
   invalidRange: "Invalid date range.",
 } as const;
 
+/** The range is longer than the configured maximum (QueryMaxRangeDays): it would be a scan of that many partitions. */
+export const rangeTooLongError = (maxRangeDays: number) => `Date range too long: at most ${maxRangeDays} days.`;
+
 type DateCheck = { readonly day: string } | { readonly error: string };
 
 function checkDate(text: string | null | undefined, emptyError: string, invalidError: string): DateCheck {
@@ -27,14 +30,16 @@ function checkDate(text: string | null | undefined, emptyError: string, invalidE
 
 /**
  * Validates the submit endpoint's `s` and `e` in the seed's order: start (empty, then format), end, then the range,
- * which must span at least one whole day.
+ * which must span at least one whole day and at most `maxRangeDays` days (both ends included).
  */
-export function validateSubmittedRange(start: string | null | undefined, end: string | null | undefined): RangeValidation {
+export function validateSubmittedRange(start: string | null | undefined, end: string | null | undefined, maxRangeDays: number): RangeValidation {
   const startCheck = checkDate(start, rangeErrors.emptyStart, rangeErrors.invalidStart);
   if ("error" in startCheck) return { ok: false, error: startCheck.error };
   const endCheck = checkDate(end, rangeErrors.emptyEnd, rangeErrors.invalidEnd);
   if ("error" in endCheck) return { ok: false, error: endCheck.error };
-  if (daysBetween(startCheck.day, endCheck.day) < 1) return { ok: false, error: rangeErrors.invalidRange };
+  const days = daysBetween(startCheck.day, endCheck.day);
+  if (days < 1) return { ok: false, error: rangeErrors.invalidRange };
+  if (days + 1 > maxRangeDays) return { ok: false, error: rangeTooLongError(maxRangeDays) };
   return { ok: true, range: { start: startCheck.day, end: endCheck.day } };
 }
 

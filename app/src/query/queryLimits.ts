@@ -1,0 +1,52 @@
+import { getHeapStatistics } from "node:v8";
+import { appSettingBounds, appSettingNames } from "../settingNames";
+import { integerSetting, type Environment } from "../settings";
+import { Semaphore } from "../util/semaphore";
+
+/** Longest range the submit route accepts, in days with both ends included. */
+export function maxRangeDays(env: Environment): number {
+  const { min, max } = appSettingBounds[appSettingNames.queryMaxRangeDays];
+  return integerSetting(env, appSettingNames.queryMaxRangeDays, min, max);
+}
+
+/** The process is short of heap: transient (other counts may finish), so it is thrown and Durable retries later. */
+export class MemoryPressureError extends Error {
+  override readonly name = "MemoryPressureError";
+}
+
+type HeapStatistics = () => { used_heap_size: number; heap_size_limit: number };
+
+/** Throws once the V8 heap holds more than `maxPercent` of its limit, before V8 (or the pod's limit) kills the process. */
+export function heapGuard(maxPercent: number, statistics: HeapStatistics = getHeapStatistics): () => void {
+  return () => {
+    const { used_heap_size: used, heap_size_limit: limit } = statistics();
+    if (used * 100 > limit * maxPercent) {
+      throw new MemoryPressureError(
+        `The count stopped at ${Math.round((used * 100) / limit)}% of the heap limit (${Math.round(limit / 1_048_576)} MiB); '${appSettingNames.queryMaxHeapPercent}' is ${maxPercent}.`,
+      );
+    }
+  };
+}
+
+/** What bounds the memory of counts in one process. */
+export interface CountLimits {
+  /** Counts running at the same time in this process (QueryMaxConcurrentCounts). */
+  readonly gate: Semaphore;
+  readonly maxDistinctValues: number;
+  readonly checkMemory: () => void;
+}
+
+export function countLimits(env: Environment, statistics: HeapStatistics = getHeapStatistics): CountLimits {
+  return {
+    gate: new Semaphore(integerSetting(env, appSettingNames.queryMaxConcurrentCounts, 1, 64)),
+    maxDistinctValues: integerSetting(env, appSettingNames.queryMaxDistinctValues, 1, 100_000_000),
+    checkMemory: heapGuard(integerSetting(env, appSettingNames.queryMaxHeapPercent, 10, 95), statistics),
+  };
+}
+
+let processLimits: CountLimits | undefined;
+
+/** One set of limits per process, so the gate is shared by every count the worker runs. */
+export function processCountLimits(): CountLimits {
+  return (processLimits ??= countLimits(process.env));
+}
