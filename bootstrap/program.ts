@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
+import { subscriptionNameSuffix } from "../infra/config/naming";
 import type { BootstrapSettings } from "./config";
 import { DeployIdentity, githubSubjects, type TrustLevel } from "./deployIdentity";
 import { ghVariableSetCommands, type GitHubVariable } from "./githubVariables";
@@ -15,6 +16,8 @@ export interface BootstrapOutputs {
   /** `--secrets-provider` of each stack. */
   secretsProviders: Record<string, pulumi.Output<string>>;
   resourceGroups: Record<string, pulumi.Output<string>>;
+  /** By stack: `pulumi config set nameSuffix` of that stack, so its global names are its own in this subscription. */
+  nameSuffixes: pulumi.Output<Record<string, string>>;
   /** Exactly the `vars.*` the workflows read, by name. */
   githubVariables: pulumi.Output<Record<string, string>>;
   /** The same as `gh variable set` lines. */
@@ -37,8 +40,12 @@ export function createBootstrap(settings: BootstrapSettings): BootstrapOutputs {
     { resourceGroupName: settings.names.stateResourceGroup, location: settings.location, tags: settings.tags },
     { protect: true },
   );
-  const state = new StateStorage("state", { settings, resourceGroupName: stateGroup.name });
-  const vault = new SecretsVault("secrets", { settings, resourceGroupName: stateGroup.name, tenantId: client.tenantId });
+  // Global names: every clone of this project shares the sample config, so the default suffix comes from the subscription.
+  const suffix = settings.nameSuffix ?? client.subscriptionId.apply((subscriptionId) => subscriptionNameSuffix(subscriptionId, settings.project, settings.stack));
+  const accountName = settings.names.stateStorageAccount ?? pulumi.interpolate`stpulumi${suffix}`;
+  const vaultName = settings.names.secretsVault ?? pulumi.interpolate`kv-pulumi-${suffix}`;
+  const state = new StateStorage("state", { settings, resourceGroupName: stateGroup.name, accountName });
+  const vault = new SecretsVault("secrets", { settings, resourceGroupName: stateGroup.name, tenantId: client.tenantId, vaultName });
 
   const subjects = githubSubjects(settings.github.repository, settings.github.productionEnvironment);
   const identities = Object.fromEntries(
@@ -93,6 +100,9 @@ export function createBootstrap(settings: BootstrapSettings): BootstrapOutputs {
     stateBackendUrl: state.backendUrl,
     secretsProviders: vault.secretsProviders,
     resourceGroups: Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, group.name])),
+    nameSuffixes: client.subscriptionId.apply((subscriptionId) =>
+      Object.fromEntries(settings.stacks.map((stack) => [stack.name, subscriptionNameSuffix(subscriptionId, settings.mainProject.name, stack.name)])),
+    ),
     githubVariables: pulumi.all(Object.fromEntries(variables.map((variable) => [variable.name, variable.value]))),
     githubVariableCommands: ghVariableSetCommands(settings.github.repository, variables),
     oauth2ProxyClientId: oauth2Proxy.clientId,

@@ -5,6 +5,8 @@ import type { BootstrapSettings } from "./config";
 export interface SecretsVaultArgs {
   settings: BootstrapSettings;
   resourceGroupName: pulumi.Input<string>;
+  /** Globally unique: the configured name, or one carrying the subscription's suffix (program.ts). */
+  vaultName: pulumi.Input<string>;
   tenantId: pulumi.Input<string>;
 }
 
@@ -23,7 +25,7 @@ export class SecretsVault extends pulumi.ComponentResource {
     const vault = new keyvault.Vault(
       `${name}-vault`,
       {
-        vaultName: settings.names.secretsVault,
+        vaultName: args.vaultName,
         resourceGroupName,
         location: settings.location,
         properties: {

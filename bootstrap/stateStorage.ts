@@ -5,6 +5,8 @@ import type { BootstrapSettings } from "./config";
 export interface StateStorageArgs {
   settings: BootstrapSettings;
   resourceGroupName: pulumi.Input<string>;
+  /** Globally unique: the configured name, or one carrying the subscription's suffix (program.ts). */
+  accountName: pulumi.Input<string>;
 }
 
 /** The self-managed Pulumi backend: a locked-down account (Entra ID only, no shared keys) and one private container. */
@@ -23,7 +25,7 @@ export class StateStorage extends pulumi.ComponentResource {
     const account = new storage.StorageAccount(
       `${name}-account`,
       {
-        accountName: settings.names.stateStorageAccount,
+        accountName: args.accountName,
         resourceGroupName,
         location: settings.location,
         kind: storage.Kind.StorageV2,

@@ -1,5 +1,5 @@
 import { ConfigError, showValue, type ConfigIssue } from "../../infra/config/configError";
-import { defaultNames, nameSuffix } from "../../infra/config/naming";
+import { defaultNames } from "../../infra/config/naming";
 import { readProjectConfig, zodIssues, type ConfigSource } from "../../infra/config/resolve";
 import { bootstrapConfigSchema, type BootstrapConfig } from "./schema";
 import type { BootstrapSettings, StackAccess } from "./settings";
@@ -21,7 +21,6 @@ function resolveStacks(config: BootstrapConfig, location: string, main: Bootstra
 }
 
 function resolveDefaults(config: BootstrapConfig, source: ConfigSource): BootstrapSettings {
-  const suffix = nameSuffix({ project: source.project, stack: source.stack, suffix: config.nameSuffix });
   const location = config.location ?? source.values["azure-native:location"] ?? "westeurope";
   const mainProject = { name: config.mainProject?.name ?? mainProjectDefaults.name, organization: config.mainProject?.organization ?? mainProjectDefaults.organization };
   return {
@@ -30,12 +29,13 @@ function resolveDefaults(config: BootstrapConfig, source: ConfigSource): Bootstr
     location,
     tags: { project: mainProject.name, purpose: "bootstrap", "managed-by": "pulumi", ...config.tags },
     mainProject,
+    nameSuffix: config.nameSuffix,
     github: { repository: config.github.repository, productionEnvironment: config.github.productionEnvironment ?? "prod" },
     names: {
       stateResourceGroup: config.names?.stateResourceGroup ?? `rg-${mainProject.name}-bootstrap`,
-      stateStorageAccount: config.names?.stateStorageAccount ?? `stpulumi${suffix}`,
+      stateStorageAccount: config.names?.stateStorageAccount,
       stateContainer: config.names?.stateContainer ?? "pulumi-state",
-      secretsVault: config.names?.secretsVault ?? `kv-pulumi-${suffix}`,
+      secretsVault: config.names?.secretsVault,
     },
     state: { storageSku: config.state?.storageSku ?? "Standard_ZRS", softDeleteDays: config.state?.softDeleteDays ?? 30 },
     stacks: resolveStacks(config, location, mainProject),

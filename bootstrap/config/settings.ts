@@ -23,7 +23,10 @@ export interface BootstrapSettings {
   tags: Record<string, string>;
   mainProject: { name: string; organization: string };
   github: { repository: string; productionEnvironment: string };
-  names: { stateResourceGroup: string; stateStorageAccount: string; stateContainer: string; secretsVault: string };
+  /** Set: the suffix of the state account and secrets vault names; unset: derived from the subscription at deploy time. */
+  nameSuffix?: string;
+  /** Globally unique names are overrides only: their defaults carry the suffix (program.ts). */
+  names: { stateResourceGroup: string; stateStorageAccount?: string; stateContainer: string; secretsVault?: string };
   state: { storageSku: string; softDeleteDays: number };
   stacks: StackAccess[];
   oauth2Proxy: { displayName: string; assignedGroups: string[] };

@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 // Deterministic default names: the same project and stack always yield the same names, and globally unique Azure
 // names carry a short hash of them so two stacks never collide. The Pulumi organization is deliberately left out:
 // moving a stack to another backend or organization must not rename (replace) its storage account and its data.
-// Two organizations deploying the same project and stack names set `nameSuffix` to stay apart.
+// Every clone of this project would share those defaults, so a real deployment sets `nameSuffix`: the bootstrap derives
+// one per subscription and stack (subscriptionNameSuffix) and prints it.
 
 export interface NamingContext {
   project: string;
@@ -12,11 +13,18 @@ export interface NamingContext {
   suffix?: string;
 }
 
-export function nameSuffix(ctx: NamingContext): string {
-  if (ctx.suffix) return ctx.suffix;
-  const digest = createHash("sha256").update(`${ctx.project}/${ctx.stack}`).digest();
+/** 6 lowercase letters or digits hashed from the parts. */
+function hashSuffix(...parts: string[]): string {
+  const digest = createHash("sha256").update(parts.join("/")).digest();
   return BigInt(`0x${digest.subarray(0, 8).toString("hex")}`).toString(36).padStart(6, "0").slice(0, 6);
 }
+
+export function nameSuffix(ctx: NamingContext): string {
+  return ctx.suffix || hashSuffix(ctx.project, ctx.stack);
+}
+
+/** The suffix a stack deployed into this subscription uses: stable for the stack, different for every subscription. */
+export const subscriptionNameSuffix = (subscriptionId: string, project: string, stack: string) => hashSuffix(subscriptionId.toLowerCase(), project, stack);
 
 const alnum = (value: string) => value.toLowerCase().replace(/[^a-z0-9]/g, "");
 const dashed = (value: string) => value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deployerRoles, programRolesOnlyCondition } from "../../bootstrap/roles";
 import { builtInRoles } from "../../infra/roles";
+import { AzureMocks } from "../../offline/mocks";
 import { runBootstrap, type BootstrapRun } from "../../offline/runBootstrap";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";
 import { workflowFiles, actionFiles } from "../workflows/workflow-files";
@@ -216,5 +217,40 @@ describe("GitHub variables", () => {
     expect(lines).toHaveLength(readByWorkflows().length);
     for (const line of lines) expect(line).toMatch(/^gh variable set [A-Z0-9_]+ --repo contoso\/durable-aks( --env prod)? --body '[a-z0-9-]+'$/);
     expect(lines.find((line) => line.includes("AZURE_CLIENT_ID_PROD"))).toContain("--env prod");
+  });
+});
+
+describe("name suffixes", () => {
+  // Globally unique Azure names (storage, Key Vault, registry, App Configuration) carry the stack's suffix: hashed from
+  // project and stack alone, every clone of this template would collide. The bootstrap derives one per subscription.
+  it("outputs one suffix per stack, derived from the subscription, for `pulumi config set nameSuffix`", async () => {
+    const suffixes = run.outputs.nameSuffixes as Record<string, string>;
+    expect(Object.keys(suffixes).sort()).toEqual(["dev", "prod"]);
+    for (const [stack, suffix] of Object.entries(suffixes)) {
+      expect(suffix).toMatch(/^[a-z0-9]{6}$/);
+      expect(suffix).not.toBe(main[stack]!.settings.names.storageAccount.slice(-6));
+    }
+    const elsewhere = await runBootstrap({ stack: "subscription", mocks: new AzureMocks({ subscriptionId: "11111111-2222-4333-8444-555555555555" }) });
+    const again = await runBootstrap({ stack: "subscription" });
+    expect(elsewhere.outputs.nameSuffixes).not.toEqual(suffixes);
+    expect(again.outputs.nameSuffixes).toEqual(suffixes);
+  });
+
+  it("the bootstrap's own global names (state account, secrets vault) differ per subscription unless nameSuffix is set", async () => {
+    const names = (bootstrap: BootstrapRun) =>
+      ["azure-native:storage:StorageAccount", "azure-native:keyvault:Vault"].map((type) => bootstrap.resources.find((resource) => resource.type === type)!.state.name);
+    const elsewhere = await runBootstrap({ stack: "subscription", mocks: new AzureMocks({ subscriptionId: "11111111-2222-4333-8444-555555555555" }) });
+    const [account, vault] = names(run);
+    expect(account).toMatch(/^stpulumi[a-z0-9]{6}$/);
+    expect(vault).toMatch(/^kv-pulumi-[a-z0-9]{6}$/);
+    expect(names(elsewhere)).not.toEqual([account, vault]);
+    const pinned = await runBootstrap({ stack: "subscription", config: { nameSuffix: "abcd12" } });
+    expect(names(pinned)).toEqual(["stpulumiabcd12", "kv-pulumi-abcd12"]);
+  });
+
+  it("the main program accepts them as nameSuffix", async () => {
+    const suffix = (run.outputs.nameSuffixes as Record<string, string>).dev!;
+    const dev = await runProgram({ stack: "dev", config: { nameSuffix: suffix } });
+    expect(dev.settings.names.storageAccount.endsWith(suffix)).toBe(true);
   });
 });
