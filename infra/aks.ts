@@ -18,8 +18,9 @@ export interface AksClusterArgs {
 }
 
 /**
- * AKS with Entra ID only (managed AAD, Azure RBAC, no local accounts), workload identity, KEDA, managed NGINX,
- * Azure CNI overlay with Cilium, a tainted system pool and a separate autoscaled user pool.
+ * AKS with Entra ID only (managed AAD, Azure RBAC, no local accounts), workload identity, KEDA, application routing
+ * (Gateway API with approuting-istio, or managed NGINX), Azure CNI overlay with Cilium, a tainted system pool and a
+ * separate autoscaled user pool.
  */
 export class AksCluster extends pulumi.ComponentResource {
   public readonly clusterName: pulumi.Output<string>;
@@ -114,7 +115,8 @@ export class AksCluster extends pulumi.ComponentResource {
       this.gatewayApi = enableClusterGatewayApi(
         `${name}-gateway-api`,
         { settings, resourceGroupName, clusterName: cluster.name, clusterId: cluster.id },
-        { parent: this },
+        // AKS runs one operation on a cluster at a time: the pool's creation or update first.
+        { parent: this, dependsOn: [this.userPool] },
       );
     }
 

@@ -1,5 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { azCliScript } from "../azCliScript";
 import { formatDigestRef, parseDigestRef } from "./imageRef";
 
 export interface PromotedImageArgs {
@@ -45,15 +46,9 @@ export function promotion(sourceRef: string, loginServer: string, digest?: strin
   };
 }
 
-// In CI the az CLI session of azure/login outlives its GitHub token (Azure/login issue 372): the import signs in again,
-// in a config directory of its own, from the token file the pulumi-azure action keeps fresh. On a workstation: `az login`.
-const importScript = `set -eu
-if [ -n "\${AZURE_FEDERATED_TOKEN_FILE:-}" ]; then
-  AZURE_CONFIG_DIR="$(mktemp -d)"; export AZURE_CONFIG_DIR
-  trap 'rm -rf "$AZURE_CONFIG_DIR"' EXIT
-  az login --service-principal --username "$AZURE_CLIENT_ID" --tenant "$AZURE_TENANT_ID" --federated-token "$(cat "$AZURE_FEDERATED_TOKEN_FILE")" --allow-no-subscriptions --output none
-fi
-az acr import --subscription "$TARGET_SUBSCRIPTION" --resource-group "$TARGET_RESOURCE_GROUP" --name "$TARGET_REGISTRY" --registry "$SOURCE_REGISTRY_ID" --source "$SOURCE_IMAGE" --image "$TARGET_TAG" --force`;
+const importScript = azCliScript(
+  `az acr import --subscription "$TARGET_SUBSCRIPTION" --resource-group "$TARGET_RESOURCE_GROUP" --name "$TARGET_REGISTRY" --registry "$SOURCE_REGISTRY_ID" --source "$SOURCE_IMAGE" --image "$TARGET_TAG" --force`,
+);
 
 /**
  * Promotes an image another stack deployed, by digest: imports that manifest from the source stack's registry (named

@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../config";
+import { azCliScript } from "../../../azCliScript";
 
 // The ARM shape, read back to stay idempotent (Azure/aks-app-routing-operator testing/e2e/clients/aks.go, api-version 2026-01-02-preview).
 const armApiVersion = "2026-01-02-preview";
@@ -13,15 +14,20 @@ const stateQuery =
  * are unsupported with app routing), `--enable-app-routing-istio` the meshless Istio behind GatewayClass approuting-istio
  * (learn.microsoft.com/azure/aks/app-routing-gateway-api, learn.microsoft.com/azure/aks/managed-gateway-api).
  */
+const subscriptionOfCluster = 'SUBSCRIPTION="${CLUSTER_ID#/subscriptions/}"; SUBSCRIPTION="${SUBSCRIPTION%%/*}"';
 export const gatewayApiCommands = {
-  enable: [
-    "set -eu",
-    `state=$(az resource show --ids "$CLUSTER_ID" --api-version ${armApiVersion} --query "${stateQuery}" --output tsv)`,
-    `if [ "$state" != "${enabledState}" ]; then`,
-    '  az aks update --resource-group "$RESOURCE_GROUP" --name "$CLUSTER_NAME" --enable-gateway-api --enable-app-routing-istio',
-    "fi",
-  ].join("\n"),
-  disable: ["set -eu", 'az aks update --resource-group "$RESOURCE_GROUP" --name "$CLUSTER_NAME" --disable-app-routing-istio --disable-gateway-api'].join("\n"),
+  enable: azCliScript(
+    [
+      subscriptionOfCluster,
+      `state=$(az resource show --ids "$CLUSTER_ID" --api-version ${armApiVersion} --query "${stateQuery}" --output tsv)`,
+      `if [ "$state" != "${enabledState}" ]; then`,
+      '  az aks update --subscription "$SUBSCRIPTION" --resource-group "$RESOURCE_GROUP" --name "$CLUSTER_NAME" --enable-gateway-api --enable-app-routing-istio',
+      "fi",
+    ].join("\n"),
+  ),
+  disable: azCliScript(
+    [subscriptionOfCluster, 'az aks update --subscription "$SUBSCRIPTION" --resource-group "$RESOURCE_GROUP" --name "$CLUSTER_NAME" --disable-app-routing-istio --disable-gateway-api'].join("\n"),
+  ),
 } as const;
 
 export interface ClusterGatewayApiArgs {
@@ -46,7 +52,8 @@ export function enableClusterGatewayApi(name: string, args: ClusterGatewayApiArg
       update: gatewayApiCommands.enable,
       delete: gatewayApiCommands.disable,
       environment: { RESOURCE_GROUP: args.resourceGroupName, CLUSTER_NAME: args.clusterName, CLUSTER_ID: args.clusterId },
-      triggers: [args.clusterId, JSON.stringify({ aks: settings.aks, ingress: settings.ingress })],
+      // Everything the cluster's own inputs are made of (infra/aks.ts): a change there is a PUT of the cluster.
+      triggers: [args.clusterId, JSON.stringify({ aks: settings.aks, ingress: settings.ingress, network: settings.network, tags: settings.tags, monitoring: settings.monitoring })],
     },
     opts,
   );
