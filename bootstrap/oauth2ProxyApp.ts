@@ -3,8 +3,12 @@ import * as azuread from "@pulumi/azuread";
 import { deterministicGuid } from "../infra/roles";
 import type { BootstrapSettings } from "./config";
 
-/** The app role a user (or a group they are in) must hold to sign in. */
+/** The app role a user, a group or a program's service principal must hold to get a token at all. */
 export const signInRoleValue = "access";
+/** The delegated scope programs acting for a person ask for (`api://<client id>/.default` covers it). */
+export const apiScopeValue = "access_as_user";
+/** The Azure CLI's public client id: pre-authorized, `az account get-access-token --scope api://<client id>/.default` needs no consent. */
+export const azureCliClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
 export interface OAuth2ProxyAppArgs {
   settings: BootstrapSettings;
@@ -23,6 +27,7 @@ export class OAuth2ProxyApp extends pulumi.ComponentResource {
     super("durable-aks-bootstrap:entra:OAuth2ProxyApp", name, {}, opts);
     const { settings } = args;
     const appRoleId = deterministicGuid(settings.mainProject.name, "oauth2-proxy", signInRoleValue);
+    const scopeId = deterministicGuid(settings.mainProject.name, "oauth2-proxy", apiScopeValue);
 
     const application = new azuread.Application(
       `${name}-app`,
@@ -32,13 +37,30 @@ export class OAuth2ProxyApp extends pulumi.ComponentResource {
         web: { redirectUris: settings.stacks.flatMap((stack) => (stack.hostname ? [`https://${stack.hostname}/oauth2/callback`] : [])) },
         // Group ids in the token, for oauth2Proxy.allowedGroups in the main program.
         groupMembershipClaims: ["SecurityGroup"],
+        // Programs send access tokens for this app (the main program's oauth2Proxy.apiAudience defaults to its client id).
+        // v2 tokens carry the issuer oauth2-proxy trusts, login.microsoftonline.com/<tenant>/v2.0; v1 tokens would not
+        // (https://learn.microsoft.com/entra/identity-platform/access-tokens).
+        api: {
+          requestedAccessTokenVersion: 2,
+          oauth2PermissionScopes: [
+            {
+              id: scopeId,
+              value: apiScopeValue,
+              type: "User",
+              enabled: true,
+              adminConsentDisplayName: `Call ${settings.mainProject.name}`,
+              adminConsentDescription: `Call the ${settings.mainProject.name} API as the signed-in user`,
+            },
+          ],
+        },
         appRoles: [
           {
             id: appRoleId,
             value: signInRoleValue,
             displayName: "Sign in",
             description: `May sign in to ${settings.mainProject.name} through OAuth2 Proxy`,
-            allowedMemberTypes: ["User"],
+            // Applications too: with appRoleAssignmentRequired, a program's service principal gets a token only when assigned.
+            allowedMemberTypes: ["User", "Application"],
             enabled: true,
           },
         ],
@@ -51,6 +73,8 @@ export class OAuth2ProxyApp extends pulumi.ComponentResource {
       { clientId: application.clientId, appRoleAssignmentRequired: true },
       { parent: this },
     );
+    new azuread.ApplicationIdentifierUri(`${name}-identifier-uri`, { applicationId: application.id, identifierUri: pulumi.interpolate`api://${application.clientId}` }, { parent: this });
+    new azuread.ApplicationPreAuthorized(`${name}-azure-cli`, { applicationId: application.id, authorizedClientId: azureCliClientId, permissionIds: [scopeId] }, { parent: this });
     for (const group of settings.oauth2Proxy.assignedGroups) {
       new azuread.AppRoleAssignment(`${name}-group-${group}`, { appRoleId, principalObjectId: group, resourceObjectId: principal.objectId }, { parent: this });
     }

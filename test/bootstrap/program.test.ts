@@ -186,9 +186,22 @@ describe("OAuth2 Proxy application", () => {
 
   it("a redirect URI per stack hostname and an app role users must be assigned to sign in", () => {
     expect(inputsOf(app()).web.redirectUris).toEqual(["https://durable-dev.example.com/oauth2/callback", "https://durable.example.com/oauth2/callback"]);
-    expect(inputsOf(app()).appRoles).toEqual([expect.objectContaining({ value: "access", allowedMemberTypes: ["User"], enabled: true })]);
+    expect(inputsOf(app()).appRoles).toEqual([expect.objectContaining({ value: "access", allowedMemberTypes: ["User", "Application"], enabled: true })]);
     const principal = run.resources.find((resource) => resource.name === "oauth2-proxy-sp")!;
     expect(inputsOf(principal).appRoleAssignmentRequired).toBe(true);
+  });
+
+  it("is an API programs can get tokens for: v2 tokens (the issuer the proxy trusts), api://<client id>, a scope the Azure CLI may ask for", () => {
+    // oauth2-proxy trusts https://login.microsoftonline.com/<tenant>/v2.0 only (infra/hosting/aks/ingress/oauth2ProxyConfig.ts);
+    // v1 access tokens carry https://sts.windows.net/<tenant>/ instead (https://learn.microsoft.com/entra/identity-platform/access-tokens).
+    const api = inputsOf(app()).api;
+    expect(api.requestedAccessTokenVersion).toBe(2);
+    expect(api.oauth2PermissionScopes).toEqual([expect.objectContaining({ value: "access_as_user", type: "User", enabled: true })]);
+    const uri = only("azuread:index/applicationIdentifierUri:ApplicationIdentifierUri");
+    expect(inputsOf(uri)).toEqual({ applicationId: app().id, identifierUri: `api://${app().state.clientId}` });
+    const preAuthorized = only("azuread:index/applicationPreAuthorized:ApplicationPreAuthorized");
+    // The Azure CLI's well-known client id: `az account get-access-token --scope api://<client id>/.default` needs no consent prompt.
+    expect(inputsOf(preAuthorized)).toEqual({ applicationId: app().id, authorizedClientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", permissionIds: [api.oauth2PermissionScopes[0].id] });
   });
 
   it("a client secret per stack, only as a secret output", () => {
