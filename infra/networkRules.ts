@@ -22,7 +22,7 @@ export function storageNetworkRules(network: Network) {
   };
 }
 
-/** Key Vault: deny by default, the listed ranges and trusted Azure services (App Service resolves references as one). */
+/** Key Vault: deny by default, the listed ranges and trusted Azure services (the option is refused with App Service: config). */
 export function keyVaultNetworkAcls(network: Network) {
   if (!network.restrictPublicAccess) return open;
   return { defaultAction: "Deny", bypass: "AzureServices", ipRules: network.allowedIpRanges.map((value) => ({ value })) };

@@ -25,6 +25,11 @@ const networkMalformed: Malformed[] = [
   { why: "a private allowed range", config: { ...premium, network: { ...restricted, allowedIpRanges: ["10.0.0.0/8"] } }, key: "network.allowedIpRanges.0" },
   { why: "an allowed range that is no CIDR", config: { ...premium, network: { ...restricted, allowedIpRanges: ["203.0.113.0/33"] } }, key: "network.allowedIpRanges.0" },
   { why: "a storage subnet that is no subnet id", config: { ...premium, network: { ...restricted, storageSubnetIds: ["my-subnet"] } }, key: "network.storageSubnetIds.0" },
+  {
+    why: "restricted on App Service, which reaches Key Vault, the registry and Storage from outbound addresses it is not given",
+    config: { ...premium, hosting: "appService", oauth2Proxy: undefined, network: restricted },
+    key: "network.restrictPublicAccess",
+  },
 ];
 const appService = { hosting: "appService", oauth2Proxy: undefined };
 
