@@ -156,8 +156,10 @@ export function createAlerts(name: string, args: AlertsArgs, parent: pulumi.Reso
       enabled: true,
       scopes: [pulumi.interpolate`${args.storageAccountId}/queueServices/default`],
       // Queue capacity metrics arrive once an hour, account-wide, without a per-queue dimension (https://learn.microsoft.com/azure/storage/queues/monitor-queue-storage-reference).
+      // Allowed windows are PT1M-PT1H, PT6H, PT12H, P1D (Microsoft.Insights/metricAlerts; the azurerm provider's
+      // azurerm_monitor_metric_alert documents the same list): the average of the last six hourly samples.
       evaluationFrequency: "PT1H",
-      windowSize: "PT2H",
+      windowSize: "PT6H",
       criteria: {
         odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
         allOf: [

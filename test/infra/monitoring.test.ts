@@ -90,6 +90,12 @@ describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting
     expect(backlog.scopes).toEqual([`${only(run(), types.storageAccount).id}/queueServices/default`]);
     expect(backlog.criteria.allOf[0]).toMatchObject({ metricName: "QueueMessageCount", threshold: run().settings.monitoring.queueBacklogThreshold });
     expect(backlog.actions).toEqual([{ actionGroupId: groupId }]);
+    // ARM accepts only these (Microsoft.Insights/metricAlerts: windowSize PT1M-P1D from this list, evaluationFrequency PT1M-PT1H),
+    // and a window no shorter than the frequency; anything else fails the first `up`, which no mock would show.
+    const minutes = { PT1M: 1, PT5M: 5, PT15M: 15, PT30M: 30, PT1H: 60, PT6H: 360, PT12H: 720, P1D: 1440 } as Record<string, number>;
+    expect(["PT1M", "PT5M", "PT15M", "PT30M", "PT1H"]).toContain(backlog.evaluationFrequency);
+    expect(Object.keys(minutes)).toContain(backlog.windowSize);
+    expect(minutes[backlog.windowSize]).toBeGreaterThanOrEqual(minutes[backlog.evaluationFrequency]!);
   });
 
   it("a workbook in the workspace, its JSON a workbook document", () => {
