@@ -88,8 +88,9 @@ export const hostSettingNames = {
   /** Overrides host.json extensions.durableTask.storageProvider.partitionCount: one control queue per partition. */
   partitionCount: "AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount",
   /**
-   * "true": on SIGTERM the host stops taking new work and lets running executions finish instead of ~5 s
-   * (azure-functions-host src/WebJobs.Script.WebHost/WebJobsScriptHostService.cs; azure-functions-docker issue 677).
+   * "true": on SIGTERM the host enters drain mode and takes no new work; it does not wait for running executions, which
+   * get the host's ~10 s stop budget (azure-functions-host src/WebJobs.Script.WebHost/WebJobsScriptHostService.cs,
+   * StopAsync; issue 9822), after which Durable redelivers their messages.
    */
   drainOnAppStopping: "FUNCTIONS_ENABLE_DRAIN_ON_APP_STOPPING",
   /** Where the host sends telemetry; not a secret (ingestion needs the identity below once local auth is off). */

@@ -4,13 +4,8 @@ import hostJson from "../../app/host.json";
 // 13's finding; not observable here), so host.json is the one source of these values and the config defaults are read from it.
 const durableTask = hostJson.extensions.durableTask;
 
-/** "hh:mm:ss" to seconds. */
-const seconds = (timeSpan: string) => timeSpan.split(":").reduce((total, part) => total * 60 + Number(part), 0);
-
 export const hostJsonDefaults = {
   maxConcurrentActivityFunctions: durableTask.maxConcurrentActivityFunctions,
   maxConcurrentOrchestratorFunctions: durableTask.maxConcurrentOrchestratorFunctions,
   partitionCount: durableTask.storageProvider.partitionCount,
-  /** The longest an execution may run: the host cancels it after host.json's functionTimeout. */
-  functionTimeoutSeconds: seconds(hostJson.functionTimeout),
 } as const;

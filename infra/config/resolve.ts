@@ -9,7 +9,7 @@ import type { Environment, ImageSource, MonitoringSettings, Settings } from "./s
 import { appSettingDefaults } from "./appSettingDefaults";
 import { networkIssues } from "./networkRules";
 import { hostJsonDefaults } from "./hostJsonDefaults";
-import { preStopSleepSeconds } from "./podLifecycle";
+import { defaultTerminationGracePeriodSeconds, preStopSleepSeconds } from "./podLifecycle";
 import { minimumKubernetesMinor, reservedNamespaces } from "./platformLimits";
 import { compareQuantities } from "./quantity";
 
@@ -153,7 +153,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
       memoryRequest: config.app?.memoryRequest ?? sharedDefaults.memoryRequest,
       memoryLimit: config.app?.memoryLimit ?? sharedDefaults.memoryLimit,
       // Long enough for the longest execution the host allows to finish after the preStop sleep.
-      terminationGracePeriodSeconds: config.app?.terminationGracePeriodSeconds ?? hostJsonDefaults.functionTimeoutSeconds + preStopSleepSeconds,
+      terminationGracePeriodSeconds: config.app?.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds,
     },
     image: resolveImage(config),
     ingress: { kind: config.ingress?.kind ?? sharedDefaults.ingressKind, keepNginx: config.ingress?.keepNginx ?? false },

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { hostWritablePaths } from "../../app/src/hostPaths";
 import { appSettingNames, hostSettingNames } from "../../app/src/settingNames";
 import { ConfigError } from "../../infra/config";
-import { preStopSleepSeconds } from "../../infra/config/podLifecycle";
+import { hostShutdownSeconds, preStopSleepSeconds } from "../../infra/config/podLifecycle";
 import { taskHubQueues } from "../../infra/hosting/aks/durableQueueScaler";
 import { runProgram } from "../../offline/runProgram";
 import { only } from "../infra/support";
@@ -65,9 +65,12 @@ describe("host.json is what the Elastic Premium scale controller reads", () => {
 });
 
 describe("AKS: drain window and KEDA's view of the task hub", () => {
-  it("sizes the grace period to host.json's functionTimeout plus the preStop sleep by default", async () => {
+  it("sizes the grace period to what the host really waits after SIGTERM, not to functionTimeout", async () => {
+    // The host starts drain mode without awaiting it and stops within 10 s (script host) + 10 s (worker): a grace period of
+    // host.json's functionTimeout would only hold a node drain for 30 minutes without letting one more activity finish.
     const run = await programRun("dev");
-    expect(run.settings.app.terminationGracePeriodSeconds).toBe(functionTimeoutSeconds + preStopSleepSeconds);
+    expect(run.settings.app.terminationGracePeriodSeconds).toBe(preStopSleepSeconds + hostShutdownSeconds + 30);
+    expect(run.settings.app.terminationGracePeriodSeconds).toBeLessThan(functionTimeoutSeconds);
     expect(podSpec(run).terminationGracePeriodSeconds).toBe(run.settings.app.terminationGracePeriodSeconds);
     expect(podSpec(run).containers[0].lifecycle.preStop.sleep.seconds).toBe(preStopSleepSeconds);
   });
