@@ -82,6 +82,16 @@ export function createBootstrap(settings: BootstrapSettings): BootstrapOutputs {
     grantRole(`ci-preview-state-reader`, { role: "storageBlobDataReader", scope: state.containerId, principalId: identities.preview.principalId, why: "pulumi preview reads the stack's state (a preview writes no lock)" }, {});
   }
 
+  // People: Owner holds no data actions, and `pulumi login azblob://…` / `--secrets-provider azurekeyvault://…` need them.
+  for (const group of settings.operatorGroups) {
+    const why = "people who create the stacks and deploy from a workstation read and write the state";
+    grantRole(`operators-${group}-state`, { role: "storageBlobDataContributor", scope: state.containerId, principalId: group, principalType: "Group", why }, {});
+    for (const stack of settings.stacks) {
+      const keyWhy = `people who create and deploy stack ${stack.name} encrypt and decrypt its secrets`;
+      grantRole(`operators-${group}-key-${stack.name}`, { role: "keyVaultCryptoUser", scope: vault.keyIds[stack.name]!, principalId: group, principalType: "Group", why: keyWhy }, {});
+    }
+  }
+
   const oauth2Proxy = new OAuth2ProxyApp("oauth2-proxy", { settings });
 
   const variables: GitHubVariable[] = [

@@ -35,6 +35,7 @@ export const deployerRoles = {
   aksClusterUser: "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
   aksRbacReader: "7f6c6a51-bcf8-42ba-9220-52d62157d7db",
   acrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
+  acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   storageBlobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
@@ -58,8 +59,10 @@ export function programRolesOnlyCondition(roleIds: readonly string[] = Object.va
 export interface DeployerGrant {
   role: DeployerRole;
   scope: pulumi.Input<string>;
-  /** The service principal's object id. */
+  /** The service principal's (or, for operators, the group's) object id. */
   principalId: pulumi.Input<string>;
+  /** Default: a service principal (a CI identity). */
+  principalType?: "ServicePrincipal" | "Group";
   /** Why the identity needs it: stored as the assignment's description, so Azure shows the reason too. */
   why: string;
   condition?: string;
@@ -75,7 +78,7 @@ export function grantRole(name: string, grant: DeployerGrant, opts: pulumi.Custo
       scope: grant.scope,
       principalId: grant.principalId,
       // A new service principal is not yet visible to every directory replica: the type skips that lookup.
-      principalType: "ServicePrincipal",
+      principalType: grant.principalType ?? "ServicePrincipal",
       description: grant.why,
       condition: grant.condition,
     },

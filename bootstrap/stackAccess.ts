@@ -45,6 +45,7 @@ export class StackAccess extends pulumi.ComponentResource {
     if (stack.promotesFrom) {
       deployerGrants.push(
         ["source-reader", "reader", resourceGroupIds[stack.promotesFrom]!, `az acr import resolves ${stack.promotesFrom}'s registry through ARM (with AcrPull alone it falls back to an anonymous pull)`],
+        ["source-pull", "acrPull", resourceGroupIds[stack.promotesFrom]!, `az acr import reads the promoted manifest from ${stack.promotesFrom}'s registry`],
         ["source-state-key", "keyVaultCryptoUser", keyIds[stack.promotesFrom]!, `the StackReference reads ${stack.promotesFrom}'s outputs from its state, which that key encrypts`],
       );
     }

@@ -39,6 +39,7 @@ function resolveDefaults(config: BootstrapConfig, source: ConfigSource): Bootstr
     },
     state: { storageSku: config.state?.storageSku ?? "Standard_ZRS", softDeleteDays: config.state?.softDeleteDays ?? 30 },
     stacks: resolveStacks(config, location, mainProject),
+    operatorGroups: config.operatorGroups ?? [],
     oauth2Proxy: { displayName: config.oauth2Proxy?.displayName ?? `${mainProject.name}-oauth2-proxy`, assignedGroups: config.oauth2Proxy?.assignedGroups ?? [] },
   };
 }

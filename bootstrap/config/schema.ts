@@ -49,6 +49,8 @@ export const bootstrapConfigSchema = z.strictObject({
       if (!result.success) ctx.addIssue({ code: "custom", path: [name], message: result.error.issues[0]!.message, input: name });
     }
   }),
+  /** Entra ID groups of the people who create the stacks (step 4) and deploy from a workstation: the backend's data roles. */
+  operatorGroups: z.array(rule.uuid).optional(),
   oauth2Proxy: z.strictObject({
     displayName: z.string().min(1).max(120).optional(),
     /** Entra ID groups (object ids) given the app role; only assigned users and groups can sign in. */

@@ -30,4 +30,5 @@ export interface BootstrapSettings {
   state: { storageSku: string; softDeleteDays: number };
   stacks: StackAccess[];
   oauth2Proxy: { displayName: string; assignedGroups: string[] };
+  operatorGroups: string[];
 }

@@ -88,7 +88,7 @@ describe("CI identities", () => {
     for (const assignment of assignments) {
       expect(assignment.description, assignment.roleDefinitionId).toMatch(/\w{3,} \w{3,}/);
       expect(assignment.scope).toMatch(/^\/subscriptions\/[^/]+\/resourceGroups\/.+/);
-      expect(assignment.principalType).toBe("ServicePrincipal");
+      expect(["ServicePrincipal", "Group"]).toContain(assignment.principalType);
     }
   });
 
@@ -136,6 +136,7 @@ describe("CI identities", () => {
         ["aksRbacClusterAdmin", groupId("prod")],
         ["keyVaultCryptoUser", keyId("prod")],
         ["reader", groupId("dev")],
+        ["acrPull", groupId("dev")],
         ["keyVaultCryptoUser", keyId("dev")],
         ["storageBlobDataContributor", containerId()],
         ["resourceLockOperator", groupId("prod")],
@@ -178,6 +179,30 @@ describe("CI identities", () => {
         expect(condition).not.toContain(privileged);
       }
     }
+  });
+});
+
+describe("operators (the people who run step 4 and deploy from a workstation)", () => {
+  // Owner holds no data actions: `pulumi login azblob://…` and `--secrets-provider azurekeyvault://…` need data roles.
+  const operators = "22222222-3333-4444-8555-666666666666";
+  it("get exactly the state container's and the stacks' keys' data roles, as a group", async () => {
+    const withOperators = await runBootstrap({ stack: "subscription", config: { operatorGroups: [operators] } });
+    const grants = grantsOf(withOperators, operators).map(({ role, scope }) => `${role} @ ${scope}`).sort();
+    const idOf = (name: string) => withOperators.resources.find((resource) => resource.name === name)!.id;
+    expect(grants).toEqual(
+      [
+        `storageBlobDataContributor @ ${withOperators.resources.find((resource) => resource.type === "azure-native:storage:BlobContainer")!.id}`,
+        `keyVaultCryptoUser @ ${idOf("secrets-key-dev")}`,
+        `keyVaultCryptoUser @ ${idOf("secrets-key-prod")}`,
+      ].sort(),
+    );
+    const assignments = withOperators.resources.filter((resource) => resource.type === "azure-native:authorization:RoleAssignment" && inputsOf(resource).principalId === operators);
+    for (const assignment of assignments) expect(inputsOf(assignment).principalType).toBe("Group");
+  });
+
+  it("are nobody unless configured: the sample grants no person anything", () => {
+    const principals = ofType(run, "azure-native:authorization:RoleAssignment").map((assignment) => inputsOf(assignment).principalType);
+    expect(principals).not.toContain("Group");
   });
 });
 
