@@ -1,7 +1,7 @@
 import { appSettingNames, hostSettingNames } from "../app/src/settingNames";
 import type { Settings } from "../infra/config";
 import type { KubernetesManifest } from "./kubernetesManifests";
-import { redacted } from "./secrets";
+import { redacted, unwrapSecrets } from "./secrets";
 import type { RecordedCall, RecordedResource } from "./mocks";
 
 /** `urn:pulumi:<stack>::<project>::<parent types $ ...>$<type>::<name>` → the chain of types, outermost first. */
@@ -66,17 +66,28 @@ export interface PlanInput {
   releases: Array<Record<string, unknown>>;
 }
 
-/** The readable plan the render prints: what would be created, grouped by component, and the settings that matter. */
-/** How the stack reaches storage: the account's key settings and every provider function the program calls. */
+/** What a value resolved from the audit secret carries, never the key itself. */
+const auditConnectionShape = (value: string) => (/AccountKey=|SharedAccessSignature=/i.test(value) ? `${redacted} (a keyed connection string: the shared-key fallback)` : `${value} (no key: the app's identity)`);
+
+/**
+ * How the stack authenticates: the account's key settings, the audit query's Key Vault secret, Application Insights'
+ * local auth, and every provider function the program calls.
+ */
 function credentialLines(resources: RecordedResource[], calls: RecordedCall[]): string[] {
-  const account = resources.find((resource) => resource.type === "azure-native:storage:StorageAccount")?.inputs ?? {};
+  const inputsOf = (type: string) => resources.find((resource) => resource.type === type)?.inputs ?? {};
+  const account = inputsOf("azure-native:storage:StorageAccount");
+  const auditSecret = unwrapSecrets(inputsOf("azure-native:keyvault:Secret")).properties?.value;
+  const appInsights = inputsOf("azure-native:applicationinsights:Component");
   const tokens = [...new Set(calls.map((call) => call.token.split(":").pop()))];
   return [
     `Storage account: allowSharedKeyAccess ${String(account.allowSharedKeyAccess)}, defaultToOAuthAuthentication ${String(account.defaultToOAuthAuthentication)}`,
+    `Audit table connection (Key Vault secret): ${typeof auditSecret === "string" ? auditConnectionShape(auditSecret) : "(none)"}`,
+    `Application Insights: disableLocalAuth ${String(appInsights.disableLocalAuth)}${appInsights.disableLocalAuth ? " (ingestion by Entra ID only)" : ""}`,
     `Provider calls: ${tokens.join(", ") || "(none)"}`,
   ];
 }
 
+/** The readable plan the render prints: what would be created, grouped by component, and the settings that matter. */
 export function formatPlan({ settings, resources, calls, outputs, secretOutputs, manifests, releases }: PlanInput): string {
   const lines: string[] = [];
   const image = settings.image.kind === "build" ? `built here from ${settings.image.dockerfile} (${settings.image.platform}), pushed once` : `promoted by digest from stack ${settings.image.fromStack} (no build)`;

@@ -42,6 +42,9 @@ describe("offline render (npm run render -- <stack>)", () => {
     expect(text).toMatch(/AzureWebJobsStorage__accountName = st\w+ {3}\(ConfigMap\)/);
     expect(text).toContain("AzureWebJobsStorage__credential = workloadidentity");
     expect(manifests.find((manifest) => manifest.kind === "TriggerAuthentication")?.spec.podIdentity.provider).toBe("azure-workload");
+    // Issue 11: the audit query's Key Vault secret names the table service and holds no key; issue 12: ingestion by Entra ID only.
+    expect(text).toMatch(/^Audit table connection \(Key Vault secret\): TableEndpoint=https:\/\/st\w+\.table\.core\.windows\.net\/ \(no key: the app's identity\)$/m);
+    expect(text).toContain("Application Insights: disableLocalAuth true (ingestion by Entra ID only)");
   });
 
   it("renders the App Service variant when hosting is flipped", async () => {
