@@ -34,6 +34,9 @@ describe("the KQL", () => {
     expect(queries.http5xxRate).toContain("isnotempty(Url)");
     expect(queries.http5xxRate).toContain("countif(toint(ResultCode) >= 500)");
     expect(queries.http5xxRate).toContain("extend failedPercent = ");
+    // One 500 among two requests is no sev-1 outage: the rate counts only from a minimum of requests in the window.
+    expect(queries.http5xxRate).toContain(`| where requests >= ${queries.minimumRequestsFor5xxRate}`);
+    expect(queries.minimumRequestsFor5xxRate).toBeGreaterThanOrEqual(10);
   });
 
   it("activity failures and poison messages: failed activity attempts, and DurableTask.AzureStorage's PoisonMessageDetected", () => {
