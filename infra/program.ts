@@ -104,6 +104,7 @@ export function createStack(settings: Settings): StackOutputs {
     imageRef: image.imageRef,
     resourceGroupName,
     storageAccountName: storage.accountName,
+    storageAccountId: storage.accountId,
     identity,
     appGrants,
     cluster,

@@ -13,6 +13,7 @@ export const builtInRoles = {
   appConfigurationDataReader: "516239f1-63e1-4d78-a4de-a74fb236a071",
   storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
   storageQueueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+  storageQueueDataReader: "19e7f393-937e-4f77-808e-94535e297925",
   storageTableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
   // Publishes all telemetry to Application Insights, not only metrics (MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles.md).
   monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",

@@ -12,6 +12,7 @@ export interface HostingArgs {
   imageRef: pulumi.Output<string>;
   resourceGroupName: pulumi.Input<string>;
   storageAccountName: pulumi.Input<string>;
+  storageAccountId: pulumi.Input<string>;
   identity: { identityId: pulumi.Input<string>; identityName: pulumi.Input<string>; clientId: pulumi.Input<string> };
   /** Role assignments the app (or the nodes pulling its image) uses as it starts: the app waits for their propagation. */
   appGrants: pulumi.Resource[];
@@ -35,6 +36,7 @@ export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
       identityClientId: identity.clientId,
       oidcIssuerUrl: args.cluster.oidcIssuerUrl,
       storageAccountName: args.storageAccountName,
+      storageAccountId: args.storageAccountId,
       userPool: args.cluster.userPool,
       grantsPropagated,
       gatewayApi: args.cluster.gatewayApi,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rolePropagationWait } from "../../infra/roles";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";
-import { only, plainInputs, types } from "../infra/support";
+import { appIdentity, only, plainInputs, types } from "../infra/support";
 import { ofType, programRun } from "./programRuns";
 
 // What must exist before the app starts on a first `up`: its role assignments propagated, nodes it may run on.
@@ -10,7 +10,7 @@ const deploymentType = "kubernetes:apps/v1:Deployment";
 const releaseType = "kubernetes:helm.sh/v3:Release";
 
 const appIdentityGrants = (run: ProgramRun) => {
-  const principalId = only(run, types.identity).state.principalId;
+  const principalId = appIdentity(run).state.principalId;
   return ofType(run, types.roleAssignment).filter((grant) => plainInputs(grant).principalId === principalId);
 };
 const kubeletGrants = (run: ProgramRun) => {

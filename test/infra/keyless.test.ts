@@ -3,7 +3,7 @@ import { hostSettingNames } from "../../app/src/settingNames";
 import { kubernetesManifests } from "../../offline/kubernetesManifests";
 import { evaluatePolicies } from "../../policy/evaluate";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";
-import { grantsTo, only, plainInputs, stackVariants, types } from "./support";
+import { appIdentity, grantsTo, only, plainInputs, stackVariants, types } from "./support";
 
 // Issue 11: no shared key anywhere by default; identities for the host, KEDA and the audit query.
 const variants = stackVariants;
@@ -40,7 +40,7 @@ describe.each(variants)("$stack stack, hosting $hosting: keyless by default", ({
 
   it("gives the host its storage by account name and the app identity, with the credential of the hosting", () => {
     const settings = hostSettings(run());
-    const clientId = only(run(), types.identity).state.clientId;
+    const clientId = appIdentity(run()).state.clientId;
     expect(settings).toMatchObject({
       [hostSettingNames.webJobsStorageAccountName]: run().settings.names.storageAccount,
       [hostSettingNames.webJobsStorageCredential]: hosting === "aks" ? "workloadidentity" : "managedidentity",
@@ -63,7 +63,7 @@ describe.each(variants)("$stack stack, hosting $hosting: keyless by default", ({
   });
 
   it("grants the app identity exactly Durable's storage roles on the account", () => {
-    const identity = only(run(), types.identity);
+    const identity = appIdentity(run());
     const account = only(run(), types.storageAccount).id;
     const storageGrants = grantsTo(run(), identity.state.principalId).filter((grant) => grant.scope.includes("/Microsoft.Storage/"));
     expect(storageGrants.sort((a, b) => a.role.localeCompare(b.role))).toEqual([
@@ -78,11 +78,18 @@ describe.each(["dev", "prod"] as const)("KEDA on the %s stack scales by workload
   const run = () => runs.get(`${stack}/aks`)!;
   const manifest = (kind: string) => kubernetesManifests(run().resources).find((item) => item.kind === kind)!;
 
-  it("a TriggerAuthentication with the azure-workload provider and the app identity", () => {
+  const kedaIdentity = () => run().resources.find((resource) => resource.type === types.identity && resource.name === "app-keda-identity")!;
+
+  it("a TriggerAuthentication with the azure-workload provider and an identity of KEDA's own, not the app's", () => {
     const auth = manifest("TriggerAuthentication");
     expect(auth.apiVersion).toBe("keda.sh/v1alpha1");
     expect(auth.metadata.namespace).toBe(run().settings.app.namespace);
-    expect((auth.spec as any).podIdentity).toEqual({ provider: "azure-workload", identityId: only(run(), types.identity).state.clientId });
+    expect((auth.spec as any).podIdentity).toEqual({ provider: "azure-workload", identityId: kedaIdentity().state.clientId });
+    expect(kedaIdentity().state.clientId).not.toBe(appIdentity(run()).state.clientId);
+  });
+
+  it("KEDA's identity may only read the account's queues: whatever TriggerAuthentication names it gets no more", () => {
+    expect(grantsTo(run(), kedaIdentity().state.principalId)).toEqual([{ role: "storageQueueDataReader", scope: only(run(), types.storageAccount).id }]);
   });
 
   it("every queue trigger names the account and the TriggerAuthentication, no connection string", () => {
@@ -97,18 +104,13 @@ describe.each(["dev", "prod"] as const)("KEDA on the %s stack scales by workload
     }
   });
 
-  it("federates the add-on's keda-operator service account with the app identity, after the app's own federation", () => {
+  it("federates the add-on's keda-operator service account with KEDA's identity only", () => {
     const credentials = run().resources.filter((resource) => resource.type === federation);
-    const keda = credentials.find((credential) => credential.inputs.subject === "system:serviceaccount:kube-system:keda-operator");
-    const app = credentials.find((credential) => credential !== keda)!;
-    expect(keda).toBeDefined();
-    expect(plainInputs(keda!)).toMatchObject({
-      resourceName: only(run(), types.identity).state.name,
-      issuer: plainInputs(app).issuer,
-      audiences: ["api://AzureADTokenExchange"],
-    });
-    // Entra ID rejects concurrent federated-credential writes under one user-assigned identity.
-    expect(keda!.options.dependsOn).toContain(app.name);
+    const keda = credentials.filter((credential) => credential.inputs.subject === "system:serviceaccount:kube-system:keda-operator");
+    expect(keda).toHaveLength(1);
+    expect(plainInputs(keda[0]!)).toMatchObject({ resourceName: kedaIdentity().state.name, audiences: ["api://AzureADTokenExchange"] });
+    const appCredentials = credentials.filter((credential) => plainInputs(credential).resourceName === appIdentity(run()).state.name);
+    expect(appCredentials.map((credential) => credential.inputs.subject)).not.toContain("system:serviceaccount:kube-system:keda-operator");
   });
 });
 

@@ -3,7 +3,7 @@ import { hostSettingNames } from "../../app/src/settingNames";
 import { evaluatePolicies } from "../../policy/evaluate";
 import { manifest } from "../hosting/programRuns";
 import type { ProgramRun } from "../../offline/runProgram";
-import { grantsTo, only, plainInputs, types, runStackVariants, stackVariants } from "./support";
+import { appIdentity, grantsTo, only, plainInputs, types, runStackVariants, stackVariants } from "./support";
 
 // What issue 12 asks every stack to carry: workspace, Application Insights by identity, diagnostics, alerts, workbook.
 let runs: Map<string, ProgramRun>;
@@ -42,7 +42,7 @@ describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting
   });
 
   it("the app identity may publish to Application Insights, and only there", () => {
-    const principal = only(run(), types.identity).state.principalId as string;
+    const principal = appIdentity(run()).state.principalId as string;
     const publisher = grantsTo(run(), principal).filter((grant) => grant.role === "monitoringMetricsPublisher");
     expect(publisher).toEqual([{ role: "monitoringMetricsPublisher", scope: component().id }]);
   });

@@ -3,7 +3,7 @@ import { keyVaultReferenceContentType } from "../../infra/appConfiguration";
 import { criticalAddonsOnlyTaint } from "../../infra/aks";
 import { connectionStringSecretName } from "../../infra/keyVault";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";
-import { grantsTo, only, plainInputs, stackVariants, types } from "./support";
+import { appIdentity, grantsTo, only, plainInputs, stackVariants, types } from "./support";
 
 // The security properties of the platform, per stack and per hosting value, on the real stack files.
 const variants = stackVariants;
@@ -83,7 +83,7 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
   });
 
   it("identity: the app's identity holds exactly the least-privilege grants", () => {
-    const identity = only(run(), types.identity);
+    const identity = appIdentity(run());
     const grants = grantsTo(run(), identity.state.principalId);
     expect(grants).toEqual(
       expect.arrayContaining([

@@ -45,6 +45,13 @@ export function only(run: ProgramRun, type: string): RecordedResource {
   return found[0]!;
 }
 
+/** The app's user-assigned identity (KEDA has one of its own). */
+export function appIdentity(run: ProgramRun): RecordedResource {
+  const found = run.resources.filter((resource) => resource.type === types.identity && resource.name === "app-identity");
+  expect(found, "the app identity").toHaveLength(1);
+  return found[0]!;
+}
+
 /** A resource's inputs with secret envelopes removed. */
 export const plainInputs = (resource: RecordedResource): Record<string, any> => unwrapSecrets(resource.inputs);
 

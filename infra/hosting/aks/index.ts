@@ -25,6 +25,8 @@ export interface AksHostingArgs {
   identityClientId: pulumi.Input<string>;
   oidcIssuerUrl: pulumi.Input<string>;
   storageAccountName: pulumi.Input<string>;
+  /** KEDA's identity reads the task hub's queues on this account. */
+  storageAccountId: pulumi.Input<string>;
   /** The nodes the workloads may run on: the system pool is tainted CriticalAddonsOnly. */
   userPool: pulumi.Resource;
   /** The app starts only after its role assignments have propagated. */
@@ -43,8 +45,8 @@ export class AksHosting extends pulumi.ComponentResource {
     const { settings, provider } = args;
     const kube = { parent: this, provider };
     const namespace = createRestrictedNamespace(`${name}-namespace`, settings.app.namespace, kube).metadata.name;
-    const { serviceAccount, federation } = createWorkloadIdentity(name, { ...args, namespace }, this, provider);
-    const { triggerAuthentication } = createKedaAuthentication(name, { ...args, namespace, appFederation: federation }, this, provider);
+    const { serviceAccount } = createWorkloadIdentity(name, { ...args, namespace }, this, provider);
+    const { triggerAuthentication } = createKedaAuthentication(name, { ...args, namespace }, this, provider);
     const { configMap, secret, checksums } = createSettingsObjects(name, namespace, args.appSettings, kube);
     const deployment = createAppDeployment(
       `${name}-deployment`,
