@@ -1,11 +1,14 @@
 // Fills the audit table with deterministic sample rows (the same generator the tests and the benchmark use).
 //   npm run seed:audit --workspace app [-- --days 31 --entities 20000 --first-day 2024-03-01 --ids 8000]
-// Connection: AuditTableConnectionString if set, else Azurite on localhost (UseDevelopmentStorage=true).
+// Connection: AuditTableConnectionString if set, else Azurite on localhost (UseDevelopmentStorage=true). A keyless value
+// (TableEndpoint=https://<account>.table.core.windows.net/, Azure's default) uses your az login; it needs Storage Table
+// Data Contributor on the account.
 // Table: AuditTableName if set, else "audit". Rows are upserted, so running it twice changes nothing.
-import { TableClient } from "@azure/data-tables";
+import { DefaultAzureCredential } from "@azure/identity";
 import { parseArgs } from "node:util";
 import { addDays, isIsoDay } from "../src/query/calendarDay";
 import { appSettingDefaults, appSettingNames } from "../src/settingNames";
+import { seedTableClient } from "./seedTableClient";
 import { expectedDistinctCount, generateAuditEntities } from "./auditSeedData";
 import { loadAuditTable } from "./loadAuditTable";
 
@@ -26,9 +29,8 @@ if (!isIsoDay(firstDay) || ![days, entities, distinctIdentifications].every((n) 
   throw new Error("--first-day must be yyyy-mm-dd; --days, --entities and --ids must be positive whole numbers.");
 }
 
-const connectionString = process.env[appSettingNames.auditTableConnectionString] || "UseDevelopmentStorage=true";
 const tableName = process.env[appSettingNames.auditTableName] || appSettingDefaults[appSettingNames.auditTableName];
-const table = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
+const table = seedTableClient(process.env, () => new DefaultAzureCredential());
 const rows = generateAuditEntities({ firstDay, days, entities, distinctIdentifications });
 const lastDay = addDays(firstDay, days - 1);
 

@@ -1,3 +1,4 @@
+import { seedTableClient } from "../../app/scripts/seedTableClient";
 import { secretReferenceContentType, type ConfigurationSetting } from "@azure/app-configuration";
 import { RestError } from "@azure/data-tables";
 import type { TokenCredential } from "@azure/identity";
@@ -194,5 +195,21 @@ describe("runCountActivity: which failures are retried", () => {
   it("a configuration error is permanent and keeps its message", async () => {
     const result = await runCountActivity(range, invocationContext(), () => Promise.reject(new ConfigurationError("The app setting 'AppConfigEndpoint' is missing or empty.")));
     expect(result).toEqual({ ok: false, error: "The app setting 'AppConfigEndpoint' is missing or empty." });
+  });
+});
+
+describe("the seed script reaches a keyless Azure table with the signed-in identity", () => {
+  // Shared keys are off in Azure: `AuditTableConnectionString=TableEndpoint=https://<account>.table.core.windows.net/`
+  // with a data role (Storage Table Data Contributor) must work, as a keyed Azurite string still does.
+  it("a keyless endpoint gets a token credential; Azurite's connection string never asks for one", async () => {
+    const calls: string[] = [];
+    const keyless = seedTableClient({ AuditTableConnectionString: "TableEndpoint=https://stdev.table.core.windows.net/" }, () => recordingCredential(calls));
+    expect(keyless.url).toBe("https://stdev.table.core.windows.net/");
+    await expect(keyless.upsertEntity({ partitionKey: "p", rowKey: "r" })).rejects.toThrow(/no token in unit tests/);
+    expect(calls).toEqual(["token https://storage.azure.com/.default"]);
+
+    const local = seedTableClient({}, () => recordingCredential(calls));
+    expect(local.url).toMatch(/^http:\/\/127\.0\.0\.1:10002\/devstoreaccount1/);
+    expect(calls).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import { TableClient, type TableServiceClientOptions } from "@azure/data-tables";
+import type { TokenCredential } from "@azure/identity";
 import { azureSecretStores } from "../connection/azureSecretStores";
 import { resolveTableConnectionString, type ResolvedConnection, type SecretStores } from "../connection/resolveTableConnectionString";
 import { tableAccessFor } from "../connection/tableAccess";
@@ -19,19 +20,32 @@ export type AuditTableProvider = () => Promise<AuditTable>;
 
 type OpenedTable = Omit<AuditTable, "freshlyResolved" | "forget">;
 
-function tableClient(connection: ResolvedConnection, tableName: string, stores: SecretStores): TableClient {
-  // Plain http is only acceptable for the explicit local setting (Azurite); App Configuration values stay on https.
-  const options: TableServiceClientOptions = { allowInsecureConnection: connection.origin === "localSetting" };
-  const access = tableAccessFor(connection.connectionString);
-  if (access === undefined) throw new ConfigurationError(`The connection string from ${connection.source} is malformed: it names no table service (no TableEndpoint, AccountName or URL).`);
-  if (access.kind === "sharedKeyOrSas") return TableClient.fromConnectionString(access.connectionString, tableName, options);
-  if (access.kind === "sasUrl") return new TableClient(access.url, tableName, options);
+export interface TableClientOptions {
+  /** Plain http: only for an explicit local value (Azurite). */
+  allowInsecureConnection: boolean;
+  /** Where the value came from, for error messages (never the value itself). */
+  source: string;
+  /** The identity used when the value carries no key or SAS. */
+  tokenCredential: () => TokenCredential;
+}
+
+/** A table client for a resolved connection value: its key or SAS when it has one, else the identity. */
+export function tableClientFor(value: string, tableName: string, options: TableClientOptions): TableClient {
+  const clientOptions: TableServiceClientOptions = { allowInsecureConnection: options.allowInsecureConnection };
+  const access = tableAccessFor(value);
+  if (access === undefined) throw new ConfigurationError(`The connection string from ${options.source} is malformed: it names no table service (no TableEndpoint, AccountName or URL).`);
+  if (access.kind === "sharedKeyOrSas") return TableClient.fromConnectionString(access.connectionString, tableName, clientOptions);
+  if (access.kind === "sasUrl") return new TableClient(access.url, tableName, clientOptions);
   if (!options.allowInsecureConnection && !access.endpoint.toLowerCase().startsWith("https://")) {
-    throw new ConfigurationError(`The table endpoint from ${connection.source} must be an https URL.`);
+    throw new ConfigurationError(`The table endpoint from ${options.source} must be an https URL.`);
   }
   // With a TokenCredential the client asks for https://storage.azure.com/.default (@azure/data-tables dist/commonjs/utils/constants.js STORAGE_SCOPE).
-  return new TableClient(access.endpoint, tableName, stores.tokenCredential(), options);
+  return new TableClient(access.endpoint, tableName, options.tokenCredential(), clientOptions);
 }
+
+// Plain http is only acceptable for the explicit local setting (Azurite); App Configuration values stay on https.
+const tableClient = (connection: ResolvedConnection, tableName: string, stores: SecretStores) =>
+  tableClientFor(connection.connectionString, tableName, { allowInsecureConnection: connection.origin === "localSetting", source: connection.source, tokenCredential: stores.tokenCredential });
 
 async function openAuditTable(env: Environment, stores: SecretStores): Promise<OpenedTable> {
   const { tableName, concurrency } = readQuerySettings(env);
