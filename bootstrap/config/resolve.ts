@@ -4,7 +4,7 @@ import { readProjectConfig, zodIssues, type ConfigSource } from "../../infra/con
 import { bootstrapConfigSchema, type BootstrapConfig } from "./schema";
 import type { BootstrapSettings, StackAccess } from "./settings";
 
-export const mainProjectDefaults = { name: "durable-aks", organization: "organization" } as const;
+export const mainProjectDefaults = { name: "durable-aks" } as const;
 
 function resolveStacks(config: BootstrapConfig, location: string, main: BootstrapSettings["mainProject"]): StackAccess[] {
   return Object.entries(config.stacks).map(([name, stack]) => ({
@@ -22,7 +22,7 @@ function resolveStacks(config: BootstrapConfig, location: string, main: Bootstra
 
 function resolveDefaults(config: BootstrapConfig, source: ConfigSource): BootstrapSettings {
   const location = config.location ?? source.values["azure-native:location"] ?? "westeurope";
-  const mainProject = { name: config.mainProject?.name ?? mainProjectDefaults.name, organization: config.mainProject?.organization ?? mainProjectDefaults.organization };
+  const mainProject = { name: config.mainProject?.name ?? mainProjectDefaults.name };
   return {
     project: source.project,
     stack: source.stack,

@@ -23,10 +23,9 @@ export const bootstrapConfigSchema = z.strictObject({
   location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name such as westeurope").optional(),
   nameSuffix: z.string().regex(/^[a-z0-9]{4,8}$/, "must be 4-8 lowercase letters or digits").optional(),
   tags: z.record(z.string().min(1), z.string()).optional(),
-  /** The main program this bootstrap serves: its project name and the organization of its state backend. */
+  /** The main program this bootstrap serves: its project name (its keys, groups and name suffixes derive from it). */
   mainProject: z.strictObject({
     name: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, "must be a Pulumi project name of 2-40 lowercase letters, digits or dashes").optional(),
-    organization: z.string().regex(/^[\w.-]+$/, "must be a Pulumi organization name").optional(),
   }).optional(),
   github: z.strictObject({
     repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be <owner>/<repository> as on GitHub"),

@@ -21,7 +21,7 @@ export interface BootstrapSettings {
   stack: string;
   location: string;
   tags: Record<string, string>;
-  mainProject: { name: string; organization: string };
+  mainProject: { name: string };
   github: { repository: string; productionEnvironment: string };
   /** Set: the suffix of the state account and secrets vault names; unset: derived from the subscription at deploy time. */
   nameSuffix?: string;
