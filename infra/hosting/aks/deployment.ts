@@ -66,8 +66,8 @@ export function createAppDeployment(name: string, args: AppDeploymentArgs, opts:
           spec: {
             serviceAccountName: args.serviceAccountName,
             automountServiceAccountToken: false,
-            // After SIGTERM the host drains: it takes no new work and lets running executions finish
-            // (azure-functions-host src/WebJobs.Script/Environment/EnvironmentExtensions.cs: on whenever KUBERNETES_SERVICE_HOST is set).
+            // After SIGTERM the host takes no new work (drain mode: on whenever KUBERNETES_SERVICE_HOST is set, azure-functions-host
+            // src/WebJobs.Script/Environment/EnvironmentExtensions.cs) and stops within its own budget (config/podLifecycle.ts).
             terminationGracePeriodSeconds: settings.app.terminationGracePeriodSeconds,
             securityContext: {
               runAsNonRoot: true,
