@@ -8,7 +8,6 @@ const annotation = (name: string) => `nginx.ingress.kubernetes.io/${name}`;
 const nginxClass = /nginx|webapprouting\.kubernetes\.azure\.com/;
 const requiredAuthAnnotations = [
   { name: annotation("auth-url"), shape: /^https?:\/\/[^/]+\/oauth2\/auth$/, example: "http://oauth2-proxy.oauth2-proxy.svc.cluster.local/oauth2/auth" },
-  { name: annotation("auth-signin"), shape: /^https?:\/\/[^/]+\/oauth2\/start/, example: "https://<host>/oauth2/start?rd=$escaped_request_uri" },
   { name: annotation("auth-response-headers"), shape: /\S/, example: "X-Auth-Request-User,X-Auth-Request-Email" },
 ] as const;
 

@@ -251,7 +251,7 @@ export const checklistCases: Record<string, PolicyCases> = {
       { title: "Gateway API: the HTTPRoute ends at OAuth2 Proxy", resources: () => gatewayApiStack() },
     ],
     failing: [
-      ...(["auth-url", "auth-signin", "auth-response-headers"] as const).map((name) => ({
+      ...(["auth-url", "auth-response-headers"] as const).map((name) => ({
         title: `no ${name} annotation`,
         resources: () => withAnnotation(name, undefined),
         message: new RegExp(`Ingress "app" lacks nginx\\.ingress\\.kubernetes\\.io/${name}: set it to .* \\(OAuth2 Proxy\\)`),

@@ -8,12 +8,16 @@ import { appRoutingIngressClass, appRoutingNamespace, ingressTls } from "./tls";
 // Entra session cookies overflow NGINX's default 4k buffer: the sign-in callback then fails with 502 (oauth2-proxy/oauth2-proxy docs/docs/configuration/providers/ms_azure_ad.md).
 export const bufferAnnotations = { "nginx.ingress.kubernetes.io/proxy-buffer-size": "16k" };
 
-/** Every request to the app is first checked by OAuth2 Proxy (NGINX auth_request); unauthenticated users sign in. */
-export function oauth2AuthAnnotations(hostname: string, proxy: Pick<OAuth2ProxyEndpoint, "url">) {
+/**
+ * Every request to the app is first checked by OAuth2 Proxy (NGINX auth_request). No auth-signin: every path here is an
+ * API route, so without a session NGINX passes on the check's 401 instead of redirecting to a sign-in page (auth_request
+ * returns 401/403 unless auth-signin names a page: kubernetes/ingress-nginx docs/user-guide/nginx-configuration/
+ * annotations.md, External Authentication), as the Gateway variant's api_routes do. People sign in at /oauth2/start.
+ */
+export function oauth2AuthAnnotations(proxy: Pick<OAuth2ProxyEndpoint, "url">) {
   return {
     // In-cluster: the check must not hairpin through the public load balancer.
     "nginx.ingress.kubernetes.io/auth-url": `${proxy.url}/oauth2/auth`,
-    "nginx.ingress.kubernetes.io/auth-signin": `https://${hostname}/oauth2/start?rd=$escaped_request_uri`,
     // No Authorization here: NGINX would replace the client's own bearer token with the proxy's (empty) one.
     "nginx.ingress.kubernetes.io/auth-response-headers": "X-Auth-Request-User,X-Auth-Request-Email",
     ...bufferAnnotations,
@@ -54,7 +58,7 @@ export class NginxOAuth2Ingress extends pulumi.ComponentResource implements Publ
     new k8s.networking.v1.Ingress(
       `${name}-app`,
       {
-        metadata: { name: ingressName, namespace: backend.namespace, annotations: { ...oauth2AuthAnnotations(settings.hostname, oauth2Proxy), ...tls.annotations } },
+        metadata: { name: ingressName, namespace: backend.namespace, annotations: { ...oauth2AuthAnnotations(oauth2Proxy), ...tls.annotations } },
         spec: {
           ingressClassName: appRoutingIngressClass,
           tls: tls.tls,
