@@ -65,7 +65,9 @@ export class OAuth2ProxyApp extends pulumi.ComponentResource {
           },
         ],
       },
-      { parent: this },
+      // The identifier URI is its own resource (ApplicationIdentifierUri below); the azuread docs ask the application to
+      // ignore identifierUris then, or an update of the application would remove it.
+      { parent: this, ignoreChanges: ["identifierUris"] },
     );
     const principal = new azuread.ServicePrincipal(
       `${name}-sp`,

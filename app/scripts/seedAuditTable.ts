@@ -7,7 +7,6 @@
 import { DefaultAzureCredential } from "@azure/identity";
 import { parseArgs } from "node:util";
 import { addDays, isIsoDay } from "../src/query/calendarDay";
-import { appSettingDefaults, appSettingNames } from "../src/settingNames";
 import { seedTableClient } from "./seedTableClient";
 import { expectedDistinctCount, generateAuditEntities } from "./auditSeedData";
 import { loadAuditTable } from "./loadAuditTable";
@@ -29,7 +28,6 @@ if (!isIsoDay(firstDay) || ![days, entities, distinctIdentifications].every((n) 
   throw new Error("--first-day must be yyyy-mm-dd; --days, --entities and --ids must be positive whole numbers.");
 }
 
-const tableName = process.env[appSettingNames.auditTableName] || appSettingDefaults[appSettingNames.auditTableName];
 const table = seedTableClient(process.env, () => new DefaultAzureCredential());
 const rows = generateAuditEntities({ firstDay, days, entities, distinctIdentifications });
 const lastDay = addDays(firstDay, days - 1);
@@ -37,7 +35,7 @@ const lastDay = addDays(firstDay, days - 1);
 async function main(): Promise<void> {
   const started = Date.now();
   await loadAuditTable(table, rows);
-  console.log(`Upserted ${rows.length} rows into '${tableName}' over ${days} day partitions in ${Date.now() - started} ms.`);
+  console.log(`Upserted ${rows.length} rows into '${table.tableName}' over ${days} day partitions in ${Date.now() - started} ms.`);
   console.log(`Expected answer for ${firstDay}..${lastDay}: ${expectedDistinctCount(rows, firstDay, lastDay)} distinct identification numbers.`);
 }
 

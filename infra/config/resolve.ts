@@ -152,7 +152,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
       cpuLimit: config.app?.cpuLimit ?? sharedDefaults.cpuLimit,
       memoryRequest: config.app?.memoryRequest ?? sharedDefaults.memoryRequest,
       memoryLimit: config.app?.memoryLimit ?? sharedDefaults.memoryLimit,
-      // Long enough for the longest execution the host allows to finish after the preStop sleep.
+      // The preStop sleep, the host's own stop budget and time to exit (podLifecycle.ts).
       terminationGracePeriodSeconds: config.app?.terminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds,
     },
     image: resolveImage(config),

@@ -19,14 +19,16 @@ export const failedOrchestrations = `${durableTrackingEvents}
 | where functionType == "Orchestrator" and state == "Failed"
 | project TimeGenerated, instanceId, functionName, reason = tostring(Properties.prop__reason), AppRoleInstance`;
 
-/** Below this many HTTP requests in the window a 5xx share says little: one 500 of two requests is no outage. */
+/** Below this many HTTP requests in the window a 5xx share says little: one 500 of two requests is no outage... */
 export const minimumRequestsFor5xxRate = 20;
+/** ...unless the failures alone reach this many: a quiet app that is down still alerts. */
+export const failuresThatAlwaysCount = 5;
 
 /** Share of HTTP requests (invocations with a URL) answered 5xx. */
 export const http5xxRate = `AppRequests
 | where isnotempty(Url)
 | summarize requests = count(), failed = countif(toint(ResultCode) >= 500)
-| where requests >= ${minimumRequestsFor5xxRate}
+| where requests >= ${minimumRequestsFor5xxRate} or failed >= ${failuresThatAlwaysCount}
 | extend failedPercent = round(100.0 * failed / requests, 2)`;
 
 /**

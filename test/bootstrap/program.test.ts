@@ -222,6 +222,8 @@ describe("OAuth2 Proxy application", () => {
     const api = inputsOf(app()).api;
     expect(api.requestedAccessTokenVersion).toBe(2);
     expect(api.oauth2PermissionScopes).toEqual([expect.objectContaining({ value: "access_as_user", type: "User", enabled: true })]);
+    // A separate ApplicationIdentifierUri requires the application to ignore identifierUris (azuread docs).
+    expect(app().options.ignoreChanges).toContain("identifierUris");
     const uri = only("azuread:index/applicationIdentifierUri:ApplicationIdentifierUri");
     expect(inputsOf(uri)).toEqual({ applicationId: app().id, identifierUri: `api://${app().state.clientId}` });
     const preAuthorized = only("azuread:index/applicationPreAuthorized:ApplicationPreAuthorized");

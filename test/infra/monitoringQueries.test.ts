@@ -35,7 +35,8 @@ describe("the KQL", () => {
     expect(queries.http5xxRate).toContain("countif(toint(ResultCode) >= 500)");
     expect(queries.http5xxRate).toContain("extend failedPercent = ");
     // One 500 among two requests is no sev-1 outage: the rate counts only from a minimum of requests in the window.
-    expect(queries.http5xxRate).toContain(`| where requests >= ${queries.minimumRequestsFor5xxRate}`);
+    // ...unless the failures alone are many: a total outage of a quiet (dev) app must still fire.
+    expect(queries.http5xxRate).toContain(`| where requests >= ${queries.minimumRequestsFor5xxRate} or failed >= ${queries.failuresThatAlwaysCount}`);
     expect(queries.minimumRequestsFor5xxRate).toBeGreaterThanOrEqual(10);
   });
 

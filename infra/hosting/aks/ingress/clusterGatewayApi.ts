@@ -9,12 +9,13 @@ const enabledState = "Standard,Enabled";
 const stateQuery =
   "join(',', [properties.ingressProfile.gatewayAPI.installation || 'Disabled', properties.ingressProfile.webAppRouting.gatewayAPIImplementations.appRoutingIstio.mode || 'Disabled'])";
 
+const subscriptionOfCluster = 'SUBSCRIPTION="${CLUSTER_ID#/subscriptions/}"; SUBSCRIPTION="${SUBSCRIPTION%%/*}"';
+
 /**
  * The shell text of the enablement. `--enable-gateway-api` installs the managed Gateway API CRDs (self-managed CRDs
  * are unsupported with app routing), `--enable-app-routing-istio` the meshless Istio behind GatewayClass approuting-istio
  * (learn.microsoft.com/azure/aks/app-routing-gateway-api, learn.microsoft.com/azure/aks/managed-gateway-api).
  */
-const subscriptionOfCluster = 'SUBSCRIPTION="${CLUSTER_ID#/subscriptions/}"; SUBSCRIPTION="${SUBSCRIPTION%%/*}"';
 export const gatewayApiCommands = {
   enable: azCliScript(
     [
