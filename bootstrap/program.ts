@@ -66,7 +66,11 @@ export function createBootstrap(settings: BootstrapSettings): BootstrapOutputs {
   const groupIds = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, group.id]));
   const lockedGroups = settings.stacks.filter((stack) => stack.deployer === "prod").map((stack) => groupIds[stack.name]!);
   const resourceLockOperator = lockedGroups.length
-    ? defineResourceLockOperator("resource-lock-operator", { subscriptionId: client.subscriptionId, roleName: `${settings.mainProject.name} resource lock operator`, assignableScopes: lockedGroups })
+    ? defineResourceLockOperator("resource-lock-operator", {
+        subscriptionId: client.subscriptionId,
+        roleName: pulumi.interpolate`${settings.mainProject.name} resource lock operator (${suffix})`,
+        assignableScopes: lockedGroups,
+      })
     : undefined;
   for (const stack of settings.stacks) {
     new StackAccess(`stack-${stack.name}`, { stack, resourceGroupIds: groupIds, keyIds: vault.keyIds, identities, resourceLockOperator });

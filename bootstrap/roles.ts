@@ -8,21 +8,29 @@ import { assignRoleById, builtInRoles, deterministicGuid } from "../infra/roles"
  * https://learn.microsoft.com/rest/api/resources/management-locks/create-or-update-at-resource-level), and a production
  * stack puts CanNotDelete locks on its stateful resources (infra/protection.ts).
  */
-export const resourceLockOperator = {
-  guid: deterministicGuid("durable-aks-bootstrap", "resource-lock-operator"),
-  actions: ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"],
-} as const;
+const lockActions = ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"];
+
+/** Custom role ids and names are tenant-wide: each subscription's lock role has its own. */
+export const lockOperatorGuid = (subscriptionId: string) => deterministicGuid("durable-aks-bootstrap", "resource-lock-operator", subscriptionId.toLowerCase());
+
+/** A custom role the bootstrap defines: its id is known only once the subscription is. */
+export interface CustomRole {
+  name: string;
+  guid: pulumi.Input<string>;
+}
 
 /** Defines the lock role once per subscription, assignable only in the given resource groups. */
-export function defineResourceLockOperator(name: string, args: { subscriptionId: pulumi.Input<string>; roleName: string; assignableScopes: pulumi.Input<string>[] }) {
-  return new authorization.RoleDefinition(name, {
-    roleDefinitionId: resourceLockOperator.guid,
+export function defineResourceLockOperator(name: string, args: { subscriptionId: pulumi.Input<string>; roleName: pulumi.Input<string>; assignableScopes: pulumi.Input<string>[] }) {
+  const guid = pulumi.output(args.subscriptionId).apply(lockOperatorGuid);
+  const definition = new authorization.RoleDefinition(name, {
+    roleDefinitionId: guid,
     scope: pulumi.interpolate`/subscriptions/${args.subscriptionId}`,
     roleName: args.roleName,
     description: "Creates and removes the CanNotDelete locks a production stack keeps on its stateful resources; nothing else.",
-    permissions: [{ actions: [...resourceLockOperator.actions] }],
+    permissions: [{ actions: lockActions }],
     assignableScopes: args.assignableScopes,
   });
+  return { definition, role: { name: "resourceLockOperator", guid } satisfies CustomRole };
 }
 
 /** Roles the bootstrap grants to the deploying identities (built-in ids are the same in every subscription). */
@@ -39,7 +47,6 @@ export const deployerRoles = {
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   storageBlobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
-  resourceLockOperator: resourceLockOperator.guid,
 } as const;
 
 export type DeployerRole = keyof typeof deployerRoles;
@@ -57,7 +64,7 @@ export function programRolesOnlyCondition(roleIds: readonly string[] = Object.va
 }
 
 export interface DeployerGrant {
-  role: DeployerRole;
+  role: DeployerRole | CustomRole;
   scope: pulumi.Input<string>;
   /** The service principal's (or, for operators, the group's) object id. */
   principalId: pulumi.Input<string>;
@@ -73,8 +80,8 @@ export function grantRole(name: string, grant: DeployerGrant, opts: pulumi.Custo
   return assignRoleById(
     name,
     {
-      roleGuid: deployerRoles[grant.role],
-      roleName: grant.role,
+      roleGuid: typeof grant.role === "string" ? deployerRoles[grant.role] : grant.role.guid,
+      roleName: typeof grant.role === "string" ? grant.role : grant.role.name,
       scope: grant.scope,
       principalId: grant.principalId,
       // A new service principal is not yet visible to every directory replica: the type skips that lookup.

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackAccess as StackAccessSettings } from "./config";
 import type { DeployIdentity, TrustLevel } from "./deployIdentity";
-import { grantRole, programRolesOnlyCondition, type DeployerRole } from "./roles";
+import { grantRole, programRolesOnlyCondition, type CustomRole, type DeployerRole } from "./roles";
 
 export interface StackAccessArgs {
   stack: StackAccessSettings;
@@ -11,10 +11,10 @@ export interface StackAccessArgs {
   keyIds: Record<string, pulumi.Input<string>>;
   identities: Record<TrustLevel, DeployIdentity>;
   /** The custom lock role (bootstrap/roles.ts); granted to the prod trust level, whose stacks lock their data. */
-  resourceLockOperator?: pulumi.Resource;
+  resourceLockOperator?: { definition: pulumi.Resource; role: CustomRole };
 }
 
-type Grant = [part: string, role: DeployerRole, scope: pulumi.Input<string>, why: string, condition?: string];
+type Grant = [part: string, role: DeployerRole | CustomRole, scope: pulumi.Input<string>, why: string, condition?: string];
 
 /**
  * What each identity may do to one stack of the main program, scoped to that stack's resource group (or its key):
@@ -52,7 +52,8 @@ export class StackAccess extends pulumi.ComponentResource {
     this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], deployerGrants);
     if (stack.deployer === "prod" && args.resourceLockOperator) {
       const why = "a production stack puts CanNotDelete locks on its stateful resources (infra/protection.ts)";
-      this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], [["resource-locks", "resourceLockOperator", group, why]], [args.resourceLockOperator]);
+      const { definition, role } = args.resourceLockOperator;
+      this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], [["resource-locks", role, group, why]], [definition]);
     }
 
     // Pull requests preview only what main deploys: never a stack of the protected environment.

@@ -60,7 +60,8 @@ export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomRe
 }
 
 export interface RoleGrantById extends Omit<RoleGrant, "role"> {
-  roleGuid: string;
+  /** A built-in role's GUID, or a custom role's (known once its subscription is). */
+  roleGuid: pulumi.Input<string>;
   /** For error messages. */
   roleName: string;
   /** Why the principal needs the role: Azure shows it with the assignment. */
@@ -71,9 +72,9 @@ export interface RoleGrantById extends Omit<RoleGrant, "role"> {
 
 /** assignRole for any role definition GUID (bootstrap/ grants roles this program never assigns). */
 export function assignRoleById(name: string, grant: RoleGrantById, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
-  const ids = pulumi.all([grant.scope, grant.principalId]).apply(([scope, principalId]) => ({
-    name: deterministicGuid(scope.toLowerCase(), principalId, grant.roleGuid),
-    definition: roleDefinitionIdOf(scope, grant.roleGuid, grant.roleName),
+  const ids = pulumi.all([grant.scope, grant.principalId, grant.roleGuid]).apply(([scope, principalId, roleGuid]) => ({
+    name: deterministicGuid(scope.toLowerCase(), principalId, roleGuid),
+    definition: roleDefinitionIdOf(scope, roleGuid, grant.roleName),
   }));
   return new authorization.RoleAssignment(
     name,

@@ -32,11 +32,19 @@ function grantLines(run: BootstrapRun): string[] {
   const identityOf = new Map(
     run.resources.filter((resource) => resource.type === "azuread:index/servicePrincipal:ServicePrincipal").map((principal) => [principal.state.objectId, principal.name.replace(/-sp$/, "")]),
   );
+  // Custom roles the bootstrap defines, by their GUID: shown by their name.
+  const customRoles = new Map(
+    run.resources
+      .filter((resource) => resource.type === "azure-native:authorization:RoleDefinition")
+      .map((resource) => unwrapSecrets(resource.inputs))
+      .map((inputs) => [String(inputs.roleDefinitionId), `${String(inputs.roleName)} (custom)`]),
+  );
   return run.resources
     .filter((resource) => resource.type === "azure-native:authorization:RoleAssignment")
     .map((resource) => unwrapSecrets(resource.inputs))
     .map((inputs) => {
-      const role = roleTitleById.get(String(inputs.roleDefinitionId).split("/").pop()!) ?? inputs.roleDefinitionId;
+      const guid = String(inputs.roleDefinitionId).split("/").pop()!;
+      const role = roleTitleById.get(guid) ?? customRoles.get(guid) ?? inputs.roleDefinitionId;
       return `  ${(identityOf.get(inputs.principalId) ?? inputs.principalId).padEnd(11)} ${role} on ${describeScope(inputs.scope)}: ${inputs.description}`;
     })
     .sort();

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deployerRoles, programRolesOnlyCondition } from "../../bootstrap/roles";
+import { lockOperatorGuid, programRolesOnlyCondition } from "../../bootstrap/roles";
 import { builtInRoles } from "../../infra/roles";
 import { AzureMocks } from "../../offline/mocks";
 import { runBootstrap, type BootstrapRun } from "../../offline/runBootstrap";
@@ -31,6 +31,7 @@ const only = (type: string) => {
 const groupId = (stack: string) => run.resources.find((resource) => resource.name === `stack-group-${stack}`)!.id;
 const keyId = (stack: string) => run.resources.find((resource) => resource.name === `secrets-key-${stack}`)!.id;
 const containerId = () => only("azure-native:storage:BlobContainer").id;
+const lockRole = () => inputsOf(only("azure-native:authorization:RoleDefinition"));
 
 describe("state backend", () => {
   it("storage account: Entra ID only (no shared keys), HTTPS only, TLS 1.2, no public blob access, protected", () => {
@@ -139,7 +140,8 @@ describe("CI identities", () => {
         ["acrPull", groupId("dev")],
         ["keyVaultCryptoUser", keyId("dev")],
         ["storageBlobDataContributor", containerId()],
-        ["resourceLockOperator", groupId("prod")],
+        // A custom role: the readable line carries its full definition id.
+        [`/subscriptions/${run.mocks.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${lockRole().roleDefinitionId}`, groupId("prod")],
       ]),
     );
   });
@@ -151,13 +153,21 @@ describe("CI identities", () => {
     expect(locks(main.prod!).length).toBeGreaterThan(0);
     const role = only("azure-native:authorization:RoleDefinition");
     expect(inputsOf(role)).toMatchObject({
-      roleDefinitionId: deployerRoles.resourceLockOperator,
+      roleDefinitionId: lockOperatorGuid(run.mocks.subscriptionId),
       permissions: [{ actions: ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"] }],
       assignableScopes: [groupId("prod")],
     });
     expect(inputsOf(role).permissions[0].notActions ?? []).toEqual([]);
     expect(locks(main.dev!)).toEqual([]);
-    expect(grantsTo("dev").some((line) => line.startsWith("resourceLockOperator"))).toBe(false);
+    expect(grantsTo("dev").some((line) => line.includes(lockRole().roleDefinitionId))).toBe(false);
+  });
+
+  it("the lock role is the subscription's own: custom role ids and names are tenant-wide, so a second subscription must not collide", async () => {
+    const elsewhere = await runBootstrap({ stack: "subscription", mocks: new AzureMocks({ subscriptionId: "11111111-2222-4333-8444-555555555555" }) });
+    const other = inputsOf(elsewhere.resources.find((resource) => resource.type === "azure-native:authorization:RoleDefinition")!);
+    expect(other.roleDefinitionId).not.toBe(lockRole().roleDefinitionId);
+    expect(other.roleName).not.toBe(lockRole().roleName);
+    expect(lockRole().roleName).toMatch(/^durable-aks resource lock operator \([a-z0-9]{6}\)$/);
   });
 
   it("may assign only the roles of infra/roles.ts, which cover every role the main program assigns, and never one that grants access or ownership", () => {
