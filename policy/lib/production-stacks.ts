@@ -1,4 +1,6 @@
 import type { PolicyConfigSchema, ResourceValidationArgs } from "@pulumi/policy";
+import { isProductionTagged } from "./environment";
+import type { Props } from "./props";
 import { stackOfUrn } from "./urn";
 
 export interface ProductionStacksConfig {
@@ -20,4 +22,10 @@ export function productionStackOf(args: ResourceValidationArgs): { stack: string
   // The CLI fills in the schema's default; a bare analyzer that was never configured gets it here.
   const productionStacks = args.getConfig<Partial<ProductionStacksConfig>>().productionStacks ?? defaultProductionStacks;
   return { stack, production: productionStacks.includes(stack) };
+}
+
+/** As productionStackOf, and also production when the resource carries the `environment: prod` tag the program sets. */
+export function productionResourceOf(props: Props, args: ResourceValidationArgs): { stack: string; production: boolean } {
+  const { stack, production } = productionStackOf(args);
+  return { stack, production: production || isProductionTagged(props) };
 }

@@ -1,6 +1,5 @@
 import { mandatoryResourcePolicy } from "../lib/define-policy";
-import { productionStackOf, productionStacksSchema } from "../lib/production-stacks";
-import { pathOf } from "../lib/props";
+import { productionResourceOf, productionStacksSchema } from "../lib/production-stacks";
 
 /** Where the app's data lives: the task hub and audit table (storage), secrets, key-values, images. */
 const statefulTypes = [
@@ -21,8 +20,8 @@ export const statefulResourcesProtectedInProd = mandatoryResourcePolicy({
   appliesTo: (type) => statefulTypes.includes(type),
   configSchema: productionStacksSchema,
   validate: (props, args, reportViolation) => {
-    const { stack, production } = productionStackOf(args);
-    if ((production || pathOf(props, "tags", "environment") === "prod") && !args.opts.protect) {
+    const { stack, production } = productionResourceOf(props, args);
+    if (production && !args.opts.protect) {
       reportViolation(`${args.type} "${args.name}" holds production data and is not protected: register it with protect: true (stack "${stack}").`);
     }
   },

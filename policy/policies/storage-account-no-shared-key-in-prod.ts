@@ -1,7 +1,6 @@
 import { mandatoryResourcePolicy } from "../lib/define-policy";
-import { productionStackOf, productionStacksSchema } from "../lib/production-stacks";
+import { productionResourceOf, productionStacksSchema } from "../lib/production-stacks";
 import { azureTypes, isAzureNativeType } from "../lib/resource-types";
-import { pathOf } from "../lib/props";
 
 /**
  * The fallback `storage.sharedKeyAccess: true` is for dev only: a production stack (by the policy config, or tagged
@@ -14,9 +13,8 @@ export const storageAccountNoSharedKeyInProd = mandatoryResourcePolicy({
   appliesTo: (type) => isAzureNativeType(type, azureTypes.storageAccount),
   configSchema: productionStacksSchema,
   validate: (props, args, reportViolation) => {
-    const { stack, production } = productionStackOf(args);
-    const taggedProd = pathOf(props, "tags", "environment") === "prod";
-    if ((production || taggedProd) && props["allowSharedKeyAccess"] !== false) {
+    const { stack, production } = productionResourceOf(props, args);
+    if (production && props["allowSharedKeyAccess"] !== false) {
       reportViolation(
         `Stack "${stack}" is a production stack and its storage account allows shared-key access: set allowSharedKeyAccess: false (config storage.sharedKeyAccess: false).`,
       );
