@@ -43,7 +43,7 @@ export const deployerRoles = {
   aksClusterUser: "4abbcc35-e782-43d8-92c5-2d3f1bd2253f",
   aksRbacReader: "7f6c6a51-bcf8-42ba-9220-52d62157d7db",
   acrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
-  acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+  acrPull: builtInRoles.acrPull,
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   storageBlobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
