@@ -115,7 +115,7 @@ export class AksCluster extends pulumi.ComponentResource {
       this.gatewayApi = enableClusterGatewayApi(
         `${name}-gateway-api`,
         { settings, resourceGroupName, clusterName: cluster.name, clusterId: cluster.id },
-        // AKS runs one operation on a cluster at a time: the pool's creation or update first.
+        // AKS refuses concurrent operations on a cluster or its node pools (learn.microsoft.com/azure/aks/manage-node-pools, Limitations): the pool first.
         { parent: this, dependsOn: [this.userPool] },
       );
     }
