@@ -24,7 +24,10 @@ function measure(variant: Variant): { load: number; process: number } {
   const processes: number[] = [];
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    const child = spawnSync(process.execPath, [...variant.nodeArguments, "-e", probe, variant.entry], { env: { ...process.env, ...variant.env }, encoding: "utf8" });
+    const child = spawnSync(process.execPath, [...variant.nodeArguments, "-e", probe, variant.entry], {
+      env: { ...process.env, ...variant.env },
+      encoding: "utf8",
+    });
     processes.push(performance.now() - started);
     if (child.status !== 0) throw new Error(`${variant.name} failed: ${child.stderr}`);
     loads.push(Number(child.stdout));
@@ -44,7 +47,12 @@ export async function benchmarkColdStart(): Promise<string[]> {
     const variants: Variant[] = [
       { name: "bundle, as deployed (dist/main.js)", nodeArguments: [], entry: join(wwwroot, "dist", "main.js") },
       { name: "tsc output + node_modules", nodeArguments: [], entry: join(appDirectory, "dist", "src", "index.js") },
-      { name: "TypeScript sources via tsx", nodeArguments: ["--import", "tsx"], entry: join(appDirectory, "src", "index.ts"), env: { TSX_DISABLE_CACHE: "1" } },
+      {
+        name: "TypeScript sources via tsx",
+        nodeArguments: ["--import", "tsx"],
+        entry: join(appDirectory, "src", "index.ts"),
+        env: { TSX_DISABLE_CACHE: "1" },
+      },
     ];
 
     const results = variants.map((variant) => ({ variant, ...measure(variant) }));

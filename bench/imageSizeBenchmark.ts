@@ -17,7 +17,11 @@ function sizeOf(path: string): number {
 
 /** Folders of every production dependency of the app workspace, as npm resolves them (nested copies included). */
 function productionPackageFolders(): string[] {
-  const output = execFileSync("npm", ["ls", "--workspace", "app", "--omit=dev", "--all", "--parseable"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const output = execFileSync("npm", ["ls", "--workspace", "app", "--omit=dev", "--all", "--parseable"], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   const folders = [...new Set(output.split("\n").filter((line) => line.includes("node_modules")))];
   // A folder nested inside another listed folder is already counted with its parent.
   return folders.filter((folder) => !folders.some((other) => other !== folder && folder.startsWith(`${other}/node_modules/`)));
@@ -27,7 +31,13 @@ export async function benchmarkImageSize(): Promise<string[]> {
   const out = mkdtempSync(join(tmpdir(), "image-size-"));
   try {
     execFileSync(process.execPath, [join(appDirectory, "scripts", "bundle.mjs"), join(out, "main.js")]);
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(appDirectory, "tsconfig.json"), "--outDir", join(out, "compiled")]);
+    execFileSync(process.execPath, [
+      require.resolve("typescript/bin/tsc"),
+      "-p",
+      join(appDirectory, "tsconfig.json"),
+      "--outDir",
+      join(out, "compiled"),
+    ]);
     const metadata = sizeOf(join(appDirectory, "host.json")) + sizeOf(join(appDirectory, "package.json"));
     const bundle = sizeOf(join(out, "main.js"));
     const compiled = sizeOf(join(out, "compiled", "src"));

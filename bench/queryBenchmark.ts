@@ -26,7 +26,10 @@ const partitionServers = 8;
 /** Azure is not on loopback: a per-request delay stands in for the round trip and the service's own time. */
 const simulatedLatenciesMs = [0, 20, 50];
 
-const delay = (milliseconds: number): PipelinePolicy => ({ name: "simulatedLatency", sendRequest: async (request, next) => (await sleep(milliseconds), next(request)) });
+const delay = (milliseconds: number): PipelinePolicy => ({
+  name: "simulatedLatency",
+  sendRequest: async (request, next) => (await sleep(milliseconds), next(request)),
+});
 
 /** perRetry policies sit after the SDK's deserialisation (core-client's Deserialize phase comes before Retry), so a replayed body is parsed as a live one is. */
 function options(...policies: PipelinePolicy[]): TableServiceClientOptions {
@@ -48,7 +51,11 @@ function variants(table: ShardedTable, clientOptions: TableServiceClientOptions,
 }
 
 /** Median time of each variant: one untimed warm-up each, then alternating, so neither profits from the other's JIT or cache. */
-async function timeVariants<Name extends string>(named: Record<Name, Variant>, expected: number, runs = repetitions): Promise<Record<Name, number>> {
+async function timeVariants<Name extends string>(
+  named: Record<Name, Variant>,
+  expected: number,
+  runs = repetitions,
+): Promise<Record<Name, number>> {
   const names = Object.keys(named) as Name[];
   const durations = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
   for (let run = 0; run <= runs; run++) {
@@ -70,7 +77,10 @@ async function liveAndModelled(rows: AuditEntity[], expected: number): Promise<s
   const one = await startShardedAzurite(1, rows, tableName);
   try {
     const times = await timeVariants(
-      { ...variants(one, options(delay(50)), range, concurrency), before: variants(one, options(delay(50)), range, previousConcurrency).fanOut },
+      {
+        ...variants(one, options(delay(50)), range, concurrency),
+        before: variants(one, options(delay(50)), range, previousConcurrency).fanOut,
+      },
       expected,
     );
     lines.push(row("1 Azurite process + 50 ms per request", times.single, times.fanOut, expected));
@@ -100,9 +110,16 @@ async function liveAndModelled(rows: AuditEntity[], expected: number): Promise<s
 }
 
 async function growthWithRange(): Promise<string[]> {
-  const rows = generateAuditEntities({ firstDay: growth.firstDay, days: growth.days, entities: growth.days * growth.entitiesPerDay, distinctIdentifications: 20_000 });
+  const rows = generateAuditEntities({
+    firstDay: growth.firstDay,
+    days: growth.days,
+    entities: growth.days * growth.entitiesPerDay,
+    distinctIdentifications: 20_000,
+  });
   const servers = await startShardedAzurite(partitionServers, rows, tableName);
-  const lines = [`(a') fan-out x${concurrency} as the range doubles, ${growth.entitiesPerDay} entities per day (one page per day), + 50 ms per request, median of ${repetitions}`];
+  const lines = [
+    `(a') fan-out x${concurrency} as the range doubles, ${growth.entitiesPerDay} entities per day (one page per day), + 50 ms per request, median of ${repetitions}`,
+  ];
   try {
     const recording: ResponseRecording = new Map();
     const measured: Array<{ days: number; live: number; modelled: number; expected: number }> = [];
@@ -111,12 +128,17 @@ async function growthWithRange(): Promise<string[]> {
       const expected = expectedDistinctCount(rows, queryRange.start, queryRange.end);
       const live = await timeVariants({ fanOut: variants(servers, options(delay(50)), queryRange, concurrency).fanOut }, expected);
       await variants(servers, options(recordResponses(recording)), queryRange, concurrency).fanOut();
-      const modelled = await timeVariants({ fanOut: variants(servers, options(replayResponses(recording, 50)), queryRange, concurrency).fanOut }, expected);
+      const modelled = await timeVariants(
+        { fanOut: variants(servers, options(replayResponses(recording, 50)), queryRange, concurrency).fanOut },
+        expected,
+      );
       measured.push({ days, live: live.fanOut, modelled: modelled.fanOut, expected });
     }
     for (const [index, { days, live, modelled, expected }] of measured.entries()) {
       const previous = measured[index - 1];
-      const growthNote = previous ? ` (x${(live / previous.live).toFixed(1)} | x${(modelled / previous.modelled).toFixed(1)} for twice the days)` : "";
+      const growthNote = previous
+        ? ` (x${(live / previous.live).toFixed(1)} | x${(modelled / previous.modelled).toFixed(1)} for twice the days)`
+        : "";
       const rounds = Math.ceil(days / concurrency);
       lines.push(
         `    ${String(days).padStart(3)} days, ${String(rounds).padStart(2)} round(s) of ${concurrency}: ${partitionServers} Azurite processes ${formatMs(live).padStart(8)} | recorded responses ${formatMs(modelled).padStart(7)}${growthNote}, count ${expected}`,

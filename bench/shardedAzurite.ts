@@ -30,7 +30,9 @@ function shardIndex(firstKeys: readonly string[], key: string): number {
 /** Starts `count` Azurite processes and spreads the rows' partitions over them in contiguous, equal runs. */
 export async function startShardedAzurite(count: number, rows: readonly AuditEntity[], tableName: string): Promise<ShardedTable> {
   const partitions = [...new Set(rows.map((row) => row.partitionKey))].sort();
-  const firstKeys = Array.from({ length: count }, (_, index) => (index === 0 ? "" : partitions[Math.floor((index * partitions.length) / count)]!));
+  const firstKeys = Array.from({ length: count }, (_, index) =>
+    index === 0 ? "" : partitions[Math.floor((index * partitions.length) / count)]!,
+  );
   // One after the other: on a busy 2-core machine eight simultaneous starts outlast the start-up timeout.
   const azurites: AzuriteTable[] = [];
   try {

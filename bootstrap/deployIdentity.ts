@@ -23,7 +23,11 @@ export class DeployIdentity extends pulumi.ComponentResource {
   constructor(name: string, args: DeployIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("durable-aks-bootstrap:entra:DeployIdentity", name, {}, opts);
 
-    const application = new azuread.Application(`${name}-app`, { displayName: args.displayName, signInAudience: "AzureADMyOrg" }, { parent: this });
+    const application = new azuread.Application(
+      `${name}-app`,
+      { displayName: args.displayName, signInAudience: "AzureADMyOrg" },
+      { parent: this },
+    );
     const principal = new azuread.ServicePrincipal(`${name}-sp`, { clientId: application.clientId }, { parent: this });
     new azuread.ApplicationFederatedIdentityCredential(
       `${name}-github`,

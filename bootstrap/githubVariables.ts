@@ -16,7 +16,10 @@ export function ghVariableSetCommands(repository: string, variables: GitHubVaria
     .all(variables.map((variable) => pulumi.output(variable.value)))
     .apply((values) =>
       variables
-        .map((variable, index) => `gh variable set ${variable.name} --repo ${repository}${variable.environment ? ` --env ${variable.environment}` : ""} --body ${shellQuote(values[index]!)}`)
+        .map(
+          (variable, index) =>
+            `gh variable set ${variable.name} --repo ${repository}${variable.environment ? ` --env ${variable.environment}` : ""} --body ${shellQuote(values[index]!)}`,
+        )
         .join("\n"),
     );
 }

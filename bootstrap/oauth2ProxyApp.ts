@@ -75,17 +75,33 @@ export class OAuth2ProxyApp extends pulumi.ComponentResource {
       { clientId: application.clientId, appRoleAssignmentRequired: true },
       { parent: this },
     );
-    new azuread.ApplicationIdentifierUri(`${name}-identifier-uri`, { applicationId: application.id, identifierUri: pulumi.interpolate`api://${application.clientId}` }, { parent: this });
-    new azuread.ApplicationPreAuthorized(`${name}-azure-cli`, { applicationId: application.id, authorizedClientId: azureCliClientId, permissionIds: [scopeId] }, { parent: this });
+    new azuread.ApplicationIdentifierUri(
+      `${name}-identifier-uri`,
+      { applicationId: application.id, identifierUri: pulumi.interpolate`api://${application.clientId}` },
+      { parent: this },
+    );
+    new azuread.ApplicationPreAuthorized(
+      `${name}-azure-cli`,
+      { applicationId: application.id, authorizedClientId: azureCliClientId, permissionIds: [scopeId] },
+      { parent: this },
+    );
     for (const group of settings.oauth2Proxy.assignedGroups) {
-      new azuread.AppRoleAssignment(`${name}-group-${group}`, { appRoleId, principalObjectId: group, resourceObjectId: principal.objectId }, { parent: this });
+      new azuread.AppRoleAssignment(
+        `${name}-group-${group}`,
+        { appRoleId, principalObjectId: group, resourceObjectId: principal.objectId },
+        { parent: this },
+      );
     }
 
     this.clientSecrets = {};
     for (const stack of settings.stacks.filter((item) => item.hostname)) {
       // oauth2-proxy's entra-id provider can sign in with a federated token instead (--entra-id-federated-token-auth,
       // oauth2-proxy/oauth2-proxy providers/ms_entra_id.go), but the issuer is the cluster's, known only after the main program's up.
-      const password = new azuread.ApplicationPassword(`${name}-secret-${stack.name}`, { applicationId: application.id, displayName: `oauth2-proxy ${stack.name}` }, { parent: this });
+      const password = new azuread.ApplicationPassword(
+        `${name}-secret-${stack.name}`,
+        { applicationId: application.id, displayName: `oauth2-proxy ${stack.name}` },
+        { parent: this },
+      );
       this.clientSecrets[stack.name] = pulumi.secret(password.value);
     }
 

@@ -41,7 +41,9 @@ export function createBootstrap(settings: BootstrapSettings): BootstrapOutputs {
     { protect: true },
   );
   // Global names: every clone of this project shares the sample config, so the default suffix comes from the subscription.
-  const suffix = settings.nameSuffix ?? client.subscriptionId.apply((subscriptionId) => subscriptionNameSuffix(subscriptionId, settings.project, settings.stack));
+  const suffix =
+    settings.nameSuffix ??
+    client.subscriptionId.apply((subscriptionId) => subscriptionNameSuffix(subscriptionId, settings.project, settings.stack));
   const accountName = settings.names.stateStorageAccount ?? pulumi.interpolate`stpulumi${suffix}`;
   const vaultName = settings.names.secretsVault ?? pulumi.interpolate`kv-pulumi-${suffix}`;
   const state = new StateStorage("state", { settings, resourceGroupName: stateGroup.name, accountName });
@@ -49,18 +51,25 @@ export function createBootstrap(settings: BootstrapSettings): BootstrapOutputs {
 
   const subjects = githubSubjects(settings.github.repository, settings.github.productionEnvironment);
   const identities = Object.fromEntries(
-    trustLevels.map((level) => [level, new DeployIdentity(`ci-${level}`, { displayName: `${settings.mainProject.name}-${level}`, subject: subjects[level] })]),
+    trustLevels.map((level) => [
+      level,
+      new DeployIdentity(`ci-${level}`, { displayName: `${settings.mainProject.name}-${level}`, subject: subjects[level] }),
+    ]),
   ) as Record<TrustLevel, DeployIdentity>;
 
   // One group per stack, named as the main program looks it up: every deploying grant is scoped to it, not the subscription.
   const groups = Object.fromEntries(
     settings.stacks.map((stack) => [
       stack.name,
-      new resources.ResourceGroup(`stack-group-${stack.name}`, {
-        resourceGroupName: stack.resourceGroup,
-        location: stack.location,
-        tags: { ...settings.tags, purpose: "stack", stack: stack.name },
-      }, { protect: true }),
+      new resources.ResourceGroup(
+        `stack-group-${stack.name}`,
+        {
+          resourceGroupName: stack.resourceGroup,
+          location: stack.location,
+          tags: { ...settings.tags, purpose: "stack", stack: stack.name },
+        },
+        { protect: true },
+      ),
     ]),
   );
   const groupIds = Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, group.id]));
@@ -79,20 +88,46 @@ export function createBootstrap(settings: BootstrapSettings): BootstrapOutputs {
   // State blobs: deployers write (state, history, lock); the preview identity only reads (a preview takes no lock).
   const deployingLevels = [...new Set(settings.stacks.map((stack) => stack.deployer))];
   for (const level of deployingLevels) {
-    grantRole(`ci-${level}-state-writer`, { role: "storageBlobDataContributor", scope: state.containerId, principalId: identities[level].principalId, why: "reads and writes the stacks' state and locks in the backend container" }, {});
+    grantRole(
+      `ci-${level}-state-writer`,
+      {
+        role: "storageBlobDataContributor",
+        scope: state.containerId,
+        principalId: identities[level].principalId,
+        why: "reads and writes the stacks' state and locks in the backend container",
+      },
+      {},
+    );
   }
   // diyBackend.Preview runs without Lock, unlike Update (pulumi/pulumi pkg/backend/diy/backend.go): reading is enough.
   if (settings.stacks.some((stack) => stack.deployer === "dev")) {
-    grantRole(`ci-preview-state-reader`, { role: "storageBlobDataReader", scope: state.containerId, principalId: identities.preview.principalId, why: "pulumi preview reads the stack's state (a preview writes no lock)" }, {});
+    grantRole(
+      `ci-preview-state-reader`,
+      {
+        role: "storageBlobDataReader",
+        scope: state.containerId,
+        principalId: identities.preview.principalId,
+        why: "pulumi preview reads the stack's state (a preview writes no lock)",
+      },
+      {},
+    );
   }
 
   // People: Owner holds no data actions, and `pulumi login azblob://…` / `--secrets-provider azurekeyvault://…` need them.
   for (const group of settings.operatorGroups) {
     const why = "people who create the stacks and deploy from a workstation read and write the state";
-    grantRole(`operators-${group}-state`, { role: "storageBlobDataContributor", scope: state.containerId, principalId: group, principalType: "Group", why }, {});
+    grantRole(
+      `operators-${group}-state`,
+      { role: "storageBlobDataContributor", scope: state.containerId, principalId: group, principalType: "Group", why },
+      {},
+    );
     for (const stack of settings.stacks) {
       const keyWhy = `people who create and deploy stack ${stack.name} encrypt and decrypt its secrets`;
-      grantRole(`operators-${group}-key-${stack.name}`, { role: "keyVaultCryptoUser", scope: vault.keyIds[stack.name]!, principalId: group, principalType: "Group", why: keyWhy }, {});
+      grantRole(
+        `operators-${group}-key-${stack.name}`,
+        { role: "keyVaultCryptoUser", scope: vault.keyIds[stack.name]!, principalId: group, principalType: "Group", why: keyWhy },
+        {},
+      );
     }
   }
 
@@ -115,7 +150,9 @@ export function createBootstrap(settings: BootstrapSettings): BootstrapOutputs {
     secretsProviders: vault.secretsProviders,
     resourceGroups: Object.fromEntries(Object.entries(groups).map(([name, group]) => [name, group.name])),
     nameSuffixes: client.subscriptionId.apply((subscriptionId) =>
-      Object.fromEntries(settings.stacks.map((stack) => [stack.name, subscriptionNameSuffix(subscriptionId, settings.mainProject.name, stack.name)])),
+      Object.fromEntries(
+        settings.stacks.map((stack) => [stack.name, subscriptionNameSuffix(subscriptionId, settings.mainProject.name, stack.name)]),
+      ),
     ),
     githubVariables: pulumi.all(Object.fromEntries(variables.map((variable) => [variable.name, variable.value]))),
     githubVariableCommands: ghVariableSetCommands(settings.github.repository, variables),

@@ -11,7 +11,8 @@ import { assignRoleById, builtInRoles, deterministicGuid } from "../infra/roles"
 const lockActions = ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"];
 
 /** Custom role ids and names are tenant-wide: each subscription's lock role has its own. */
-export const lockOperatorGuid = (subscriptionId: string) => deterministicGuid("durable-aks-bootstrap", "resource-lock-operator", subscriptionId.toLowerCase());
+export const lockOperatorGuid = (subscriptionId: string) =>
+  deterministicGuid("durable-aks-bootstrap", "resource-lock-operator", subscriptionId.toLowerCase());
 
 /** A custom role the bootstrap defines: its id is known only once the subscription is. */
 export interface CustomRole {
@@ -20,7 +21,10 @@ export interface CustomRole {
 }
 
 /** Defines the lock role once per subscription, assignable only in the given resource groups. */
-export function defineResourceLockOperator(name: string, args: { subscriptionId: pulumi.Input<string>; roleName: pulumi.Input<string>; assignableScopes: pulumi.Input<string>[] }) {
+export function defineResourceLockOperator(
+  name: string,
+  args: { subscriptionId: pulumi.Input<string>; roleName: pulumi.Input<string>; assignableScopes: pulumi.Input<string>[] },
+) {
   const guid = pulumi.output(args.subscriptionId).apply(lockOperatorGuid);
   const definition = new authorization.RoleDefinition(name, {
     roleDefinitionId: guid,

@@ -52,7 +52,11 @@ export class SecretsVault extends pulumi.ComponentResource {
           vaultName: vault.name,
           resourceGroupName,
           // Pulumi wraps the stack's data key with it (encrypt/decrypt only).
-          properties: { kty: keyvault.JsonWebKeyType.RSA, keySize: 3072, keyOps: [keyvault.JsonWebKeyOperation.Encrypt, keyvault.JsonWebKeyOperation.Decrypt] },
+          properties: {
+            kty: keyvault.JsonWebKeyType.RSA,
+            keySize: 3072,
+            keyOps: [keyvault.JsonWebKeyOperation.Encrypt, keyvault.JsonWebKeyOperation.Decrypt],
+          },
           tags: settings.tags,
         },
         { parent: this, protect: true },

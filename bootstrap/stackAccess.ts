@@ -37,16 +37,41 @@ export class StackAccess extends pulumi.ComponentResource {
         programRolesOnlyCondition(),
       ],
       // Pass-through "requires user to have data plane action permissions" (https://learn.microsoft.com/javascript/api/@azure/arm-appconfiguration/knownauthenticationmode).
-      ["app-configuration-data-owner", "appConfigurationDataOwner", group, "ARM writes the App Configuration key-value with the caller's identity (pass-through; local auth is off)"],
-      ["aks-cluster-admin", "aksRbacClusterAdmin", group, "the Kubernetes provider applies the app's objects as this identity (Azure RBAC for Kubernetes, no local accounts)"],
+      [
+        "app-configuration-data-owner",
+        "appConfigurationDataOwner",
+        group,
+        "ARM writes the App Configuration key-value with the caller's identity (pass-through; local auth is off)",
+      ],
+      [
+        "aks-cluster-admin",
+        "aksRbacClusterAdmin",
+        group,
+        "the Kubernetes provider applies the app's objects as this identity (Azure RBAC for Kubernetes, no local accounts)",
+      ],
       ["state-key", "keyVaultCryptoUser", key, "encrypts and decrypts the stack's secrets (its secrets provider)"],
     ];
     if (stack.builds) deployerGrants.push(["acr-push", "acrPush", group, "pushes the image the stack builds to its registry"]);
     if (stack.promotesFrom) {
       deployerGrants.push(
-        ["source-reader", "reader", resourceGroupIds[stack.promotesFrom]!, `az acr import resolves ${stack.promotesFrom}'s registry through ARM (with AcrPull alone it falls back to an anonymous pull)`],
-        ["source-pull", "acrPull", resourceGroupIds[stack.promotesFrom]!, `az acr import reads the promoted manifest from ${stack.promotesFrom}'s registry`],
-        ["source-state-key", "keyVaultCryptoUser", keyIds[stack.promotesFrom]!, `the StackReference reads ${stack.promotesFrom}'s outputs from its state, which that key encrypts`],
+        [
+          "source-reader",
+          "reader",
+          resourceGroupIds[stack.promotesFrom]!,
+          `az acr import resolves ${stack.promotesFrom}'s registry through ARM (with AcrPull alone it falls back to an anonymous pull)`,
+        ],
+        [
+          "source-pull",
+          "acrPull",
+          resourceGroupIds[stack.promotesFrom]!,
+          `az acr import reads the promoted manifest from ${stack.promotesFrom}'s registry`,
+        ],
+        [
+          "source-state-key",
+          "keyVaultCryptoUser",
+          keyIds[stack.promotesFrom]!,
+          `the StackReference reads ${stack.promotesFrom}'s outputs from its state, which that key encrypts`,
+        ],
       );
     }
     this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], deployerGrants);
@@ -62,7 +87,12 @@ export class StackAccess extends pulumi.ComponentResource {
         ["reader", "reader", group, "pulumi preview reads the stack's resources and nothing more"],
         ["aks-cluster-user", "aksClusterUser", group, "fetches the exec kubeconfig (listClusterUserCredential), which holds no credential"],
         // A preview whose server-side dry run is forbidden falls back to a client-side diff (pulumi/pulumi-kubernetes provider/pkg/provider/provider.go, Create/Update on IsForbidden).
-        ["aks-reader", "aksRbacReader", group, "reads Kubernetes objects; a forbidden server-side dry run falls back to a client-side diff in preview"],
+        [
+          "aks-reader",
+          "aksRbacReader",
+          group,
+          "reads Kubernetes objects; a forbidden server-side dry run falls back to a client-side diff in preview",
+        ],
         ["state-key", "keyVaultCryptoUser", key, "decrypts the stack's config secrets for the preview"],
       ]);
     }

@@ -58,7 +58,12 @@ export class StateStorage extends pulumi.ComponentResource {
 
     const container = new storage.BlobContainer(
       `${name}-container`,
-      { accountName: account.name, resourceGroupName, containerName: settings.names.stateContainer, publicAccess: storage.PublicAccess.None },
+      {
+        accountName: account.name,
+        resourceGroupName,
+        containerName: settings.names.stateContainer,
+        publicAccess: storage.PublicAccess.None,
+      },
       { parent: this, dependsOn: [blobService], protect: true },
     );
 
@@ -66,6 +71,11 @@ export class StateStorage extends pulumi.ComponentResource {
     this.containerName = container.name;
     this.containerId = container.id;
     this.backendUrl = pulumi.interpolate`azblob://${container.name}?storage_account=${account.name}`;
-    this.registerOutputs({ accountName: this.accountName, containerName: this.containerName, containerId: this.containerId, backendUrl: this.backendUrl });
+    this.registerOutputs({
+      accountName: this.accountName,
+      containerName: this.containerName,
+      containerId: this.containerId,
+      backendUrl: this.backendUrl,
+    });
   }
 }

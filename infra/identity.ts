@@ -54,7 +54,11 @@ export class AppIdentity extends pulumi.ComponentResource {
       ["acr-pull", "acrPull", args.registryId],
     ];
     this.grants = grants.map(([part, role, scope]) =>
-      assignRole(`${name}-${part}`, { role, scope, principalId: identity.principalId, principalType: "ServicePrincipal" }, { parent: this }),
+      assignRole(
+        `${name}-${part}`,
+        { role, scope, principalId: identity.principalId, principalType: "ServicePrincipal" },
+        { parent: this },
+      ),
     );
 
     this.identityName = identity.name;

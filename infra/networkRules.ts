@@ -32,7 +32,10 @@ export function keyVaultNetworkAcls(network: Network) {
 export function registryNetworkRules(network: Network, sku: string) {
   if (!network.restrictPublicAccess) return sku === "Premium" ? { networkRuleSet: { defaultAction: "Allow" } } : {};
   return {
-    networkRuleSet: { defaultAction: "Deny", ipRules: network.allowedIpRanges.map((range) => ({ iPAddressOrRange: range, action: "Allow" })) },
+    networkRuleSet: {
+      defaultAction: "Deny",
+      ipRules: network.allowedIpRanges.map((range) => ({ iPAddressOrRange: range, action: "Allow" })),
+    },
     networkRuleBypassOptions: "AzureServices",
   };
 }

@@ -87,7 +87,12 @@ export function createStack(settings: Settings): StackOutputs {
       : undefined;
   if (cluster) monitoring.watchCluster(cluster.clusterId);
 
-  const image = createAppImage(settings.image, { registryName: registry.registryName, loginServer: registry.loginServer, registryId: registry.registryId, resourceGroupName });
+  const image = createAppImage(settings.image, {
+    registryName: registry.registryName,
+    loginServer: registry.loginServer,
+    registryId: registry.registryId,
+    resourceGroupName,
+  });
   const appSettings = buildAppSettings({
     settings,
     appConfigurationEndpoint: appConfiguration.endpoint,

@@ -18,7 +18,12 @@ export function lockAgainstDeletion(name: string, settings: Settings, scope: pul
   if (!protectedInProduction(settings).protect) return;
   new authorization.ManagementLockByScope(
     name,
-    { scope, lockName: "stateful-do-not-delete", level: authorization.LockLevel.CanNotDelete, notes: "Production data managed by Pulumi: remove this lock only to delete the resource on purpose." },
+    {
+      scope,
+      lockName: "stateful-do-not-delete",
+      level: authorization.LockLevel.CanNotDelete,
+      notes: "Production data managed by Pulumi: remove this lock only to delete the resource on purpose.",
+    },
     { parent },
   );
 }

@@ -102,6 +102,8 @@ export const rolePropagationWait = "5m";
  * grant is replaced or added (its id is a trigger), so an `up` that changes no grant does not wait.
  */
 export function waitForRolePropagation(name: string, grants: pulumi.Resource[], opts?: pulumi.CustomResourceOptions): time.Sleep {
-  const triggers = Object.fromEntries(grants.map((grant, index) => [`grant-${index}`, grant instanceof pulumi.CustomResource ? grant.id : grant.urn]));
+  const triggers = Object.fromEntries(
+    grants.map((grant, index) => [`grant-${index}`, grant instanceof pulumi.CustomResource ? grant.id : grant.urn]),
+  );
   return new time.Sleep(name, { createDuration: rolePropagationWait, triggers }, { ...opts, dependsOn: grants });
 }

@@ -74,10 +74,14 @@ export class Storage extends pulumi.ComponentResource {
     if (settings.storage.sharedKeyAccess) {
       const keys = storage.listStorageAccountKeysOutput({ accountName: account.name, resourceGroupName }, { parent: this });
       this.keyedConnectionString = pulumi.secret(
-        pulumi.all([account.name, keys.keys]).apply(([accountName, accountKeys]) => connectionStringFor(accountName, accountKeys[0]!.value)),
+        pulumi
+          .all([account.name, keys.keys])
+          .apply(([accountName, accountKeys]) => connectionStringFor(accountName, accountKeys[0]!.value)),
       );
     }
-    this.auditTableConnection = pulumi.secret(this.keyedConnectionString ?? pulumi.interpolate`TableEndpoint=${account.primaryEndpoints.table}`);
+    this.auditTableConnection = pulumi.secret(
+      this.keyedConnectionString ?? pulumi.interpolate`TableEndpoint=${account.primaryEndpoints.table}`,
+    );
     this.accountName = account.name;
     this.accountId = account.id;
     this.auditTableName = auditTable.name;

@@ -41,7 +41,14 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
       id: `${groupPath(ctx)}/providers/Microsoft.Storage/storageAccounts/${name}`,
       state: {
         name,
-        primaryEndpoints: { blob: endpoint("blob"), queue: endpoint("queue"), table: endpoint("table"), file: endpoint("file"), dfs: endpoint("dfs"), web: endpoint("web") },
+        primaryEndpoints: {
+          blob: endpoint("blob"),
+          queue: endpoint("queue"),
+          table: endpoint("table"),
+          file: endpoint("file"),
+          dfs: endpoint("dfs"),
+          web: endpoint("web"),
+        },
         provisioningState: "Succeeded",
       },
     };
@@ -61,7 +68,10 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
     const name = physicalName(ctx, "vaultName");
     return {
       id: `${groupPath(ctx)}/providers/Microsoft.KeyVault/vaults/${name}`,
-      state: { name, properties: { ...ctx.inputs.properties, vaultUri: `https://${name}.vault.azure.net/`, provisioningState: "Succeeded" } },
+      state: {
+        name,
+        properties: { ...ctx.inputs.properties, vaultUri: `https://${name}.vault.azure.net/`, provisioningState: "Succeeded" },
+      },
     };
   },
   "azure-native:keyvault:Key": (ctx) => {
@@ -74,7 +84,10 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
   },
   "azure-native:storage:BlobContainer": (ctx) => {
     const name = physicalName(ctx, "containerName");
-    return { id: `${groupPath(ctx)}/providers/Microsoft.Storage/storageAccounts/${ctx.inputs.accountName}/blobServices/default/containers/${name}`, state: { name } };
+    return {
+      id: `${groupPath(ctx)}/providers/Microsoft.Storage/storageAccounts/${ctx.inputs.accountName}/blobServices/default/containers/${name}`,
+      state: { name },
+    };
   },
   "azure-native:keyvault:Secret": (ctx) => {
     const name = physicalName(ctx, "secretName");
@@ -82,12 +95,22 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
     // The provider never echoes the value: only the URIs come back.
     return {
       id: `${groupPath(ctx)}/providers/Microsoft.KeyVault/vaults/${ctx.inputs.vaultName}/secrets/${name}`,
-      state: { name, properties: { contentType: ctx.inputs.properties?.contentType, secretUri: uri, secretUriWithVersion: `${uri}/${sha256(uri).slice(0, 32)}` } },
+      state: {
+        name,
+        properties: {
+          contentType: ctx.inputs.properties?.contentType,
+          secretUri: uri,
+          secretUriWithVersion: `${uri}/${sha256(uri).slice(0, 32)}`,
+        },
+      },
     };
   },
   "azure-native:appconfiguration:ConfigurationStore": (ctx) => {
     const name = physicalName(ctx, "configStoreName");
-    return { id: `${groupPath(ctx)}/providers/Microsoft.AppConfiguration/configurationStores/${name}`, state: { name, endpoint: `https://${name}.azconfig.io` } };
+    return {
+      id: `${groupPath(ctx)}/providers/Microsoft.AppConfiguration/configurationStores/${name}`,
+      state: { name, endpoint: `https://${name}.azconfig.io` },
+    };
   },
   "azure-native:appconfiguration:KeyValue": (ctx) => {
     const name = physicalName(ctx, "keyValueName");
@@ -99,7 +122,10 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
   },
   "azure-native:containerregistry:Registry": (ctx) => {
     const name = physicalName(ctx, "registryName");
-    return { id: `${groupPath(ctx)}/providers/Microsoft.ContainerRegistry/registries/${name}`, state: { name, loginServer: `${name.toLowerCase()}.azurecr.io` } };
+    return {
+      id: `${groupPath(ctx)}/providers/Microsoft.ContainerRegistry/registries/${name}`,
+      state: { name, loginServer: `${name.toLowerCase()}.azurecr.io` },
+    };
   },
   "azure-native:managedidentity:UserAssignedIdentity": (ctx) => {
     const name = physicalName(ctx, "resourceName");
@@ -108,7 +134,10 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
   },
   "azure-native:managedidentity:FederatedIdentityCredential": (ctx) => {
     const name = physicalName(ctx, "federatedIdentityCredentialResourceName");
-    return { id: `${groupPath(ctx)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${ctx.inputs.resourceName}/federatedIdentityCredentials/${name}`, state: { name } };
+    return {
+      id: `${groupPath(ctx)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${ctx.inputs.resourceName}/federatedIdentityCredentials/${name}`,
+      state: { name },
+    };
   },
   "azure-native:authorization:RoleAssignment": (ctx) => {
     const name = physicalName(ctx, "roleAssignmentName");
@@ -141,7 +170,10 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
   },
   "azure-native:containerservice:AgentPool": (ctx) => {
     const name = physicalName(ctx, "agentPoolName");
-    return { id: `${groupPath(ctx)}/providers/Microsoft.ContainerService/managedClusters/${ctx.inputs.resourceName}/agentPools/${name}`, state: { name } };
+    return {
+      id: `${groupPath(ctx)}/providers/Microsoft.ContainerService/managedClusters/${ctx.inputs.resourceName}/agentPools/${name}`,
+      state: { name },
+    };
   },
   "azure-native:web:AppServicePlan": (ctx) => {
     const name = physicalName(ctx, "name");
@@ -150,7 +182,9 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
   "azure-native:web:WebApp": (ctx) => {
     const name = physicalName(ctx, "name");
     const id = `${groupPath(ctx)}/providers/Microsoft.Web/sites/${name}`;
-    const identity = ctx.inputs.identity ? { ...ctx.inputs.identity, principalId: guid("site-principal", id), tenantId: ctx.tenantId } : undefined;
+    const identity = ctx.inputs.identity
+      ? { ...ctx.inputs.identity, principalId: guid("site-principal", id), tenantId: ctx.tenantId }
+      : undefined;
     return { id, state: { name, defaultHostName: `${name}.azurewebsites.net`, identity, outboundIpAddresses: "20.0.0.1,20.0.0.2" } };
   },
   "azure-native:authorization:ManagementLockByScope": (ctx) => {
@@ -195,7 +229,10 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
   },
   "azure-native:monitor:DataCollectionRule": (ctx) => {
     const name = physicalName(ctx, "dataCollectionRuleName");
-    return { id: `${groupPath(ctx)}/providers/Microsoft.Insights/dataCollectionRules/${name}`, state: { name, immutableId: `dcr-${sha256(name).slice(0, 32)}` } };
+    return {
+      id: `${groupPath(ctx)}/providers/Microsoft.Insights/dataCollectionRules/${name}`,
+      state: { name, immutableId: `dcr-${sha256(name).slice(0, 32)}` },
+    };
   },
   "azure-native:monitor:DataCollectionRuleAssociation": (ctx) => {
     const name = physicalName(ctx, "associationName");
@@ -204,14 +241,20 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
 };
 
 function basicPublishingCredentialsPolicy(ctx: ResourceContext, kind: "scm" | "ftp"): Computed {
-  return { id: `${groupPath(ctx)}/providers/Microsoft.Web/sites/${ctx.inputs.name}/basicPublishingCredentialsPolicies/${kind}`, state: { name: kind } };
+  return {
+    id: `${groupPath(ctx)}/providers/Microsoft.Web/sites/${ctx.inputs.name}/basicPublishingCredentialsPolicies/${kind}`,
+    state: { name: kind },
+  };
 }
 
 // Microsoft Graph objects (bootstrap/): ids are GUIDs; an application's Pulumi id is `/applications/<object id>`.
 const entraResources: Record<string, (ctx: ResourceContext) => Computed> = {
   "azuread:index/application:Application": (ctx) => {
     const objectId = guid("application", ctx.name);
-    return { id: `/applications/${objectId}`, state: { objectId, clientId: guid("application-client", ctx.name), publisherDomain: "contoso.onmicrosoft.com" } };
+    return {
+      id: `/applications/${objectId}`,
+      state: { objectId, clientId: guid("application-client", ctx.name), publisherDomain: "contoso.onmicrosoft.com" },
+    };
   },
   "azuread:index/servicePrincipal:ServicePrincipal": (ctx) => {
     const objectId = guid("service-principal", ctx.inputs.clientId);
@@ -224,7 +267,10 @@ const entraResources: Record<string, (ctx: ResourceContext) => Computed> = {
   "azuread:index/applicationPassword:ApplicationPassword": (ctx) => {
     const keyId = guid("password", ctx.name);
     // Entra generates the secret; the stand-in is as long, and deterministic.
-    return { id: `${ctx.inputs.applicationId}/password/${keyId}`, state: { keyId, value: `mock~${sha256(`password/${ctx.name}`).slice(0, 35)}` } };
+    return {
+      id: `${ctx.inputs.applicationId}/password/${keyId}`,
+      state: { keyId, value: `mock~${sha256(`password/${ctx.name}`).slice(0, 35)}` },
+    };
   },
   "azuread:index/appRoleAssignment:AppRoleAssignment": (ctx) => ({
     id: `/servicePrincipals/${ctx.inputs.resourceObjectId}/appRoleAssignedTo/${guid("app-role-assignment", ctx.name)}`,
@@ -250,7 +296,8 @@ function kubernetesResource(ctx: ResourceContext): Computed {
 /** A stable stand-in for a generated password: the requested length, letters and digits only when `special` is off. */
 function randomPassword(ctx: ResourceContext): Computed {
   const length = Number(ctx.inputs.length ?? 16);
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + (ctx.inputs.special === false ? "" : "!#$%&*()-_=+[]{}<>:?");
+  const alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + (ctx.inputs.special === false ? "" : "!#$%&*()-_=+[]{}<>:?");
   const bytes = Buffer.from(sha256(`password/${ctx.name}`) + sha256(`more/${ctx.name}`), "hex");
   const result = Array.from({ length }, (_, index) => alphabet[bytes[index % bytes.length]! % alphabet.length]).join("");
   return { id: "none", state: { result, bcryptHash: sha256(result) } };
@@ -280,7 +327,11 @@ function builtStackOutputs(stack: string): Record<string, unknown> {
 }
 
 /** The id and computed state of a new resource; `stackOutputs` answers StackReferences by stack name. */
-export function computeState(args: pulumi.runtime.MockResourceArgs, ctx: ResourceContext, stackOutputs: Record<string, Record<string, unknown>>): Computed {
+export function computeState(
+  args: pulumi.runtime.MockResourceArgs,
+  ctx: ResourceContext,
+  stackOutputs: Record<string, Record<string, unknown>>,
+): Computed {
   const known = azureResources[args.type] ?? entraResources[args.type];
   if (known) return known(ctx);
   if (args.type.startsWith("azure-native:")) return genericAzureResource(args.type, ctx);
@@ -288,7 +339,8 @@ export function computeState(args: pulumi.runtime.MockResourceArgs, ctx: Resourc
   if (args.type === "docker-build:index:Image") return dockerBuildImage(ctx);
   if (args.type === "random:index/randomPassword:RandomPassword") return randomPassword(ctx);
   if (args.type === "time:index/sleep:Sleep") return timeSleep(ctx);
-  if (args.type === "command:local:Command") return { id: `${args.name}-${sha256(args.name).slice(0, 8)}`, state: { stdout: "", stderr: "" } };
+  if (args.type === "command:local:Command")
+    return { id: `${args.name}-${sha256(args.name).slice(0, 8)}`, state: { stdout: "", stderr: "" } };
   if (args.type === "pulumi:pulumi:StackReference") {
     const stack = String(ctx.inputs.name ?? args.id);
     return { id: stack, state: { name: stack, outputs: stackOutputs[stack] ?? builtStackOutputs(stack), secretOutputNames: [] } };

@@ -19,7 +19,9 @@ export function kubernetesManifests(resources: RecordedResource[]): KubernetesMa
 
 /** Helm releases are rendered by Helm at deploy time: the render shows chart, version and (redacted) values. */
 export function helmReleases(resources: RecordedResource[]) {
-  return resources.filter((resource) => resource.type === helmReleaseType).map((resource) => redactSecrets(resource.inputs) as Record<string, unknown>);
+  return resources
+    .filter((resource) => resource.type === helmReleaseType)
+    .map((resource) => redactSecrets(resource.inputs) as Record<string, unknown>);
 }
 
 export function manifestFileName(manifest: KubernetesManifest): string {

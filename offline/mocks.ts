@@ -67,13 +67,31 @@ export class AzureMocks implements pulumi.runtime.Mocks {
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     try {
-      const ctx: ResourceContext = { name: args.name, inputs: unwrapSecrets(args.inputs), subscriptionId: this.subscriptionId, tenantId: this.tenantId };
+      const ctx: ResourceContext = {
+        name: args.name,
+        inputs: unwrapSecrets(args.inputs),
+        subscriptionId: this.subscriptionId,
+        tenantId: this.tenantId,
+      };
       const computed = computeState(args, ctx, this.stackOutputs);
       // An empty id would make every output unknown: always answer with one.
       const id = args.id || computed.id;
       const state = { ...args.inputs, ...computed.state };
-      const options = this.pendingOptions.get(`${args.type}::${args.name}`)?.shift() ?? { dependsOn: [], ignoreChanges: [], protect: false };
-      this.resources.push({ type: args.type, name: args.name, urn: "", id, custom: args.custom ?? true, inputs: args.inputs, state, options });
+      const options = this.pendingOptions.get(`${args.type}::${args.name}`)?.shift() ?? {
+        dependsOn: [],
+        ignoreChanges: [],
+        protect: false,
+      };
+      this.resources.push({
+        type: args.type,
+        name: args.name,
+        urn: "",
+        id,
+        custom: args.custom ?? true,
+        inputs: args.inputs,
+        state,
+        options,
+      });
       return { id, state };
     } catch (error) {
       throw this.remember(error);
@@ -98,7 +116,9 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       dependsOn: dependsOn.flatMap((dependency) => this.logicalNames.get(dependency as pulumi.Resource) ?? []),
       ignoreChanges: opts.ignoreChanges ?? [],
       protect: opts.protect ?? false,
-      provider: (opts as pulumi.CustomResourceOptions).provider ? this.logicalNames.get((opts as pulumi.CustomResourceOptions).provider!) : undefined,
+      provider: (opts as pulumi.CustomResourceOptions).provider
+        ? this.logicalNames.get((opts as pulumi.CustomResourceOptions).provider!)
+        : undefined,
     };
     const key = `${type}::${name}`;
     this.pendingOptions.set(key, [...(this.pendingOptions.get(key) ?? []), options]);
@@ -110,11 +130,15 @@ export class AzureMocks implements pulumi.runtime.Mocks {
     return this.resources.filter((resource) => resource.type === type);
   }
 
-
   private answer(token: string, inputs: Record<string, any>): Record<string, any> {
     switch (token) {
       case "azure-native:authorization:getClientConfig":
-        return { clientId: "00000000-0000-4000-8000-000000000004", objectId: this.deployerObjectId, subscriptionId: this.subscriptionId, tenantId: this.tenantId };
+        return {
+          clientId: "00000000-0000-4000-8000-000000000004",
+          objectId: this.deployerObjectId,
+          subscriptionId: this.subscriptionId,
+          tenantId: this.tenantId,
+        };
       case "azure-native:resources:getResourceGroup":
         // bootstrap/ created it; the main program only looks it up.
         return {
@@ -130,7 +154,9 @@ export class AzureMocks implements pulumi.runtime.Mocks {
             keyName,
             permissions: "FULL",
             creationTime: "2025-01-01T00:00:00Z",
-            value: Buffer.from(sha256(`${inputs.accountName}/${keyName}`) + sha256(keyName)).toString("base64").slice(0, 88),
+            value: Buffer.from(sha256(`${inputs.accountName}/${keyName}`) + sha256(keyName))
+              .toString("base64")
+              .slice(0, 88),
           })),
         };
       case "azure-native:containerservice:listManagedClusterUserCredentials":
@@ -144,7 +170,9 @@ export class AzureMocks implements pulumi.runtime.Mocks {
 
   /** What AKS returns for `format: exec`: a kubeconfig that runs kubelogin, no credentials inside. */
   private execKubeconfig(clusterName: string): string {
-    const cluster = this.resources.find((resource) => resource.type === "azure-native:containerservice:ManagedCluster" && resource.state.name === clusterName);
+    const cluster = this.resources.find(
+      (resource) => resource.type === "azure-native:containerservice:ManagedCluster" && resource.state.name === clusterName,
+    );
     const server = `https://${cluster?.state.fqdn ?? `${clusterName}.hcp.westeurope.azmk8s.io`}:443`;
     return [
       "apiVersion: v1",
@@ -166,7 +194,9 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       "    exec:",
       "      apiVersion: client.authentication.k8s.io/v1beta1",
       "      command: kubelogin",
-      "      args: [get-token, --login, devicecode, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --environment, AzurePublicCloud, --tenant-id, " + this.tenantId + "]",
+      "      args: [get-token, --login, devicecode, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --environment, AzurePublicCloud, --tenant-id, " +
+        this.tenantId +
+        "]",
       "",
     ].join("\n");
   }

@@ -39,22 +39,32 @@ export function parseOverrides(pairs: string[]): Record<string, unknown> {
   return overrides;
 }
 
-async function writeManifests(folder: string, manifests: ReturnType<typeof kubernetesManifests>, releases: ReturnType<typeof helmReleases>) {
+async function writeManifests(
+  folder: string,
+  manifests: ReturnType<typeof kubernetesManifests>,
+  releases: ReturnType<typeof helmReleases>,
+) {
   await rm(folder, { recursive: true, force: true });
   await mkdir(path.join(folder, "helm"), { recursive: true });
   for (const manifest of manifests) await writeFile(path.join(folder, manifestFileName(manifest)), YAML.stringify(manifest));
-  for (const release of releases) await writeFile(path.join(folder, "helm", `${String(release.name)}.values.yaml`), YAML.stringify(release));
+  for (const release of releases)
+    await writeFile(path.join(folder, "helm", `${String(release.name)}.values.yaml`), YAML.stringify(release));
 }
 
 export async function render(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { set: { type: "string", multiple: true }, out: { type: "string" }, project: { type: "string" }, help: { type: "boolean" } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { set: { type: "string", multiple: true }, out: { type: "string" }, project: { type: "string" }, help: { type: "boolean" } },
+  });
   if (values.help || positionals.length !== 1) {
     console.log(usage);
     return values.help ? 0 : 2;
   }
   const stack = positionals[0]!;
   if (values.project === "bootstrap") return renderBootstrap(stack, parseOverrides(values.set ?? []));
-  if (values.project !== undefined) throw new Error(`--project takes "bootstrap" (the main program needs no flag), got "${values.project}"`);
+  if (values.project !== undefined)
+    throw new Error(`--project takes "bootstrap" (the main program needs no flag), got "${values.project}"`);
   const run = await runProgram({ stack, config: parseOverrides(values.set ?? []) });
   const manifests = kubernetesManifests(run.resources);
   const releases = helmReleases(run.resources);
@@ -64,7 +74,9 @@ export async function render(argv: string[]): Promise<number> {
   await writeManifests(folder, manifests, releases);
   const problems = await validateManifests(manifests);
   console.log("");
-  console.log(`Kubernetes manifests: ${manifests.length} written to ${path.relative(process.cwd(), folder) || "."}/, ${problems.length ? `${problems.length} INVALID` : "all valid against the Kubernetes schemas"}`);
+  console.log(
+    `Kubernetes manifests: ${manifests.length} written to ${path.relative(process.cwd(), folder) || "."}/, ${problems.length ? `${problems.length} INVALID` : "all valid against the Kubernetes schemas"}`,
+  );
   for (const problem of problems) console.error(`  ✗ ${problem.manifest}: ${problem.problem}`);
 
   const mandatory = reportPolicies(run.resources, { stack, project: run.settings.project });

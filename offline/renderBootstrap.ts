@@ -30,7 +30,9 @@ function describeScope(scope: string): string {
 
 function grantLines(run: BootstrapRun): string[] {
   const identityOf = new Map(
-    run.resources.filter((resource) => resource.type === "azuread:index/servicePrincipal:ServicePrincipal").map((principal) => [principal.state.objectId, principal.name.replace(/-sp$/, "")]),
+    run.resources
+      .filter((resource) => resource.type === "azuread:index/servicePrincipal:ServicePrincipal")
+      .map((principal) => [principal.state.objectId, principal.name.replace(/-sp$/, "")]),
   );
   // Custom roles the bootstrap defines, by their GUID: shown by their name.
   const customRoles = new Map(
@@ -55,10 +57,18 @@ const resourceLine = (resource: RecordedResource) => `  + ${resource.type}  ${re
 /** The readable plan of the bootstrap: what it creates, each grant with its reason, the outputs (secrets redacted). */
 export function formatBootstrapPlan(run: BootstrapRun): string {
   const created = run.resources.filter((resource) => resource.custom && !resource.type.startsWith("pulumi:"));
-  const lines = [`Bootstrap ${run.settings.stack} (${run.settings.project}) · for ${run.settings.mainProject.name} stacks ${run.settings.stacks.map((stack) => stack.name).join(", ")} · ${run.settings.location}`];
+  const lines = [
+    `Bootstrap ${run.settings.stack} (${run.settings.project}) · for ${run.settings.mainProject.name} stacks ${run.settings.stacks.map((stack) => stack.name).join(", ")} · ${run.settings.location}`,
+  ];
   lines.push("", `Resources to create: ${created.length}`, ...created.map(resourceLine));
   lines.push("", "Roles, and why each identity needs them:", ...grantLines(run));
-  lines.push("", "GitHub variables (run these):", ...String(run.outputs.githubVariableCommands).split("\n").map((line) => `  ${line}`));
+  lines.push(
+    "",
+    "GitHub variables (run these):",
+    ...String(run.outputs.githubVariableCommands)
+      .split("\n")
+      .map((line) => `  ${line}`),
+  );
   lines.push("", "Stack outputs:");
   for (const [name, value] of Object.entries(run.outputs)) {
     if (name !== "githubVariableCommands") lines.push(`  ${name} = ${run.secretOutputs.includes(name) ? redacted : JSON.stringify(value)}`);

@@ -38,10 +38,15 @@ function settingsLines(resources: RecordedResource[], manifests: KubernetesManif
     const configMap = manifests.find((manifest) => manifest.kind === "ConfigMap");
     const secret = manifests.find((manifest) => manifest.kind === "Secret" && manifest.metadata.namespace === settings.app.namespace);
     const data = { ...(configMap?.data as Record<string, string>), ...(secret?.stringData as Record<string, string>) };
-    return [...keySettings, ...storageSettings.filter((key) => key in data)].map((key) => `  ${key} = ${data[key] ?? "(not set)"}${key in ((secret?.stringData as object) ?? {}) ? "   (Secret)" : "   (ConfigMap)"}`);
+    return [...keySettings, ...storageSettings.filter((key) => key in data)].map(
+      (key) => `  ${key} = ${data[key] ?? "(not set)"}${key in ((secret?.stringData as object) ?? {}) ? "   (Secret)" : "   (ConfigMap)"}`,
+    );
   }
   const site = resources.find((resource) => resource.type === "azure-native:web:WebApp");
-  const appSettings = ((site?.inputs.siteConfig as { appSettings?: Array<{ name: string; value: string }> })?.appSettings ?? []) as Array<{ name: string; value: unknown }>;
+  const appSettings = ((site?.inputs.siteConfig as { appSettings?: Array<{ name: string; value: string }> })?.appSettings ?? []) as Array<{
+    name: string;
+    value: unknown;
+  }>;
   const present = storageSettings.filter((key) => appSettings.some((item) => item.name === key));
   return [...keySettings, ...present].map((key) => {
     const setting = appSettings.find((item) => item.name === key);
@@ -67,7 +72,10 @@ export interface PlanInput {
 }
 
 /** What a value resolved from the audit secret carries, never the key itself. */
-const auditConnectionShape = (value: string) => (/AccountKey=|SharedAccessSignature=/i.test(value) ? `${redacted} (a keyed connection string: the shared-key fallback)` : `${value} (no key: the app's identity)`);
+const auditConnectionShape = (value: string) =>
+  /AccountKey=|SharedAccessSignature=/i.test(value)
+    ? `${redacted} (a keyed connection string: the shared-key fallback)`
+    : `${value} (no key: the app's identity)`;
 
 /**
  * How the stack authenticates: the account's key settings, the audit query's Key Vault secret, Application Insights'
@@ -90,8 +98,13 @@ function credentialLines(resources: RecordedResource[], calls: RecordedCall[]): 
 /** The readable plan the render prints: what would be created, grouped by component, and the settings that matter. */
 export function formatPlan({ settings, resources, calls, outputs, secretOutputs, manifests, releases }: PlanInput): string {
   const lines: string[] = [];
-  const image = settings.image.kind === "build" ? `built here from ${settings.image.dockerfile} (${settings.image.platform}), pushed once` : `promoted by digest from stack ${settings.image.fromStack} (no build)`;
-  lines.push(`Stack ${settings.stack} (${settings.project}) · environment ${settings.environment} · hosting ${settings.hosting} · ${settings.location}`);
+  const image =
+    settings.image.kind === "build"
+      ? `built here from ${settings.image.dockerfile} (${settings.image.platform}), pushed once`
+      : `promoted by digest from stack ${settings.image.fromStack} (no build)`;
+  lines.push(
+    `Stack ${settings.stack} (${settings.project}) · environment ${settings.environment} · hosting ${settings.hosting} · ${settings.location}`,
+  );
   lines.push(`Image: ${String(outputs.imageRef ?? "(none)")} — ${image}`);
   lines.push(`Public URL: ${publicUrl(settings, outputs)}`);
   lines.push("", "Key app settings:", ...settingsLines(resources, manifests, settings));
@@ -110,9 +123,13 @@ export function formatPlan({ settings, resources, calls, outputs, secretOutputs,
   }
   if (releases.length) {
     lines.push("", "Helm releases (templated by Helm at deploy time):");
-    for (const release of releases) lines.push(`  ${String(release.name)}: chart ${String(release.chart)} ${String(release.version)} from ${String((release.repositoryOpts as { repo?: string })?.repo)}`);
+    for (const release of releases)
+      lines.push(
+        `  ${String(release.name)}: chart ${String(release.chart)} ${String(release.version)} from ${String((release.repositoryOpts as { repo?: string })?.repo)}`,
+      );
   }
   lines.push("", "Stack outputs:");
-  for (const [name, value] of Object.entries(outputs)) lines.push(`  ${name} = ${secretOutputs.includes(name) ? redacted : JSON.stringify(value)}`);
+  for (const [name, value] of Object.entries(outputs))
+    lines.push(`  ${name} = ${secretOutputs.includes(name) ? redacted : JSON.stringify(value)}`);
   return lines.join("\n");
 }

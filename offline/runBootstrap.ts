@@ -12,6 +12,10 @@ export type BootstrapRun = MockedRun<BootstrapSettings>;
 export function runBootstrap(options: RunProgramOptions): Promise<BootstrapRun> {
   const configFile = options.configFile ?? path.join(bootstrapFolder, `Pulumi.${options.stack}.yaml`);
   return takeTurns(() =>
-    runUnderMocks({ ...options, project: projectName(bootstrapFolder), configFile, requiredSecretKeys: [] }, loadBootstrapSettings, createBootstrap),
+    runUnderMocks(
+      { ...options, project: projectName(bootstrapFolder), configFile, requiredSecretKeys: [] },
+      loadBootstrapSettings,
+      createBootstrap,
+    ),
   );
 }

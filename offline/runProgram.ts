@@ -66,7 +66,13 @@ export interface MockedRunOptions extends Omit<RunProgramOptions, "configFile"> 
 export async function runUnderMocks<S>(options: MockedRunOptions, load: () => S, build: (settings: S) => object): Promise<MockedRun<S>> {
   const mocks = options.mocks ?? new AzureMocks();
   const { project } = options;
-  const config = configForRuntime({ project, stack: options.stack, configFile: options.configFile, overrides: options.config, requiredSecretKeys: options.requiredSecretKeys });
+  const config = configForRuntime({
+    project,
+    stack: options.stack,
+    configFile: options.configFile,
+    overrides: options.config,
+    requiredSecretKeys: options.requiredSecretKeys,
+  });
 
   await pulumi.runtime.setMocks(mocks, project, options.stack, options.preview ?? true, options.organization ?? "organization");
   const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;

@@ -21,14 +21,16 @@ export interface ConfigForRuntime {
 type ConfigMap = Record<string, unknown>;
 
 const isPlainObject = (value: unknown): value is ConfigMap => typeof value === "object" && value !== null && !Array.isArray(value);
-const isSecure = (value: unknown): value is { secure: string } => isPlainObject(value) && typeof value.secure === "string" && Object.keys(value).length === 1;
+const isSecure = (value: unknown): value is { secure: string } =>
+  isPlainObject(value) && typeof value.secure === "string" && Object.keys(value).length === 1;
 
 /** `overrides` wins; objects merge key by key, arrays and scalars replace, and `undefined` removes the key. */
 function deepMerge(base: ConfigMap, overrides: ConfigMap): ConfigMap {
   const merged: ConfigMap = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete merged[key];
-    else if (isPlainObject(value) && isPlainObject(merged[key]) && !isSecure(value)) merged[key] = deepMerge(merged[key] as ConfigMap, value);
+    else if (isPlainObject(value) && isPlainObject(merged[key]) && !isSecure(value))
+      merged[key] = deepMerge(merged[key] as ConfigMap, value);
     else merged[key] = value;
   }
   return merged;
@@ -70,7 +72,10 @@ function withPlaceholders(value: unknown, path: string): { value: unknown; secur
   if (isSecure(value)) return { value: `https://offline-placeholder.invalid/${path.replace(/^.*:/, "")}`, secure: true };
   if (!isPlainObject(value)) return { value, secure: false };
   const entries = Object.entries(value).map(([key, inner]) => [key, withPlaceholders(inner, `${path}.${key}`)] as const);
-  return { value: Object.fromEntries(entries.map(([key, inner]) => [key, inner.value])), secure: entries.some(([, inner]) => inner.secure) };
+  return {
+    value: Object.fromEntries(entries.map(([key, inner]) => [key, inner.value])),
+    secure: entries.some(([, inner]) => inner.secure),
+  };
 }
 
 /**
@@ -108,7 +113,8 @@ export function configForRuntime(options: {
       values[key] = JSON.stringify(nested.value);
       secretKeys.push(key);
     } else {
-      values[key] = typeof value === "string" ? value : isPlainObject(value) || Array.isArray(value) ? JSON.stringify(value) : String(value);
+      values[key] =
+        typeof value === "string" ? value : isPlainObject(value) || Array.isArray(value) ? JSON.stringify(value) : String(value);
     }
   }
   return { values, secretKeys };

@@ -52,11 +52,7 @@ export function evaluatePolicies(resources: readonly ResourceRecord[], context: 
   return runPolicies(packPolicies, resources, context);
 }
 
-export function runPolicies(
-  policies: Policies,
-  resources: readonly ResourceRecord[],
-  context: EvaluationContext,
-): PolicyViolation[] {
+export function runPolicies(policies: Policies, resources: readonly ResourceRecord[], context: EvaluationContext): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
   const stackTags: ReadonlyMap<string, string> = new Map([["pulumi:project", context.project]]);
   const prepared = resources.map((resource) => prepareResource(resource, context));
@@ -68,8 +64,10 @@ export function runPolicies(
       violations.push({ policy: policy.name, ...(resource !== undefined ? { resource } : {}), message, enforcementLevel: level });
     if (isStackPolicy(policy)) {
       const args: StackValidationArgs = { resources: prepared.map(asPolicyResource), stackTags, getConfig, notApplicable };
-      runGuarded(policy.name, () => policy.validateStack(args, (message, urn) => record(message, enforcementLevel, urn)), (message) =>
-        record(message, "advisory"),
+      runGuarded(
+        policy.name,
+        () => policy.validateStack(args, (message, urn) => record(message, enforcementLevel, urn)),
+        (message) => record(message, "advisory"),
       );
       continue;
     }
@@ -78,7 +76,11 @@ export function runPolicies(
       // As in the engine, a resource policy's violation always names the resource under validation.
       const reportViolation: ReportViolation = (message) => record(message, enforcementLevel, resource.urn);
       for (const validation of validationsOf(policy)) {
-        runGuarded(policy.name, () => validation(args, reportViolation), (message) => record(message, "advisory", resource.urn));
+        runGuarded(
+          policy.name,
+          () => validation(args, reportViolation),
+          (message) => record(message, "advisory", resource.urn),
+        );
       }
     }
   }
@@ -101,7 +103,8 @@ function validationsOf(policy: ResourceValidationPolicy) {
 function runGuarded(policyName: string, validation: () => unknown, reportUnknown: (message: string) => void): void {
   try {
     const result = validation();
-    if (result instanceof Promise) throw new Error(`policy ${policyName} returned a promise; evaluatePolicies runs synchronous policies only`);
+    if (result instanceof Promise)
+      throw new Error(`policy ${policyName} returned a promise; evaluatePolicies runs synchronous policies only`);
   } catch (error) {
     if (error instanceof NotApplicable) return;
     if (error instanceof UnknownValueError) {
@@ -171,7 +174,8 @@ function resourceArgs(
     stackTags,
     isType: (resourceClass) => isOfType(resource.type, resourceClass),
     // As in the engine, the typed view is the raw props when the type matches.
-    asType: ((resourceClass: unknown) => (isOfType(resource.type, resourceClass) ? resource.props : undefined)) as ResourceValidationArgs["asType"],
+    asType: ((resourceClass: unknown) =>
+      isOfType(resource.type, resourceClass) ? resource.props : undefined) as ResourceValidationArgs["asType"],
     getConfig,
     notApplicable,
   };

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   await loadAuditTable(table, rows);
   console.log(`Upserted ${rows.length} rows into '${table.tableName}' over ${days} day partitions in ${Date.now() - started} ms.`);
-  console.log(`Expected answer for ${firstDay}..${lastDay}: ${expectedDistinctCount(rows, firstDay, lastDay)} distinct identification numbers.`);
+  console.log(
+    `Expected answer for ${firstDay}..${lastDay}: ${expectedDistinctCount(rows, firstDay, lastDay)} distinct identification numbers.`,
+  );
 }
 
 main().catch((error: unknown) => {

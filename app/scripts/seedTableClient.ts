@@ -11,5 +11,9 @@ import type { Environment } from "../src/settings";
 export function seedTableClient(env: Environment, tokenCredential: () => TokenCredential): TableClient {
   const value = env[appSettingNames.auditTableConnectionString] || "UseDevelopmentStorage=true";
   const tableName = env[appSettingNames.auditTableName] || appSettingDefaults[appSettingNames.auditTableName];
-  return tableClientFor(value, tableName, { allowInsecureConnection: true, source: appSettingNames.auditTableConnectionString, tokenCredential });
+  return tableClientFor(value, tableName, {
+    allowInsecureConnection: true,
+    source: appSettingNames.auditTableConnectionString,
+    tokenCredential,
+  });
 }

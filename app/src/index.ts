@@ -24,7 +24,13 @@ import { queryOrchestrator } from "./query/queryOrchestrator";
 const authLevel = authLevelFor(process.env);
 
 function durableRoute(name: string, route: string, method: HttpMethod, handler: HttpDurableClientHandler): void {
-  df.app.client.http(name, { route, methods: [method], authLevel, extraInputs: [df.input.durableClient()], handler: keyInHeaderOnly(handler) });
+  df.app.client.http(name, {
+    route,
+    methods: [method],
+    authLevel,
+    extraInputs: [df.input.durableClient()],
+    handler: keyInHeaderOnly(handler),
+  });
 }
 
 // Probes must work without keys, whatever the hosting.

@@ -40,7 +40,10 @@ function resolveDefaults(config: BootstrapConfig, source: ConfigSource): Bootstr
     state: { storageSku: config.state?.storageSku ?? "Standard_ZRS", softDeleteDays: config.state?.softDeleteDays ?? 30 },
     stacks: resolveStacks(config, location, mainProject),
     operatorGroups: config.operatorGroups ?? [],
-    oauth2Proxy: { displayName: config.oauth2Proxy?.displayName ?? `${mainProject.name}-oauth2-proxy`, assignedGroups: config.oauth2Proxy?.assignedGroups ?? [] },
+    oauth2Proxy: {
+      displayName: config.oauth2Proxy?.displayName ?? `${mainProject.name}-oauth2-proxy`,
+      assignedGroups: config.oauth2Proxy?.assignedGroups ?? [],
+    },
   };
 }
 
@@ -50,8 +53,10 @@ function crossFieldIssues(settings: BootstrapSettings, source: ConfigSource): Co
   for (const stack of settings.stacks) {
     if (!stack.promotesFrom) continue;
     const key = `${source.project}:stacks.${stack.name}.promotesFrom`;
-    if (stack.promotesFrom === stack.name) issues.push({ key, value: showValue(stack.promotesFrom), rule: "must name another stack: a stack cannot promote its own image" });
-    else if (!names.includes(stack.promotesFrom)) issues.push({ key, value: showValue(stack.promotesFrom), rule: `must name a stack listed under stacks (${names.join(", ")})` });
+    if (stack.promotesFrom === stack.name)
+      issues.push({ key, value: showValue(stack.promotesFrom), rule: "must name another stack: a stack cannot promote its own image" });
+    else if (!names.includes(stack.promotesFrom))
+      issues.push({ key, value: showValue(stack.promotesFrom), rule: `must name a stack listed under stacks (${names.join(", ")})` });
   }
   return issues;
 }

@@ -6,6 +6,7 @@ export { resolveSettings, type ConfigSource } from "./resolve";
 export type * from "./settings";
 
 // `isConfigSecret` is exported by the SDK's runtime module but marked internal in its typings.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- no typed import exists for an internal export
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
 /** The program's config, read from the current stack and validated once. Throws ConfigError on bad config. */

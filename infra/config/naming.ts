@@ -16,7 +16,10 @@ export interface NamingContext {
 /** 6 lowercase letters or digits hashed from the parts. */
 function hashSuffix(...parts: string[]): string {
   const digest = createHash("sha256").update(parts.join("/")).digest();
-  return BigInt(`0x${digest.subarray(0, 8).toString("hex")}`).toString(36).padStart(6, "0").slice(0, 6);
+  return BigInt(`0x${digest.subarray(0, 8).toString("hex")}`)
+    .toString(36)
+    .padStart(6, "0")
+    .slice(0, 6);
 }
 
 export function nameSuffix(ctx: NamingContext): string {
@@ -24,10 +27,15 @@ export function nameSuffix(ctx: NamingContext): string {
 }
 
 /** The suffix a stack deployed into this subscription uses: stable for the stack, different for every subscription. */
-export const subscriptionNameSuffix = (subscriptionId: string, project: string, stack: string) => hashSuffix(subscriptionId.toLowerCase(), project, stack);
+export const subscriptionNameSuffix = (subscriptionId: string, project: string, stack: string) =>
+  hashSuffix(subscriptionId.toLowerCase(), project, stack);
 
 const alnum = (value: string) => value.toLowerCase().replace(/[^a-z0-9]/g, "");
-const dashed = (value: string) => value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+const dashed = (value: string) =>
+  value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 const trimDashes = (value: string) => value.replace(/^-+|-+$/g, "");
 
 /** `prefix` + as much of `body` as fits + `suffix`, never longer than `max`. */

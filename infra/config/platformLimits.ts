@@ -14,4 +14,12 @@ export const minimumKubernetesMinor = 34;
  * Namespaces the app must not take: Kubernetes' own, the AKS add-ons' (app routing), and those this stack creates
  * for itself (creating the app's Namespace there would collide with them, or lift the add-on's policies).
  */
-export const reservedNamespaces: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease", appRoutingNamespace, oauth2ProxyNamespace, gatewayNamespace];
+export const reservedNamespaces: readonly string[] = [
+  "default",
+  "kube-system",
+  "kube-public",
+  "kube-node-lease",
+  appRoutingNamespace,
+  oauth2ProxyNamespace,
+  gatewayNamespace,
+];

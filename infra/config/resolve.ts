@@ -57,7 +57,9 @@ export function zodIssues(project: string, error: z.ZodError): ConfigIssue[] {
     return {
       key: `${project}:${keyPath.join(".") || "(root)"}`,
       value: unknownKeys.length ? "(unknown key)" : secret ? "(hidden)" : showValue(issue.input),
-      rule: unknownKeys.length ? "is not a setting of this program (check the spelling; see the configuration reference in the README)" : issue.message,
+      rule: unknownKeys.length
+        ? "is not a setting of this program (check the spelling; see the configuration reference in the README)"
+        : issue.message,
     };
   });
 }
@@ -109,7 +111,8 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
       taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming),
       hostId: config.durable?.hostId ?? defaultHostId(naming),
       maxConcurrentActivityFunctions: config.durable?.maxConcurrentActivityFunctions ?? hostJsonDefaults.maxConcurrentActivityFunctions,
-      maxConcurrentOrchestratorFunctions: config.durable?.maxConcurrentOrchestratorFunctions ?? hostJsonDefaults.maxConcurrentOrchestratorFunctions,
+      maxConcurrentOrchestratorFunctions:
+        config.durable?.maxConcurrentOrchestratorFunctions ?? hostJsonDefaults.maxConcurrentOrchestratorFunctions,
       partitionCount: config.durable?.partitionCount ?? hostJsonDefaults.partitionCount,
     },
     storage: {
@@ -204,25 +207,44 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
 
   for (const [path, pick, schema] of derivedRules) {
     const result = schema.safeParse(pick(settings));
-    if (!result.success) add(path, pick(settings), `${result.error.issues[0]!.message} (derived from project and stack; set ${path} to override)`);
+    if (!result.success)
+      add(path, pick(settings), `${result.error.issues[0]!.message} (derived from project and stack; set ${path} to override)`);
   }
   const { app, aks, environment } = settings;
   if (app.maxReplicas < app.minReplicas) add("app.maxReplicas", app.maxReplicas, `must be at least app.minReplicas (${app.minReplicas})`);
-  if (aks.userPool.maxCount < aks.userPool.minCount) add("aks.userPool.maxCount", aks.userPool.maxCount, `must be at least aks.userPool.minCount (${aks.userPool.minCount})`);
+  if (aks.userPool.maxCount < aks.userPool.minCount)
+    add("aks.userPool.maxCount", aks.userPool.maxCount, `must be at least aks.userPool.minCount (${aks.userPool.minCount})`);
   if (aks.userPool.count < aks.userPool.minCount || aks.userPool.count > aks.userPool.maxCount) {
-    add("aks.userPool.count", aks.userPool.count, `must lie between aks.userPool.minCount (${aks.userPool.minCount}) and aks.userPool.maxCount (${aks.userPool.maxCount})`);
+    add(
+      "aks.userPool.count",
+      aks.userPool.count,
+      `must lie between aks.userPool.minCount (${aks.userPool.minCount}) and aks.userPool.maxCount (${aks.userPool.maxCount})`,
+    );
   }
   for (const resource of ["cpu", "memory"] as const) {
     const request = app[`${resource}Request`];
     const limit = app[`${resource}Limit`];
-    if (compareQuantities(request, limit) > 0) add(`app.${resource}Request`, request, `must not exceed app.${resource}Limit (${limit}): Kubernetes refuses a request above its limit`);
+    if (compareQuantities(request, limit) > 0)
+      add(
+        `app.${resource}Request`,
+        request,
+        `must not exceed app.${resource}Limit (${limit}): Kubernetes refuses a request above its limit`,
+      );
   }
   const minor = aks.kubernetesVersion ? Number(aks.kubernetesVersion.split(".")[1]) : undefined;
   if (minor !== undefined && minor < minimumKubernetesMinor) {
-    add("aks.kubernetesVersion", aks.kubernetesVersion, `must be 1.${minimumKubernetesMinor} or later: AKS no longer creates clusters of older minor versions (leave it unset for the default)`);
+    add(
+      "aks.kubernetesVersion",
+      aks.kubernetesVersion,
+      `must be 1.${minimumKubernetesMinor} or later: AKS no longer creates clusters of older minor versions (leave it unset for the default)`,
+    );
   }
   if (reservedNamespaces.includes(app.namespace)) {
-    add("app.namespace", app.namespace, `must not be one of ${reservedNamespaces.join(", ")}: Kubernetes, the AKS add-ons or this stack own them`);
+    add(
+      "app.namespace",
+      app.namespace,
+      `must not be one of ${reservedNamespaces.join(", ")}: Kubernetes, the AKS add-ons or this stack own them`,
+    );
   }
   if (environment === "prod") {
     const atLeastTwo = "must be at least 2 in a prod environment";
@@ -230,26 +252,51 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
     if (aks.systemPool.count < 2) add("aks.systemPool.count", aks.systemPool.count, atLeastTwo);
     if (aks.userPool.minCount < 2) add("aks.userPool.minCount", aks.userPool.minCount, atLeastTwo);
     if (settings.appService.minimumInstances < 2) add("appService.minimumInstances", settings.appService.minimumInstances, atLeastTwo);
-    if (!settings.keyVault.purgeProtection) add("keyVault.purgeProtection", false, "must be true in a prod environment (a deleted vault must stay recoverable)");
+    if (!settings.keyVault.purgeProtection)
+      add("keyVault.purgeProtection", false, "must be true in a prod environment (a deleted vault must stay recoverable)");
   }
   if (app.terminationGracePeriodSeconds <= preStopSleepSeconds) {
-    add("app.terminationGracePeriodSeconds", app.terminationGracePeriodSeconds, `must be longer than the ${preStopSleepSeconds} s preStop sleep, or the host gets no time to drain`);
+    add(
+      "app.terminationGracePeriodSeconds",
+      app.terminationGracePeriodSeconds,
+      `must be longer than the ${preStopSleepSeconds} s preStop sleep, or the host gets no time to drain`,
+    );
   }
   if (settings.hosting === "appService") {
-    const scaleControllerReads = "must equal app/host.json's value on App Service: the Elastic Premium scale controller reads host.json, not app settings (change app/host.json instead)";
+    const scaleControllerReads =
+      "must equal app/host.json's value on App Service: the Elastic Premium scale controller reads host.json, not app settings (change app/host.json instead)";
     for (const key of ["maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions", "partitionCount"] as const) {
-      if (settings.durable[key] !== hostJsonDefaults[key]) add(`durable.${key}`, settings.durable[key], `${scaleControllerReads}: ${hostJsonDefaults[key]}`);
+      if (settings.durable[key] !== hostJsonDefaults[key])
+        add(`durable.${key}`, settings.durable[key], `${scaleControllerReads}: ${hostJsonDefaults[key]}`);
     }
   }
   if (settings.hosting === "aks") {
-    if (!config.hostname) add("hostname", undefined, "is required when hosting is aks: the public DNS name the ingress serves (it also becomes WEBSITE_HOSTNAME)");
-    if (!config.oauth2Proxy) add("oauth2Proxy", undefined, "is required when hosting is aks: { clientId, tenantId } of the Entra ID app that OAuth2 Proxy signs users in with");
+    if (!config.hostname)
+      add(
+        "hostname",
+        undefined,
+        "is required when hosting is aks: the public DNS name the ingress serves (it also becomes WEBSITE_HOSTNAME)",
+      );
+    if (!config.oauth2Proxy)
+      add(
+        "oauth2Proxy",
+        undefined,
+        "is required when hosting is aks: { clientId, tenantId } of the Entra ID app that OAuth2 Proxy signs users in with",
+      );
     issues.push(...ingressIssues(settings, config).map(([path, value, why]) => ({ key: key(path), value: showValue(value), rule: why })));
     const secretKey = `${source.project}:oauth2ProxyClientSecret`;
     if (!(secretKey in source.values)) {
-      issues.push({ key: secretKey, value: "(not set)", rule: "is required when hosting is aks: run `pulumi config set --secret oauth2ProxyClientSecret <value>`" });
+      issues.push({
+        key: secretKey,
+        value: "(not set)",
+        rule: "is required when hosting is aks: run `pulumi config set --secret oauth2ProxyClientSecret <value>`",
+      });
     } else if (!source.isSecret(secretKey)) {
-      issues.push({ key: secretKey, value: "(hidden)", rule: "must be stored as a secret: run `pulumi config set --secret oauth2ProxyClientSecret <value>`" });
+      issues.push({
+        key: secretKey,
+        value: "(hidden)",
+        rule: "must be stored as a secret: run `pulumi config set --secret oauth2ProxyClientSecret <value>`",
+      });
     }
   }
   issues.push(...networkIssues(settings, source.project));
@@ -264,22 +311,43 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
 function ingressIssues(settings: Settings, config: StackConfig): Array<[string, unknown, string]> {
   const issues: Array<[string, unknown, string]> = [];
   const { ingress } = settings;
-  if (ingress.keepNginx && ingress.kind === "nginx") issues.push(["ingress.keepNginx", true, "applies only with ingress.kind gatewayApi (it keeps NGINX beside the Gateway during a migration)"]);
+  if (ingress.keepNginx && ingress.kind === "nginx")
+    issues.push([
+      "ingress.keepNginx",
+      true,
+      "applies only with ingress.kind gatewayApi (it keeps NGINX beside the Gateway during a migration)",
+    ]);
   const blocked = rule.nginxBlockedWords(settings.hostname);
   if ((ingress.kind === "nginx" || ingress.keepNginx) && blocked.length) {
     const words = blocked.map((word) => JSON.stringify(word)).join(", ");
-    issues.push(["hostname", settings.hostname, `contains ${words}, which the AKS managed NGINX refuses in annotation values (annotation-value-word-blocklist): choose another hostname or use ingress.kind gatewayApi`]);
+    issues.push([
+      "hostname",
+      settings.hostname,
+      `contains ${words}, which the AKS managed NGINX refuses in annotation values (annotation-value-word-blocklist): choose another hostname or use ingress.kind gatewayApi`,
+    ]);
   }
   if (ingress.kind === "gatewayApi" && !ingress.keepNginx && settings.tlsCertificateKeyVaultUri) {
-    issues.push(["tlsCertificateKeyVaultUri", settings.tlsCertificateKeyVaultUri, "applies only to the NGINX Ingresses: with ingress.kind gatewayApi the Gateway serves the Secret app-gateway/durable-app-tls (see the README, TLS)"]);
+    issues.push([
+      "tlsCertificateKeyVaultUri",
+      settings.tlsCertificateKeyVaultUri,
+      "applies only to the NGINX Ingresses: with ingress.kind gatewayApi the Gateway serves the Secret app-gateway/durable-app-tls (see the README, TLS)",
+    ]);
   }
   const proxy = config.oauth2Proxy;
   if (settings.environment === "prod" && proxy && !proxy.allowedGroups?.length) {
-    issues.push(["oauth2Proxy.allowedGroups", proxy.allowedGroups, "must list at least one Entra ID group object id in a prod environment (authorize on groups, not on email domains)"]);
+    issues.push([
+      "oauth2Proxy.allowedGroups",
+      proxy.allowedGroups,
+      "must list at least one Entra ID group object id in a prod environment (authorize on groups, not on email domains)",
+    ]);
   }
   const oauth2 = settings.oauth2Proxy;
   if (oauth2 && rule.durationSeconds(oauth2.cookieRefresh) >= rule.durationSeconds(oauth2.cookieExpire)) {
-    issues.push(["oauth2Proxy.cookieRefresh", oauth2.cookieRefresh, `must be shorter than oauth2Proxy.cookieExpire (${oauth2.cookieExpire})`]);
+    issues.push([
+      "oauth2Proxy.cookieRefresh",
+      oauth2.cookieRefresh,
+      `must be shorter than oauth2Proxy.cookieExpire (${oauth2.cookieExpire})`,
+    ]);
   }
   return issues;
 }

@@ -3,13 +3,14 @@ import { z } from "zod";
 // Naming rules of Azure and Durable Functions, each with the wording an error message shows.
 const noDoubleDash = (value: string) => !value.includes("--");
 
-export const storageAccountName = z
-  .string()
-  .regex(/^[a-z0-9]{3,24}$/, "must be 3-24 lowercase letters or digits");
+export const storageAccountName = z.string().regex(/^[a-z0-9]{3,24}$/, "must be 3-24 lowercase letters or digits");
 
 export const keyVaultName = z
   .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, "must be 3-24 letters, digits or dashes, start with a letter and end with a letter or digit")
+  .regex(
+    /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/,
+    "must be 3-24 letters, digits or dashes, start with a letter and end with a letter or digit",
+  )
   .refine(noDoubleDash, "must not contain a double dash");
 
 export const registryName = z.string().regex(/^[a-zA-Z0-9]{5,50}$/, "must be 5-50 letters or digits");
@@ -21,7 +22,10 @@ export const appConfigurationName = z
 
 export const aksDnsPrefix = z
   .string()
-  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/, "must be 1-54 letters, digits or dashes, starting and ending with a letter or digit");
+  .regex(
+    /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/,
+    "must be 1-54 letters, digits or dashes, starting and ending with a letter or digit",
+  );
 
 export const resourceGroupName = z
   .string()
@@ -29,11 +33,12 @@ export const resourceGroupName = z
 
 export const resourceName = z
   .string()
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$/, "must be 2-60 letters, digits or dashes, starting and ending with a letter or digit");
+  .regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$/,
+    "must be 2-60 letters, digits or dashes, starting and ending with a letter or digit",
+  );
 
-export const taskHubName = z
-  .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9]{2,44}$/, "must be 3-45 letters or digits and start with a letter");
+export const taskHubName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{2,44}$/, "must be 3-45 letters or digits and start with a letter");
 
 export const hostId = z
   .string()
@@ -50,11 +55,12 @@ export const dnsName = z
 
 export const kubernetesName = z
   .string()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS-1123 label: 1-63 lowercase letters, digits or dashes, no dash at either end");
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    "must be a DNS-1123 label: 1-63 lowercase letters, digits or dashes, no dash at either end",
+  );
 
-export const stackReference = z
-  .string()
-  .regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "must name a stack as <organization>/<project>/<stack>");
+export const stackReference = z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, "must name a stack as <organization>/<project>/<stack>");
 
 export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
 
@@ -68,12 +74,18 @@ const privateIpv4 = /^(10\.|127\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/;
 
 export const publicIpv4Range = z
   .string()
-  .regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(\/([0-9]|[12]\d|3[0-2]))?$/, "must be an IPv4 address or CIDR range such as 203.0.113.0/24")
+  .regex(
+    /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(\/([0-9]|[12]\d|3[0-2]))?$/,
+    "must be an IPv4 address or CIDR range such as 203.0.113.0/24",
+  )
   .refine((range) => !privateIpv4.test(range), "must be a public range: a private address never reaches a public endpoint");
 
 export const subnetId = z
   .string()
-  .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i, "must be a subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)");
+  .regex(
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i,
+    "must be a subnet resource id (/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>)",
+  );
 /** The subset of Go durations oauth2-proxy reads for its cookie settings: hours, minutes, seconds, e.g. 1h or 30m. */
 export const duration = z
   .string()
@@ -86,7 +98,18 @@ export function durationSeconds(value: string): number {
 }
 
 // The words the AKS app routing NGINX refuses in any annotation value (Azure/aks-app-routing-operator pkg/manifests/nginx.go, annotation-value-word-blocklist).
-export const nginxAnnotationBlocklist = ["load_module", "lua_package", "_by_lua", "location", "root", "proxy_pass", "serviceaccount", "{", "}", "'"] as const;
+export const nginxAnnotationBlocklist = [
+  "load_module",
+  "lua_package",
+  "_by_lua",
+  "location",
+  "root",
+  "proxy_pass",
+  "serviceaccount",
+  "{",
+  "}",
+  "'",
+] as const;
 
 /** The blocklisted words a value contains: NGINX then skips the whole Ingress (a plain substring test: kubernetes/ingress-nginx internal/ingress/controller/store/store.go checkBadAnnotationValue). */
 export const nginxBlockedWords = (value: string) => nginxAnnotationBlocklist.filter((word) => value.includes(word));

@@ -29,27 +29,46 @@ const imageSchema = z
     build: buildSchema.optional(),
     promoteFrom: rule.stackReference.optional(),
     /** Pins the promoted digest (rollback): the source stack's registry and repository at this digest. */
-    digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, "must be a digest such as sha256:<64 hex>").optional(),
+    digest: z
+      .string()
+      .regex(/^sha256:[a-f0-9]{64}$/, "must be a digest such as sha256:<64 hex>")
+      .optional(),
   })
   .superRefine((image, ctx) => {
     if (image.digest && !image.promoteFrom) {
-      ctx.addIssue({ code: "custom", path: ["digest"], message: "applies only with image.promoteFrom: a building stack deploys what it built" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["digest"],
+        message: "applies only with image.promoteFrom: a building stack deploys what it built",
+      });
     }
     if (image.build && image.promoteFrom) {
-      ctx.addIssue({ code: "custom", message: "set either image.build (build here) or image.promoteFrom (promote from another stack), never both" });
+      ctx.addIssue({
+        code: "custom",
+        message: "set either image.build (build here) or image.promoteFrom (promote from another stack), never both",
+      });
     }
   });
 
 export const stackConfigSchema = z.strictObject({
   environment: z.enum(["dev", "prod"]).optional(),
-  location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name such as westeurope").optional(),
+  location: z
+    .string()
+    .regex(/^[a-z0-9]+$/, "must be an Azure region name such as westeurope")
+    .optional(),
   hosting: z.enum(["aks", "appService"]).optional(),
   hostname: rule.dnsName.optional(),
   tlsCertificateKeyVaultUri: z
     .string()
-    .regex(/^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/(certificates|secrets)\/[a-zA-Z0-9-]{1,127}(\/[a-f0-9]{32})?$/, "must be a Key Vault certificate URI such as https://<vault>.vault.azure.net/certificates/<name>")
+    .regex(
+      /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.azure\.net\/(certificates|secrets)\/[a-zA-Z0-9-]{1,127}(\/[a-f0-9]{32})?$/,
+      "must be a Key Vault certificate URI such as https://<vault>.vault.azure.net/certificates/<name>",
+    )
     .optional(),
-  nameSuffix: z.string().regex(/^[a-z0-9]{4,8}$/, "must be 4-8 lowercase letters or digits").optional(),
+  nameSuffix: z
+    .string()
+    .regex(/^[a-z0-9]{4,8}$/, "must be 4-8 lowercase letters or digits")
+    .optional(),
   tags: z.record(z.string().min(1), z.string()).optional(),
   names: z
     .strictObject({
@@ -78,7 +97,10 @@ export const stackConfigSchema = z.strictObject({
   storage: z
     .strictObject({
       sku: z.enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]).optional(),
-      auditTableName: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, "must be 3-63 letters or digits and start with a letter").optional(),
+      auditTableName: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, "must be 3-63 letters or digits and start with a letter")
+        .optional(),
       blobSoftDeleteDays: z.int().min(1, "must be 1-365 days").max(365, "must be 1-365 days").optional(),
       sharedKeyAccess: z.boolean("must be true or false").optional(),
     })
@@ -100,14 +122,23 @@ export const stackConfigSchema = z.strictObject({
   appConfiguration: z
     .strictObject({
       sku: z.enum(["free", "developer", "standard", "premium"]).optional(),
-      connectionStringKey: z.string().regex(/^[^%*,\\]{1,256}$/, "must be 1-256 characters without %, *, comma or backslash").optional(),
-      label: z.string().regex(/^[^%*,\\]{1,128}$/, "must be 1-128 characters without %, *, comma or backslash").optional(),
+      connectionStringKey: z
+        .string()
+        .regex(/^[^%*,\\]{1,256}$/, "must be 1-256 characters without %, *, comma or backslash")
+        .optional(),
+      label: z
+        .string()
+        .regex(/^[^%*,\\]{1,128}$/, "must be 1-128 characters without %, *, comma or backslash")
+        .optional(),
     })
     .optional(),
   registry: z.strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).optional() }).optional(),
   aks: z
     .strictObject({
-      kubernetesVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "must be a Kubernetes version such as 1.33 or 1.33.2").optional(),
+      kubernetesVersion: z
+        .string()
+        .regex(/^\d+\.\d+(\.\d+)?$/, "must be a Kubernetes version such as 1.33 or 1.33.2")
+        .optional(),
       skuTier: z.enum(["Free", "Standard", "Premium"]).optional(),
       zones: z.array(z.enum(["1", "2", "3"])).optional(),
       upgradeChannel: z.enum(["none", "patch", "stable", "rapid", "node-image"]).optional(),
@@ -127,7 +158,11 @@ export const stackConfigSchema = z.strictObject({
       cpuLimit: rule.kubernetesQuantity.optional(),
       memoryRequest: rule.kubernetesQuantity.optional(),
       memoryLimit: rule.kubernetesQuantity.optional(),
-      terminationGracePeriodSeconds: z.int().min(1, "must be a whole number of seconds from 1 to 86400").max(86400, "must be a whole number of seconds from 1 to 86400").optional(),
+      terminationGracePeriodSeconds: z
+        .int()
+        .min(1, "must be a whole number of seconds from 1 to 86400")
+        .max(86400, "must be a whole number of seconds from 1 to 86400")
+        .optional(),
     })
     .optional(),
   image: imageSchema.optional(),
@@ -142,16 +177,25 @@ export const stackConfigSchema = z.strictObject({
     .strictObject({
       clientId: rule.uuid,
       tenantId: rule.uuid,
-      allowedEmailDomains: z.array(z.string().min(1)).min(1, "must list at least one domain (or \"*\")").optional(),
+      allowedEmailDomains: z.array(z.string().min(1)).min(1, 'must list at least one domain (or "*")').optional(),
       allowedGroups: z.array(rule.uuid).optional(),
       apiAudience: rule.uuid.optional(),
       cookieRefresh: rule.duration.optional(),
       cookieExpire: rule.duration.optional(),
-      chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "must be an exact chart version such as 10.4.2").optional(),
+      chartVersion: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+$/, "must be an exact chart version such as 10.4.2")
+        .optional(),
       imageTag: z
         .string()
-        .regex(/^v7\.(1[5-9]|[2-9]\d)\.\d+$|^v([89]|\d{2,})\.\d+\.\d+$/, "must be an exact oauth2-proxy release of v7.15.3 or later, such as v7.15.3")
-        .refine((tag) => tag !== "v7.15.0" && tag !== "v7.15.1" && tag !== "v7.15.2", "must be v7.15.3 or later (7.15.2 and earlier have auth bypasses)")
+        .regex(
+          /^v7\.(1[5-9]|[2-9]\d)\.\d+$|^v([89]|\d{2,})\.\d+\.\d+$/,
+          "must be an exact oauth2-proxy release of v7.15.3 or later, such as v7.15.3",
+        )
+        .refine(
+          (tag) => tag !== "v7.15.0" && tag !== "v7.15.1" && tag !== "v7.15.2",
+          "must be v7.15.3 or later (7.15.2 and earlier have auth bypasses)",
+        )
         .optional(),
     })
     .optional(),

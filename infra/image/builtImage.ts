@@ -45,7 +45,9 @@ export class BuiltImage extends pulumi.ComponentResource {
         buildOnPreview: true,
         cacheFrom: [{ registry: { ref: cacheRef } }],
         // A preview still exports the cache but holds no push token: ignoreError keeps that from failing the preview.
-        cacheTo: [{ registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true } }],
+        cacheTo: [
+          { registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true } },
+        ],
         registries: [acrPushCredentials(loginServer)],
       },
       { parent: this },

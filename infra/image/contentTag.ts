@@ -24,7 +24,10 @@ export function copiedSources(dockerfileText: string): string[] {
     if (words.some((word) => /^--from=/i.test(word))) return [];
     const paths = words.filter((word) => !word.startsWith("--")).slice(0, -1);
     for (const path of paths) {
-      if (/[*?[\]]/.test(path)) throw new Error(`COPY source "${path}" in the Dockerfile is a wildcard or JSON form: name files or folders so the image's content hash is exact`);
+      if (/[*?[\]]/.test(path))
+        throw new Error(
+          `COPY source "${path}" in the Dockerfile is a wildcard or JSON form: name files or folders so the image's content hash is exact`,
+        );
     }
     return paths;
   });

@@ -1,5 +1,5 @@
 /** `<registry>/<repository>@sha256:<64 hex>`: the only form a stack deploys. */
-export const digestRefPattern = /^([a-z0-9.-]+(?::\d+)?)\/([a-z0-9._\/-]+)@(sha256:[a-f0-9]{64})$/;
+export const digestRefPattern = /^([a-z0-9.-]+(?::\d+)?)\/([a-z0-9._/-]+)@(sha256:[a-f0-9]{64})$/;
 
 export interface DigestRef {
   registry: string;
@@ -10,7 +10,9 @@ export interface DigestRef {
 export function parseDigestRef(ref: string): DigestRef {
   const match = digestRefPattern.exec(ref);
   if (!match) {
-    throw new Error(`image reference "${ref}" is not pinned by digest: a stack deploys only <registry>/<repository>@sha256:<digest>, never a tag`);
+    throw new Error(
+      `image reference "${ref}" is not pinned by digest: a stack deploys only <registry>/<repository>@sha256:<digest>, never a tag`,
+    );
   }
   return { registry: match[1]!, repository: match[2]!, digest: match[3]! };
 }

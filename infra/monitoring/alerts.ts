@@ -23,7 +23,8 @@ export function logAlertDefinitions(settings: Settings): LogAlertDefinition[] {
     {
       part: "orchestration-failures",
       displayName: "Orchestration failures",
-      description: "An orchestration instance ended Failed. Read its reason (first query of the README's Operate section), then the instance's history.",
+      description:
+        "An orchestration instance ended Failed. Read its reason (first query of the README's Operate section), then the instance's history.",
       severity: 1,
       query: queries.failedOrchestrations,
       window: "PT5M",
@@ -42,7 +43,8 @@ export function logAlertDefinitions(settings: Settings): LogAlertDefinition[] {
     {
       part: "activity-failures",
       displayName: "Activity failures or poison messages",
-      description: "An activity attempt failed or the task hub gave up on a message. Check the activity's exception; a poison message means work was dropped.",
+      description:
+        "An activity attempt failed or the task hub gave up on a message. Check the activity's exception; a poison message means work was dropped.",
       severity: 2,
       query: queries.activityFailuresOrPoisonMessages,
       window: "PT15M",
@@ -61,7 +63,8 @@ export function logAlertDefinitions(settings: Settings): LogAlertDefinition[] {
     {
       part: "host-restarts",
       displayName: "Functions host restarts",
-      description: "A host instance started more than once in an hour (crash, out-of-memory kill, host restart). Read its logs around the restart.",
+      description:
+        "A host instance started more than once in an hour (crash, out-of-memory kill, host restart). Read its logs around the restart.",
       severity: 2,
       query: queries.hostRestarts,
       window: "PT1H",
@@ -72,7 +75,8 @@ export function logAlertDefinitions(settings: Settings): LogAlertDefinition[] {
     alerts.push({
       part: "pod-restarts",
       displayName: "Pod restarts",
-      description: "A container of the app restarted in the last hour. Check the previous container's logs (ContainerLogV2) and its last state (OOMKilled, probe failures).",
+      description:
+        "A container of the app restarted in the last hour. Check the previous container's logs (ContainerLogV2) and its last state (OOMKilled, probe failures).",
       severity: 2,
       query: queries.podRestarts(settings.app.namespace),
       window: "PT1H",

@@ -13,7 +13,13 @@ export function omsAgentAddon(workspaceId: pulumi.Input<string>) {
  * With managed-identity auth the add-on collects nothing until a data collection rule for the ContainerInsights
  * extension is associated with the cluster (https://learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-enable).
  */
-export function createContainerInsightsRule(name: string, settings: Settings, resourceGroupName: pulumi.Input<string>, workspaceId: pulumi.Input<string>, parent: pulumi.Resource) {
+export function createContainerInsightsRule(
+  name: string,
+  settings: Settings,
+  resourceGroupName: pulumi.Input<string>,
+  workspaceId: pulumi.Input<string>,
+  parent: pulumi.Resource,
+) {
   return new monitor.DataCollectionRule(
     `${name}-container-insights`,
     {
@@ -40,7 +46,12 @@ export function createContainerInsightsRule(name: string, settings: Settings, re
   );
 }
 
-export function associateWithCluster(name: string, rule: monitor.DataCollectionRule, clusterId: pulumi.Input<string>, parent: pulumi.Resource) {
+export function associateWithCluster(
+  name: string,
+  rule: monitor.DataCollectionRule,
+  clusterId: pulumi.Input<string>,
+  parent: pulumi.Resource,
+) {
   return new monitor.DataCollectionRuleAssociation(
     `${name}-container-insights-association`,
     { associationName: "ContainerInsightsExtension", resourceUri: clusterId, dataCollectionRuleId: rule.id },

@@ -35,7 +35,12 @@ export function platformDiagnosedResources(ids: PlatformResourceIds): DiagnosedR
 /** The control-plane logs that matter: who changed what (audit, without the get/list noise) and the API server. */
 export const clusterDiagnosedCategories = ["kube-audit-admin", "kube-apiserver"];
 
-export function createDiagnosticSetting(name: string, resource: DiagnosedResource, workspaceId: pulumi.Input<string>, parent: pulumi.Resource) {
+export function createDiagnosticSetting(
+  name: string,
+  resource: DiagnosedResource,
+  workspaceId: pulumi.Input<string>,
+  parent: pulumi.Resource,
+) {
   return new monitor.DiagnosticSetting(
     `${name}-${resource.part}`,
     {

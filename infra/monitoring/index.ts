@@ -45,7 +45,11 @@ export class Monitoring extends pulumi.ComponentResource {
       { parent: this },
     );
     for (const resource of platformDiagnosedResources(args)) createDiagnosticSetting(`${name}-diagnostics`, resource, workspace.id, this);
-    createAlerts(`${name}-alert`, { settings, resourceGroupName, workspaceId: workspace.id, storageAccountId: args.storageAccountId }, this);
+    createAlerts(
+      `${name}-alert`,
+      { settings, resourceGroupName, workspaceId: workspace.id, storageAccountId: args.storageAccountId },
+      this,
+    );
     createWorkbook(name, settings, resourceGroupName, workspace.id, this);
 
     this.settings = settings;

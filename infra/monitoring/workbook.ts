@@ -14,15 +14,28 @@ interface WorkbookQuery {
 export function workbookQueries(settings: Settings): WorkbookQuery[] {
   const perQuarterHour = (query: string, measure: string) => `${query}\n| summarize ${measure} by bin(TimeGenerated, 15m)`;
   const items: WorkbookQuery[] = [
-    { title: "Failed orchestrations", query: perQuarterHour(queries.failedOrchestrations, "failures = count()"), visualization: "timechart" },
+    {
+      title: "Failed orchestrations",
+      query: perQuarterHour(queries.failedOrchestrations, "failures = count()"),
+      visualization: "timechart",
+    },
     { title: "HTTP 5xx rate (%) over the range", query: queries.http5xxRate, visualization: "table" },
-    { title: "Activity failures and poison messages", query: perQuarterHour(queries.activityFailuresOrPoisonMessages, "events = count()"), visualization: "timechart" },
-    { title: "Work-item queue wait (minutes, slowest per activity)", query: `${queries.workItemWait}\n| summarize maxWaitMinutes = max(waitMinutes) by functionName`, visualization: "barchart" },
+    {
+      title: "Activity failures and poison messages",
+      query: perQuarterHour(queries.activityFailuresOrPoisonMessages, "events = count()"),
+      visualization: "timechart",
+    },
+    {
+      title: "Work-item queue wait (minutes, slowest per activity)",
+      query: `${queries.workItemWait}\n| summarize maxWaitMinutes = max(waitMinutes) by functionName`,
+      visualization: "barchart",
+    },
     { title: "Host instances that restarted", query: queries.hostRestarts, visualization: "table" },
     { title: "Slowest queries (seconds)", query: queries.slowestQueries, visualization: "table" },
     { title: "Function durations (ms)", query: queries.invocationDurations, visualization: "table" },
   ];
-  if (settings.hosting === "aks") items.push({ title: "Pod restarts", query: queries.podRestarts(settings.app.namespace), visualization: "table" });
+  if (settings.hosting === "aks")
+    items.push({ title: "Pod restarts", query: queries.podRestarts(settings.app.namespace), visualization: "table" });
   return items;
 }
 
@@ -48,7 +61,13 @@ export function workbookDocument(settings: Settings, workspaceId: string): strin
   return JSON.stringify({ version: "Notebook/1.0", items, fallbackResourceIds: [workspaceId] });
 }
 
-export function createWorkbook(name: string, settings: Settings, resourceGroupName: pulumi.Input<string>, workspaceId: pulumi.Output<string>, parent: pulumi.Resource) {
+export function createWorkbook(
+  name: string,
+  settings: Settings,
+  resourceGroupName: pulumi.Input<string>,
+  workspaceId: pulumi.Output<string>,
+  parent: pulumi.Resource,
+) {
   return new applicationinsights.Workbook(
     `${name}-workbook`,
     {

@@ -1,9 +1,4 @@
-import type {
-  PolicyConfigSchema,
-  ReportViolation,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
-} from "@pulumi/policy";
+import type { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import type { Props } from "./props";
 
 export interface ResourcePolicySpec {

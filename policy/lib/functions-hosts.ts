@@ -97,7 +97,12 @@ function addEnvFromSource(
   const prefix = asString(pathOf(source, "prefix")) ?? "";
   const configMapName = asString(pathOf(source, "configMapRef", "name"));
   const secretName = asString(pathOf(source, "secretRef", "name"));
-  const found = configMapName !== undefined ? objects.configMap(namespace, configMapName) : secretName !== undefined ? objects.secret(namespace, secretName) : undefined;
+  const found =
+    configMapName !== undefined
+      ? objects.configMap(namespace, configMapName)
+      : secretName !== undefined
+        ? objects.secret(namespace, secretName)
+        : undefined;
   const origin = configMapName !== undefined ? `ConfigMap "${configMapName}"` : `Secret "${secretName ?? "?"}"`;
   if (found === undefined) {
     unresolved.push(origin);

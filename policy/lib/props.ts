@@ -26,8 +26,6 @@ export function pathOf(value: unknown, ...keys: string[]): unknown {
 }
 
 export function stringMap(value: unknown): Map<string, string> {
-  const entries = Object.entries(asRecord(value) ?? {}).filter(
-    (entry): entry is [string, string] => typeof entry[1] === "string",
-  );
+  const entries = Object.entries(asRecord(value) ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === "string");
   return new Map(entries);
 }

@@ -7,7 +7,11 @@ import { asString, pathOf } from "../lib/props";
 const annotation = (name: string) => `nginx.ingress.kubernetes.io/${name}`;
 const nginxClass = /nginx|webapprouting\.kubernetes\.azure\.com/;
 const requiredAuthAnnotations = [
-  { name: annotation("auth-url"), shape: /^https?:\/\/[^/]+\/oauth2\/auth$/, example: "http://oauth2-proxy.oauth2-proxy.svc.cluster.local/oauth2/auth" },
+  {
+    name: annotation("auth-url"),
+    shape: /^https?:\/\/[^/]+\/oauth2\/auth$/,
+    example: "http://oauth2-proxy.oauth2-proxy.svc.cluster.local/oauth2/auth",
+  },
   { name: annotation("auth-response-headers"), shape: /\S/, example: "X-Auth-Request-User,X-Auth-Request-Email" },
 ] as const;
 
@@ -18,10 +22,13 @@ const requiredAuthAnnotations = [
  */
 export const anonymousAppBehindAuthenticatedIngress: StackValidationPolicy = {
   name: "anonymous-app-behind-authenticated-ingress",
-  description: "On AKS the anonymous Functions app is reachable only through OAuth2 Proxy: NGINX Ingresses authenticate with it, Gateway API routes send traffic to it, never to the app.",
+  description:
+    "On AKS the anonymous Functions app is reachable only through OAuth2 Proxy: NGINX Ingresses authenticate with it, Gateway API routes send traffic to it, never to the app.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    const appNamespaces = new Set(functionsHostsOf(args.resources).flatMap((host) => (host.hosting === "aks" && host.namespace ? [host.namespace] : [])));
+    const appNamespaces = new Set(
+      functionsHostsOf(args.resources).flatMap((host) => (host.hosting === "aks" && host.namespace ? [host.namespace] : [])),
+    );
     if (appNamespaces.size === 0) args.notApplicable("no Functions host runs on AKS; App Service keeps function keys");
     checkServicesStayInternal(args.resources, reportViolation);
     const appIngresses = ingressesOf(args.resources).filter((ingress) => !servesOnlyOAuth2Proxy(ingress));
@@ -61,7 +68,10 @@ function checkIngressAuthentication(ingress: StackResource, reportViolation: Rep
     const value = annotations.get(required.name);
     if (value === undefined || !required.shape.test(value)) {
       const found = value === undefined ? "lacks" : `has an unexpected "${value}" in`;
-      reportViolation(`Ingress "${ingress.name}" ${found} ${required.name}: set it to ${required.example} (OAuth2 Proxy) so every request is authenticated.`, ingress.urn);
+      reportViolation(
+        `Ingress "${ingress.name}" ${found} ${required.name}: set it to ${required.example} (OAuth2 Proxy) so every request is authenticated.`,
+        ingress.urn,
+      );
     }
   }
 }

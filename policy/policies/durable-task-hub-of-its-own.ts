@@ -15,13 +15,19 @@ export const durableTaskHubOfItsOwn = mandatoryHostSettingsPolicy({
     const stackToken = stack.replace(/[^A-Za-z0-9]/g, "").toLowerCase();
     const wanted = `a hub name of this stack's own (3-45 letters and digits, starting with a letter, containing "${stackToken}")`;
     if (hubName === undefined || hubName === "") {
-      reportViolation(`${describeHostSetting(host, setting)}: set it to ${wanted}; otherwise every stack running this image shares the hub of host.json.`);
+      reportViolation(
+        `${describeHostSetting(host, setting)}: set it to ${wanted}; otherwise every stack running this image shares the hub of host.json.`,
+      );
     } else if (!hubNamePattern.test(hubName)) {
       reportViolation(`${host.label} sets ${setting} "${hubName}", which is not a valid task hub name: use ${wanted}.`);
     } else if (hubName.toLowerCase() === sharedDefault) {
-      reportViolation(`${host.label} uses the default task hub "${hubName}", shared by every app on the storage account: set ${setting} to ${wanted}.`);
+      reportViolation(
+        `${host.label} uses the default task hub "${hubName}", shared by every app on the storage account: set ${setting} to ${wanted}.`,
+      );
     } else if (!hubName.toLowerCase().includes(stackToken)) {
-      reportViolation(`${host.label} sets ${setting} "${hubName}", which does not name stack "${stack}" and may be another stack's hub: use ${wanted}.`);
+      reportViolation(
+        `${host.label} sets ${setting} "${hubName}", which does not name stack "${stack}" and may be another stack's hub: use ${wanted}.`,
+      );
     }
   },
 });

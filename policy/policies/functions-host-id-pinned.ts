@@ -11,7 +11,9 @@ export const functionsHostIdPinned = mandatoryHostSettingsPolicy({
   check: (host, _context, reportViolation) => {
     const hostId = host.settings.get(setting)?.value;
     if (hostId === undefined || hostId === "") {
-      reportViolation(`${describeHostSetting(host, setting)}: pin ${setting} to a fixed id (${rule}) so every replica uses the same key store.`);
+      reportViolation(
+        `${describeHostSetting(host, setting)}: pin ${setting} to a fixed id (${rule}) so every replica uses the same key store.`,
+      );
     } else if (!hostIdPattern.test(hostId)) {
       reportViolation(`${host.label} sets ${setting} "${hostId}", which the Functions host rejects or truncates: use ${rule}.`);
     }

@@ -13,13 +13,19 @@ export const functionsTelemetryByIdentityInProd = mandatoryHostSettingsPolicy({
   check: (host, context, reportViolation) => {
     if (!isProductionStack(context.resources)) return;
     if (!host.settings.get(connectionString)?.value) {
-      reportViolation(`${describeHostSetting(host, connectionString)}: a production host must send its telemetry to the stack's Application Insights.`);
+      reportViolation(
+        `${describeHostSetting(host, connectionString)}: a production host must send its telemetry to the stack's Application Insights.`,
+      );
     }
     const authentication = host.settings.get(authenticationString)?.value;
     if (authentication === undefined || authentication === "") {
-      reportViolation(`${describeHostSetting(host, authenticationString)}: set it to Authorization=AAD;ClientId=<the app identity's client id> so ingestion works with local auth disabled.`);
+      reportViolation(
+        `${describeHostSetting(host, authenticationString)}: set it to Authorization=AAD;ClientId=<the app identity's client id> so ingestion works with local auth disabled.`,
+      );
     } else if (!entraAuthentication.test(authentication)) {
-      reportViolation(`${host.label} sets ${authenticationString} "${authentication}": use Authorization=AAD;ClientId=<client id> (or Authorization=AAD for a system-assigned identity).`);
+      reportViolation(
+        `${host.label} sets ${authenticationString} "${authentication}": use Authorization=AAD;ClientId=<client id> (or Authorization=AAD for a system-assigned identity).`,
+      );
     }
   },
 });

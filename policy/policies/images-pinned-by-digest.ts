@@ -9,7 +9,9 @@ export const imagesPinnedByDigest = mandatoryResourcePolicy({
   validate: (props, args, reportViolation) => {
     for (const image of runningImagesOf(args.type, props)) {
       if (!isPinnedByDigest(image.reference)) {
-        reportViolation(`${image.holder} runs "${image.reference}": reference the image by digest, <registry>/<repository>@sha256:<64 hex digits>.`);
+        reportViolation(
+          `${image.holder} runs "${image.reference}": reference the image by digest, <registry>/<repository>@sha256:<64 hex digits>.`,
+        );
       }
     }
   },

@@ -13,7 +13,9 @@ export const keyVaultPurgeProtectionInProd = mandatoryResourcePolicy({
     const { stack, production } = productionStackOf(args);
     if (!production) return;
     if (pathOf(props, "properties", "enablePurgeProtection") !== true) {
-      reportViolation(`Stack "${stack}" is a production stack and its Key Vault has no purge protection: set properties.enablePurgeProtection to true.`);
+      reportViolation(
+        `Stack "${stack}" is a production stack and its Key Vault has no purge protection: set properties.enablePurgeProtection to true.`,
+      );
     }
   },
 });

@@ -8,7 +8,9 @@ export const keyVaultRbacAuthorization = mandatoryResourcePolicy({
   appliesTo: (type) => isAzureNativeType(type, azureTypes.keyVault),
   validate: (props, _args, reportViolation) => {
     if (pathOf(props, "properties", "enableRbacAuthorization") !== true) {
-      reportViolation("properties.enableRbacAuthorization is not true: set it to true and grant access with role assignments (Key Vault Secrets User).");
+      reportViolation(
+        "properties.enableRbacAuthorization is not true: set it to true and grant access with role assignments (Key Vault Secrets User).",
+      );
     }
   },
 });

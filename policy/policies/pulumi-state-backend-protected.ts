@@ -26,10 +26,14 @@ export const pulumiStateBackendProtected = mandatoryResourcePolicy({
     const projects = args.getConfig<Partial<StateBackendConfig>>().stateBackendProjects ?? defaultStateBackendProjects;
     if (!projects.includes(projectOfUrn(args.urn))) return;
     if (isAzureNativeType(args.type, azureTypes.storageAccount) && props["allowSharedKeyAccess"] !== false) {
-      reportViolation("The Pulumi state account allows shared-key access: set allowSharedKeyAccess: false (the azblob backend signs in with Entra ID).");
+      reportViolation(
+        "The Pulumi state account allows shared-key access: set allowSharedKeyAccess: false (the azblob backend signs in with Entra ID).",
+      );
     }
     if (isAzureNativeType(args.type, azureTypes.keyVault) && pathOf(props, "properties", "enablePurgeProtection") !== true) {
-      reportViolation("The Pulumi secrets vault has no purge protection: set properties.enablePurgeProtection to true so a deleted key stays recoverable.");
+      reportViolation(
+        "The Pulumi secrets vault has no purge protection: set properties.enablePurgeProtection to true so a deleted key stays recoverable.",
+      );
     }
   },
 });

@@ -16,7 +16,9 @@ export const realStorageForFunctionsHost = mandatoryHostSettingsPolicy({
         `${describeHostSetting(host, setting)}: deliver the storage account's connection string as ${setting} from a Secret (or a Key Vault reference), or set ${identityBasedSettings[0]} for identity-based access.`,
       );
     } else if (connection?.value !== undefined && emulatorMarkers.test(connection.value)) {
-      reportViolation(`${host.label} points ${setting} at the storage emulator: use the connection string of the stack's Azure Storage account.`);
+      reportViolation(
+        `${host.label} points ${setting} at the storage emulator: use the connection string of the stack's Azure Storage account.`,
+      );
     }
   },
 });

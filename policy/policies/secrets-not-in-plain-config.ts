@@ -23,7 +23,9 @@ export const secretsNotInPlainConfig = mandatoryResourcePolicy({
 function checkConfigMap(props: Props, reportViolation: Report): void {
   for (const [key, value] of stringMap(props["data"])) {
     if (isSecretSetting(key, value)) {
-      reportViolation(`ConfigMap key "${key}" holds a secret: move it to a Kubernetes Secret (envFrom secretRef) and keep only non-secret settings in the ConfigMap.`);
+      reportViolation(
+        `ConfigMap key "${key}" holds a secret: move it to a Kubernetes Secret (envFrom secretRef) and keep only non-secret settings in the ConfigMap.`,
+      );
     }
   }
 }
@@ -34,7 +36,9 @@ function checkContainerEnv(type: string, props: Props, reportViolation: Report):
       const name = asString(pathOf(variable, "name")) ?? "";
       const value = asString(pathOf(variable, "value"));
       if (value !== undefined && isSecretSetting(name, value)) {
-        reportViolation(`${describeContainer(container)} sets secret "${name}" as a plain env value: take it from a Secret (valueFrom.secretKeyRef or envFrom secretRef).`);
+        reportViolation(
+          `${describeContainer(container)} sets secret "${name}" as a plain env value: take it from a Secret (valueFrom.secretKeyRef or envFrom secretRef).`,
+        );
       }
     }
   }
@@ -45,7 +49,9 @@ function checkAppSettings(props: Props, reportViolation: Report): void {
     const name = asString(pathOf(item, "name")) ?? "";
     const value = asString(pathOf(item, "value"));
     if (isSecretSetting(name, value) && !isKeyVaultReference(value)) {
-      reportViolation(`App setting "${name}" holds a secret in plain text: store it in Key Vault and set the value to @Microsoft.KeyVault(SecretUri=<secret uri>).`);
+      reportViolation(
+        `App setting "${name}" holds a secret in plain text: store it in Key Vault and set the value to @Microsoft.KeyVault(SecretUri=<secret uri>).`,
+      );
     }
   }
 }
@@ -53,7 +59,9 @@ function checkAppSettings(props: Props, reportViolation: Report): void {
 function checkBuildArgs(props: Props, reportViolation: Report): void {
   for (const [name, value] of stringMap(pathOf(props, "buildArgs"))) {
     if (isSecretSetting(name, value)) {
-      reportViolation(`Build arg "${name}" looks like a secret and would stay readable in the image history: pass it as a BuildKit secret (--mount=type=secret) instead.`);
+      reportViolation(
+        `Build arg "${name}" looks like a secret and would stay readable in the image history: pass it as a BuildKit secret (--mount=type=secret) instead.`,
+      );
     }
   }
 }

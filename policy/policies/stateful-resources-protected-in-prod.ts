@@ -16,13 +16,16 @@ const statefulTypes = [
  */
 export const statefulResourcesProtectedInProd = mandatoryResourcePolicy({
   name: "stateful-resources-protected-in-prod",
-  description: "Stateful resources (storage, audit table, Key Vault, App Configuration, registry) of production stacks are protected against delete and replace.",
+  description:
+    "Stateful resources (storage, audit table, Key Vault, App Configuration, registry) of production stacks are protected against delete and replace.",
   appliesTo: (type) => statefulTypes.includes(type),
   configSchema: productionStacksSchema,
   validate: (props, args, reportViolation) => {
     const { stack, production } = productionResourceOf(props, args);
     if (production && !args.opts.protect) {
-      reportViolation(`${args.type} "${args.name}" holds production data and is not protected: register it with protect: true (stack "${stack}").`);
+      reportViolation(
+        `${args.type} "${args.name}" holds production data and is not protected: register it with protect: true (stack "${stack}").`,
+      );
     }
   },
 });

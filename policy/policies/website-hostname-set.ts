@@ -12,13 +12,20 @@ export const websiteHostnameSet = mandatoryHostSettingsPolicy({
     if (host.hosting !== "aks") return;
     const hostname = host.settings.get(setting)?.value?.trim().toLowerCase();
     if (!hostname) {
-      reportViolation(`${describeHostSetting(host, setting)}: set ${setting} to the Ingress host so Durable callback and status URLs point at it.`);
+      reportViolation(
+        `${describeHostSetting(host, setting)}: set ${setting} to the Ingress host so Durable callback and status URLs point at it.`,
+      );
       return;
     }
     const ingressHosts = publicHostsFor(resources, host.namespace);
     if (!ingressHosts.includes(hostname)) {
-      const found = ingressHosts.length > 0 ? `the Ingress hosts are ${ingressHosts.join(", ")}` : "no Ingress in its namespace and no HTTPRoute has a host";
-      reportViolation(`${host.label} sets ${setting} "${hostname}" but ${found}: set ${setting} to the host of the Ingress that routes to the app.`);
+      const found =
+        ingressHosts.length > 0
+          ? `the Ingress hosts are ${ingressHosts.join(", ")}`
+          : "no Ingress in its namespace and no HTTPRoute has a host";
+      reportViolation(
+        `${host.label} sets ${setting} "${hostname}" but ${found}: set ${setting} to the host of the Ingress that routes to the app.`,
+      );
     }
   },
 });

@@ -38,7 +38,10 @@ const withoutDigest = (from: string) => from.replace(pinnedByDigest, "");
  */
 const unpinnedBaseImagesAllowed = new Map<string, string>([
   ["node:22.23.3-bookworm-slim", "build stage only; its output is the bundle, checked by the bundle tests; no digest found offline"],
-  ["mcr.microsoft.com/azure-functions/node:4-node22", "no published digest found offline; pin with `docker buildx imagetools inspect` before release"],
+  [
+    "mcr.microsoft.com/azure-functions/node:4-node22",
+    "no published digest found offline; pin with `docker buildx imagetools inspect` before release",
+  ],
 ]);
 
 describe("Dockerfile", () => {
@@ -63,7 +66,9 @@ describe("Dockerfile", () => {
     const user = `${runtimeUser.uid}:${runtimeUser.gid}`;
     expect(finalStage!.instructions).toContainEqual({ keyword: "USER", args: user });
     const runs = finalStage!.instructions.filter((instruction) => instruction.keyword === "RUN").map((instruction) => instruction.args);
-    const chowned = runs.flatMap((run) => [...run.matchAll(/chown -R (\S+) ([^&;]+)/g)].filter((match) => match[1] === user).flatMap((match) => match[2]!.trim().split(/\s+/)));
+    const chowned = runs.flatMap((run) =>
+      [...run.matchAll(/chown -R (\S+) ([^&;]+)/g)].filter((match) => match[1] === user).flatMap((match) => match[2]!.trim().split(/\s+/)),
+    );
     // /tmp is world-writable in the base image; everything else must be handed over explicitly.
     const needed = [...new Set([...hostWritablePaths, ...appServiceWritablePaths])].filter((path) => path !== "/tmp");
     expect(chowned.sort()).toEqual(needed.sort());
@@ -93,7 +98,9 @@ describe("Dockerfile", () => {
   });
 
   it("records the build number and source version", () => {
-    const args = finalStage!.instructions.filter((instruction) => instruction.keyword === "ARG").map((instruction) => instruction.args.split("=")[0]);
+    const args = finalStage!.instructions
+      .filter((instruction) => instruction.keyword === "ARG")
+      .map((instruction) => instruction.args.split("=")[0]);
     expect(args).toEqual(expect.arrayContaining(["BUILD_NUMBER", "SOURCE_VERSION"]));
     expect(stageEnvironment(finalStage!)).toMatchObject({ BUILD_NUMBER: "${BUILD_NUMBER}", SOURCE_VERSION: "${SOURCE_VERSION}" });
   });
@@ -118,12 +125,16 @@ describe("build context (root .dockerignore)", () => {
     for (const source of contextCopySources(buildStage!).concat(contextCopySources(finalStage!))) {
       const path = source.replace(/\/$/, "");
       expect(existsSync(join(root, path)), `${path} exists`).toBe(true);
-      expect(context.some((file) => file === path || file.startsWith(`${path}/`)), `${path} is in the context`).toBe(true);
+      expect(
+        context.some((file) => file === path || file.startsWith(`${path}/`)),
+        `${path} is in the context`,
+      ).toBe(true);
     }
   });
 
   it("holds nothing else: no infra, tests, node_modules, .git or build output", () => {
-    const allowed = /^(package\.json|package-lock\.json|\.npmrc|tsconfig\.base\.json|app\/(package\.json|tsconfig\.json|host\.json|scripts\/bundle\.mjs|src\/.+\.ts))$/;
+    const allowed =
+      /^(package\.json|package-lock\.json|\.npmrc|tsconfig\.base\.json|app\/(package\.json|tsconfig\.json|host\.json|scripts\/bundle\.mjs|src\/.+\.ts))$/;
     expect(context.filter((file) => !allowed.test(file))).toEqual([]);
     expect(context.length).toBeGreaterThan(20);
   });
@@ -187,7 +198,11 @@ describe("local run files", () => {
 
   it("local.settings.example.json: what `func start` needs, pointing at Azurite", () => {
     const values = JSON.parse(readFileSync(join(root, "app", "local.settings.example.json"), "utf8")).Values;
-    expect(values).toMatchObject({ FUNCTIONS_WORKER_RUNTIME: "node", AzureWebJobsStorage: "UseDevelopmentStorage=true", AuditTableConnectionString: "UseDevelopmentStorage=true" });
+    expect(values).toMatchObject({
+      FUNCTIONS_WORKER_RUNTIME: "node",
+      AzureWebJobsStorage: "UseDevelopmentStorage=true",
+      AuditTableConnectionString: "UseDevelopmentStorage=true",
+    });
     expect(values[hostSettingNames.taskHubName]).toMatch(/^[A-Za-z][A-Za-z0-9]{2,44}$/);
   });
 });

@@ -8,7 +8,10 @@ import { invocationContext } from "../support/fakeDurableClient";
 const range = { start: "2024-01-01", end: "2024-01-02" };
 
 /** A table whose every segment query yields one page of the given strings, after `release` (when given) resolves. */
-function tableOf(values: (segment: number) => string[], gate?: { started: () => void; finished: () => void; release: Promise<void> }): () => Promise<AuditTable> {
+function tableOf(
+  values: (segment: number) => string[],
+  gate?: { started: () => void; finished: () => void; release: Promise<void> },
+): () => Promise<AuditTable> {
   let segment = 0;
   const client = {
     listEntities: () => ({
@@ -34,7 +37,12 @@ describe("count limits", () => {
     const released = new Promise<void>((resolve) => (release = resolve));
     const gate = { started: () => (peak = Math.max(peak, ++running)), finished: () => running--, release: released };
     const counts = Array.from({ length: 5 }, (_, index) =>
-      runCountActivity({ start: "2024-01-01", end: "2024-01-01" }, invocationContext(), tableOf(() => [`ID-${index}`], gate), limits),
+      runCountActivity(
+        { start: "2024-01-01", end: "2024-01-01" },
+        invocationContext(),
+        tableOf(() => [`ID-${index}`], gate),
+        limits,
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(running).toBe(2);
@@ -45,23 +53,47 @@ describe("count limits", () => {
 
   it("more distinct values than QueryMaxDistinctValues: a permanent failure naming the setting, not an ever-growing set", async () => {
     const limits = countLimits({ QueryMaxDistinctValues: "3" });
-    const result = await runCountActivity(range, invocationContext(), tableOf((segment) => [`A-${segment}`, `B-${segment}`]), limits);
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/more than 3 distinct identification numbers.*'QueryMaxDistinctValues'/) });
+    const result = await runCountActivity(
+      range,
+      invocationContext(),
+      tableOf((segment) => [`A-${segment}`, `B-${segment}`]),
+      limits,
+    );
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/more than 3 distinct identification numbers.*'QueryMaxDistinctValues'/),
+    });
   });
 
   it("repeated values never count against the bound", async () => {
     const limits = countLimits({ QueryMaxDistinctValues: "2" });
-    expect(await runCountActivity(range, invocationContext(), tableOf(() => ["A", "B", "A"]), limits)).toEqual({ ok: true, count: 2 });
+    expect(
+      await runCountActivity(
+        range,
+        invocationContext(),
+        tableOf(() => ["A", "B", "A"]),
+        limits,
+      ),
+    ).toEqual({ ok: true, count: 2 });
   });
 
   it("heap above QueryMaxHeapPercent of the limit: the count stops with an error that Durable retries", async () => {
     const limits = countLimits({ QueryMaxHeapPercent: "50" }, () => ({ used_heap_size: 600, heap_size_limit: 1000 }));
-    await expect(runCountActivity(range, invocationContext(), tableOf(() => ["A"]), limits)).rejects.toBeInstanceOf(MemoryPressureError);
+    await expect(
+      runCountActivity(
+        range,
+        invocationContext(),
+        tableOf(() => ["A"]),
+        limits,
+      ),
+    ).rejects.toBeInstanceOf(MemoryPressureError);
   });
 
   it("heapGuard passes below the threshold and names the setting above it", () => {
     expect(() => heapGuard(80, () => ({ used_heap_size: 790, heap_size_limit: 1000 }))()).not.toThrow();
-    expect(() => heapGuard(80, () => ({ used_heap_size: 810, heap_size_limit: 1000 }))()).toThrow(/81% of the heap limit.*'QueryMaxHeapPercent' is 80/);
+    expect(() => heapGuard(80, () => ({ used_heap_size: 810, heap_size_limit: 1000 }))()).toThrow(
+      /81% of the heap limit.*'QueryMaxHeapPercent' is 80/,
+    );
   });
 
   it.each([

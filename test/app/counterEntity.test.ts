@@ -22,7 +22,10 @@ async function dispatch(state: number | undefined, operations: Array<{ name: str
   const result = await runCounter(trigger, new DummyEntityContext(functionNames.counterEntity, "invocation", () => undefined));
   return {
     state: result.entityState === undefined ? undefined : (JSON.parse(result.entityState) as number),
-    results: result.results.map((entry) => ({ isError: entry.isError, value: entry.result === undefined ? undefined : JSON.parse(entry.result) })),
+    results: result.results.map((entry) => ({
+      isError: entry.isError,
+      value: entry.result === undefined ? undefined : JSON.parse(entry.result),
+    })),
   };
 }
 

@@ -42,7 +42,10 @@ describe("with the real durable-functions client", () => {
     const request = httpRequest({ url: "http://localhost:8080/api/submit/query?s=10/10/2021&e=10/12/2021" });
     const response = await submitQuery(request, extension.client, invocationContext());
     expect(response.status).toBe(202);
-    expect(extension.startRequests.at(-1)).toEqual({ name: functionNames.queryOrchestrator, body: JSON.stringify({ start: "2021-10-10", end: "2021-12-10" }) });
+    expect(extension.startRequests.at(-1)).toEqual({
+      name: functionNames.queryOrchestrator,
+      body: JSON.stringify({ start: "2021-10-10", end: "2021-12-10" }),
+    });
     expect(Object.keys(response.jsonBody as object).sort()).toEqual(["id", "statusUri"]);
     for (const marker of managementUrlMarkers) expect(responseText(response)).not.toContain(marker);
   });

@@ -1,12 +1,23 @@
 import { OrchestrationRuntimeStatus } from "durable-functions";
 import { describe, expect, it } from "vitest";
 import { getStatus, statusErrors } from "../../app/src/http/getStatus";
-import { FakeDurableClient, httpRequest, invocationContext, managementUrlMarkers, orchestrationStatus, responseText } from "../support/fakeDurableClient";
+import {
+  FakeDurableClient,
+  httpRequest,
+  invocationContext,
+  managementUrlMarkers,
+  orchestrationStatus,
+  responseText,
+} from "../support/fakeDurableClient";
 
 const knownId = "433ebcfe85ec4012abe94dcda2aa6b00";
 
 function statusOf(id: string, client: FakeDurableClient) {
-  return getStatus(httpRequest({ url: `http://localhost/api/status/${encodeURIComponent(id)}`, params: { id } }), client, invocationContext());
+  return getStatus(
+    httpRequest({ url: `http://localhost/api/status/${encodeURIComponent(id)}`, params: { id } }),
+    client,
+    invocationContext(),
+  );
 }
 
 function clientWith(runtimeStatus: OrchestrationRuntimeStatus, output: unknown): FakeDurableClient {
@@ -30,14 +41,20 @@ describe("GET /api/status/{id}", () => {
   });
 
   it("failed: the failure details stay out of the response", async () => {
-    const response = await statusOf(knownId, clientWith(OrchestrationRuntimeStatus.Failed, "Error: connection string DefaultEndpointsProtocol=https;AccountKey=abc"));
+    const response = await statusOf(
+      knownId,
+      clientWith(OrchestrationRuntimeStatus.Failed, "Error: connection string DefaultEndpointsProtocol=https;AccountKey=abc"),
+    );
     expect(response.jsonBody).toEqual({ id: knownId, status: "Failed", result: null });
   });
 
-  it.each(Object.values(OrchestrationRuntimeStatus))("%s: no input, history, custom status or management URL leaks", async (runtimeStatus) => {
-    const text = responseText(await statusOf(knownId, clientWith(runtimeStatus, 1)));
-    for (const marker of managementUrlMarkers) expect(text).not.toContain(marker);
-  });
+  it.each(Object.values(OrchestrationRuntimeStatus))(
+    "%s: no input, history, custom status or management URL leaks",
+    async (runtimeStatus) => {
+      const text = responseText(await statusOf(knownId, clientWith(runtimeStatus, 1)));
+      for (const marker of managementUrlMarkers) expect(text).not.toContain(marker);
+    },
+  );
 
   it("unknown id: the SDK throws, the route answers 404", async () => {
     const response = await statusOf("0123456789abcdef0123456789abcdef", new FakeDurableClient());
@@ -45,15 +62,18 @@ describe("GET /api/status/{id}", () => {
     expect(response.jsonBody).toEqual({ error: statusErrors.notFound });
   });
 
-  it.each(["", "../admin", "a/b", "id with spaces", "%00", "x".repeat(101), "@counter@visits", "é"])("malformed id %j: 400, the client is not asked", async (id) => {
-    const client = new FakeDurableClient();
-    client.getStatus = () => {
-      throw new Error("must not be called");
-    };
-    const response = await statusOf(id, client);
-    expect(response.status).toBe(400);
-    expect(response.jsonBody).toEqual({ error: statusErrors.invalidId });
-  });
+  it.each(["", "../admin", "a/b", "id with spaces", "%00", "x".repeat(101), "@counter@visits", "é"])(
+    "malformed id %j: 400, the client is not asked",
+    async (id) => {
+      const client = new FakeDurableClient();
+      client.getStatus = () => {
+        throw new Error("must not be called");
+      };
+      const response = await statusOf(id, client);
+      expect(response.status).toBe(400);
+      expect(response.jsonBody).toEqual({ error: statusErrors.invalidId });
+    },
+  );
 
   it("any other client failure is not disguised as 404", async () => {
     const client = new FakeDurableClient();

@@ -25,12 +25,31 @@ function expectNoLeak(response: HttpResponseInit): void {
 const twoDigits = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, "0"));
 /** Near-misses as well as valid days: real and impossible days, both orders, odd separators, padding. */
 const dateLike = fc.oneof(
-  fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 10000 })).map(([d, m, y]) => `${d}/${m}/${y}`),
+  fc
+    .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 10000 }))
+    .map(([d, m, y]) => `${d}/${m}/${y}`),
   fc.tuple(fc.integer({ min: 0, max: 10000 }), twoDigits, twoDigits).map(([y, m, d]) => `${String(y).padStart(4, "0")}-${m}-${d}`),
-  fc.tuple(twoDigits, twoDigits, fc.integer({ min: 1900, max: 2100 }), fc.constantFrom(".", "-", " ", "//", "\\")).map(([d, m, y, sep]) => `${d}${sep}${m}${sep}${y}`),
+  fc
+    .tuple(twoDigits, twoDigits, fc.integer({ min: 1900, max: 2100 }), fc.constantFrom(".", "-", " ", "//", "\\"))
+    .map(([d, m, y, sep]) => `${d}${sep}${m}${sep}${y}`),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "grapheme", maxLength: 20 }),
-  fc.constantFrom("", " ", "null", "undefined", "0", "-1", "1e309", "2021-02-29", "29/02/2024", "31/12/9999", "01/01/0001", "%", "&e=", "\u0000"),
+  fc.constantFrom(
+    "",
+    " ",
+    "null",
+    "undefined",
+    "0",
+    "-1",
+    "1e309",
+    "2021-02-29",
+    "29/02/2024",
+    "31/12/9999",
+    "01/01/0001",
+    "%",
+    "&e=",
+    "\u0000",
+  ),
 );
 
 describe("fuzz: GET /api/submit/query", () => {
@@ -52,7 +71,10 @@ describe("fuzz: GET /api/submit/query", () => {
 
           expectNoLeak(response);
           if (response.status === 400) {
-            expect([...Object.values(rangeErrors), rangeTooLongError(Number(appSettingDefaults[appSettingNames.queryMaxRangeDays]))]).toContain((response.jsonBody as { error: string }).error);
+            expect([
+              ...Object.values(rangeErrors),
+              rangeTooLongError(Number(appSettingDefaults[appSettingNames.queryMaxRangeDays])),
+            ]).toContain((response.jsonBody as { error: string }).error);
             expect(client.started).toHaveLength(0);
           } else {
             expect(response.status).toBe(202);
@@ -85,7 +107,11 @@ describe("fuzz: GET /api/status/{id}", () => {
         await client.startNew("queryOrchestrator");
         const status = await client.getStatus(client.started[0]!.instanceId);
         client.instances.set(known, { ...status, instanceId: known, runtimeStatus, output: 7 });
-        const response = await getStatus(httpRequest({ url: "http://127.0.0.1/api/status/x", params: { id: instanceId } }), client, invocationContext());
+        const response = await getStatus(
+          httpRequest({ url: "http://127.0.0.1/api/status/x", params: { id: instanceId } }),
+          client,
+          invocationContext(),
+        );
 
         expectNoLeak(response);
         expect([200, 400, 404]).toContain(response.status);
@@ -100,7 +126,10 @@ describe("fuzz: POST /api/patterns/{name}", () => {
   it(`${runs} generated names and bodies: 202, 400 or 404 only`, async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.constantFrom("chaining", "fan-out-fan-in", "approval", "monitor", "__proto__", "constructor"), fc.string({ maxLength: 20 })),
+        fc.oneof(
+          fc.constantFrom("chaining", "fan-out-fan-in", "approval", "monitor", "__proto__", "constructor"),
+          fc.string({ maxLength: 20 }),
+        ),
         fc.oneof(fc.json(), fc.string({ maxLength: 50 }), fc.constant(undefined)),
         async (name, body) => {
           const request = httpRequest({ url: "http://127.0.0.1/api/patterns/x", method: "POST", params: { name }, body });

@@ -21,20 +21,31 @@ afterEach(() => {
 });
 
 describe("function key: in a header, never in a URL", () => {
-  it.each(["code", "CODE", "Code"])("refuses a key in the query string (%s=) with 400 naming the header, and starts nothing", async (name) => {
-    const client = new FakeDurableClient();
-    const response = await submit(httpRequest({ url: `${origin}/api/submit/query?s=01/03/2024&e=31/03/2024&${name}=${encodeURIComponent(key)}` }), client, invocationContext());
-    expect(response.status).toBe(400);
-    expect(response.jsonBody).toEqual({ error: keyInUrlError });
-    expect(keyInUrlError).toContain(functionKeyHeader);
-    expect(responseText(response)).not.toContain(key);
-    expect(client.started).toHaveLength(0);
-  });
+  it.each(["code", "CODE", "Code"])(
+    "refuses a key in the query string (%s=) with 400 naming the header, and starts nothing",
+    async (name) => {
+      const client = new FakeDurableClient();
+      const response = await submit(
+        httpRequest({ url: `${origin}/api/submit/query?s=01/03/2024&e=31/03/2024&${name}=${encodeURIComponent(key)}` }),
+        client,
+        invocationContext(),
+      );
+      expect(response.status).toBe(400);
+      expect(response.jsonBody).toEqual({ error: keyInUrlError });
+      expect(keyInUrlError).toContain(functionKeyHeader);
+      expect(responseText(response)).not.toContain(key);
+      expect(client.started).toHaveLength(0);
+    },
+  );
 
   it("with the key in the header: 202 whose statusUri and Location carry no key, and the poll of that URL with the same header succeeds", async () => {
     const client = new FakeDurableClient();
     const headers = { [functionKeyHeader]: key, "x-forwarded-proto": "https" };
-    const accepted = await submit(httpRequest({ url: `${origin}/api/submit/query?s=01/03/2024&e=31/03/2024`, headers }), client, invocationContext());
+    const accepted = await submit(
+      httpRequest({ url: `${origin}/api/submit/query?s=01/03/2024&e=31/03/2024`, headers }),
+      client,
+      invocationContext(),
+    );
     expect(accepted.status).toBe(202);
     expect(responseText(accepted)).not.toContain(key);
     const statusUri = (accepted.jsonBody as { statusUri: string }).statusUri;
@@ -48,7 +59,11 @@ describe("function key: in a header, never in a URL", () => {
 
   it("refuses a status poll with the key in the URL the same way", async () => {
     const client = new FakeDurableClient();
-    const response = await poll(httpRequest({ url: `${origin}/api/status/abc?code=${key}`, params: { id: "abc" } }), client, invocationContext());
+    const response = await poll(
+      httpRequest({ url: `${origin}/api/status/abc?code=${key}`, params: { id: "abc" } }),
+      client,
+      invocationContext(),
+    );
     expect(response.status).toBe(400);
     expect(responseText(response)).not.toContain(key);
   });

@@ -54,7 +54,11 @@ describe("fan-out/fan-in", () => {
   const input = { words };
 
   it("schedules one batch of parallel activities at a time", async () => {
-    const result = await replay(fanOutFanInOrchestrator, new OrchestrationHistory(functionNames.fanOutFanInOrchestrator, input, startedAt), input);
+    const result = await replay(
+      fanOutFanInOrchestrator,
+      new OrchestrationHistory(functionNames.fanOutFanInOrchestrator, input, startedAt),
+      input,
+    );
     expect(result.isDone).toBe(false);
     expect(result.actions).toHaveLength(fanOutBatchSize);
     expect(result.actions.every((action) => action.functionName === functionNames.measureWord)).toBe(true);
@@ -80,11 +84,14 @@ describe("fan-out/fan-in", () => {
 describe("human approval with timeout", () => {
   const input = { request: "deploy to prod", timeoutMinutes: 30 };
   const deadline = new Date(startedAt.getTime() + minutes(30));
-  const waiting = () =>
-    new OrchestrationHistory(functionNames.approvalOrchestrator, input, startedAt).timerCreated(0, deadline);
+  const waiting = () => new OrchestrationHistory(functionNames.approvalOrchestrator, input, startedAt).timerCreated(0, deadline);
 
   it("arms a durable timer at the deadline and waits for the event", async () => {
-    const result = await replay(approvalOrchestrator, new OrchestrationHistory(functionNames.approvalOrchestrator, input, startedAt), input);
+    const result = await replay(
+      approvalOrchestrator,
+      new OrchestrationHistory(functionNames.approvalOrchestrator, input, startedAt),
+      input,
+    );
     expect(result.isDone).toBe(false);
     expect(result.actions).toEqual([
       expect.objectContaining({ actionType: actionTypes.waitForExternalEvent, externalEventName: approvalEventName }),
@@ -129,7 +136,10 @@ describe("monitor", () => {
       taskId++;
       if (status === "running" && index < input.maxPolls - 1) {
         const fireAt = new Date(history.currentTime.getTime() + input.pollSeconds * 1000);
-        history.timerCreated(taskId, fireAt).nextEpisode(input.pollSeconds * 1000).timerFired(taskId, fireAt);
+        history
+          .timerCreated(taskId, fireAt)
+          .nextEpisode(input.pollSeconds * 1000)
+          .timerFired(taskId, fireAt);
         taskId++;
       }
     });
@@ -140,7 +150,13 @@ describe("monitor", () => {
     const result = await replay(monitorOrchestrator, polled(["running", "running", "done"]), input);
     expect(result).toMatchObject({ isDone: true, output: { status: "done", polls: 3 } });
     const kinds = result.actions.map((action) => action.actionType);
-    expect(kinds).toEqual([actionTypes.callActivity, actionTypes.createTimer, actionTypes.callActivity, actionTypes.createTimer, actionTypes.callActivity]);
+    expect(kinds).toEqual([
+      actionTypes.callActivity,
+      actionTypes.createTimer,
+      actionTypes.callActivity,
+      actionTypes.createTimer,
+      actionTypes.callActivity,
+    ]);
     expect(inputOf(result.actions[0])).toEqual({ readyAt });
   });
 
@@ -173,12 +189,15 @@ describe("determinism", () => {
     { name: "fan-out", orchestrator: fanOutFanInOrchestrator, input: { words: ["a", "bb"] } },
   ];
 
-  it.each(cases)("$name: the same history replayed twice, at different wall-clock times, gives the same actions", async ({ name, orchestrator, input, history: given }) => {
-    const history = given ?? new OrchestrationHistory(name, input, startedAt);
-    const first = await replay(orchestrator, history, input);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-    const second = await replay(orchestrator, history, input);
-    expect(first.actions.length).toBeGreaterThan(0);
-    expect(JSON.stringify(second.actions)).toBe(JSON.stringify(first.actions));
-  });
+  it.each(cases)(
+    "$name: the same history replayed twice, at different wall-clock times, gives the same actions",
+    async ({ name, orchestrator, input, history: given }) => {
+      const history = given ?? new OrchestrationHistory(name, input, startedAt);
+      const first = await replay(orchestrator, history, input);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      const second = await replay(orchestrator, history, input);
+      expect(first.actions.length).toBeGreaterThan(0);
+      expect(JSON.stringify(second.actions)).toBe(JSON.stringify(first.actions));
+    },
+  );
 });

@@ -10,7 +10,11 @@ import { approvalEventName } from "../../app/src/patterns/approval";
 import { FakeDurableClient, httpRequest, invocationContext, orchestrationStatus } from "../support/fakeDurableClient";
 
 function start(name: string, body: string | undefined, client = new FakeDurableClient()) {
-  return startPattern(httpRequest({ url: `http://localhost/api/patterns/${name}`, method: "POST", params: { name }, body }), client, invocationContext());
+  return startPattern(
+    httpRequest({ url: `http://localhost/api/patterns/${name}`, method: "POST", params: { name }, body }),
+    client,
+    invocationContext(),
+  );
 }
 
 describe("POST /api/patterns/{name}: allow-listed starters", () => {
@@ -80,7 +84,10 @@ describe("POST /api/approvals/{id}/{decision}", () => {
   });
 
   it("refuses to raise events on other orchestrations or finished approvals", async () => {
-    for (const client of [clientWithApproval(functionNames.queryOrchestrator), clientWithApproval(undefined, OrchestrationRuntimeStatus.Completed)]) {
+    for (const client of [
+      clientWithApproval(functionNames.queryOrchestrator),
+      clientWithApproval(undefined, OrchestrationRuntimeStatus.Completed),
+    ]) {
       const response = await decide(approvalId, "approve", client);
       expect(response).toMatchObject({ status: 409, jsonBody: { error: approvalErrors.notPending } });
       expect(client.raised).toHaveLength(0);
@@ -127,7 +134,8 @@ describe("counter routes", () => {
   it("GET reads the entity state, 404 when the counter never existed", async () => {
     const client = new FakeDurableClient();
     client.entities.set("visits", 12);
-    const read = (key: string) => readCounter(httpRequest({ url: `http://localhost/api/counters/${key}`, params: { key } }), client, invocationContext());
+    const read = (key: string) =>
+      readCounter(httpRequest({ url: `http://localhost/api/counters/${key}`, params: { key } }), client, invocationContext());
     expect(await read("visits")).toMatchObject({ status: 200, jsonBody: { key: "visits", value: 12 } });
     expect(await read("other")).toMatchObject({ status: 404, jsonBody: { error: counterErrors.notFound } });
   });

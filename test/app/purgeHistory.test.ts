@@ -49,7 +49,9 @@ describe("purging orchestration history through the real DurableClient", () => {
   it("a malformed retention fails naming the setting, and nothing is purged", async () => {
     vi.stubEnv("DurableHistoryRetentionDays", "0");
     const before = extension.purgeRequests.length;
-    await expect(purgeOrchestrationHistory(timer, extension.client, invocationContext())).rejects.toThrow(/'DurableHistoryRetentionDays' must be a whole number from 1 to 3650/);
+    await expect(purgeOrchestrationHistory(timer, extension.client, invocationContext())).rejects.toThrow(
+      /'DurableHistoryRetentionDays' must be a whole number from 1 to 3650/,
+    );
     expect(extension.purgeRequests.length).toBe(before);
   });
 });
@@ -63,7 +65,9 @@ describe("registration", () => {
     const registered = takeRegistrations();
     const purge = summarize(registered).find((fn) => fn.name === functionNames.purgeHistory);
     expect(purge).toMatchObject({ trigger: "timerTrigger", inputs: ["durableClient"] });
-    const trigger = Object.values(registered.find((fn) => fn.name === functionNames.purgeHistory)!.bindings).find((binding) => binding.type === "timerTrigger");
+    const trigger = Object.values(registered.find((fn) => fn.name === functionNames.purgeHistory)!.bindings).find(
+      (binding) => binding.type === "timerTrigger",
+    );
     expect(trigger?.schedule).toBe(historyPurgeSchedule);
     // Six NCRONTAB fields (seconds first), once a day.
     expect(historyPurgeSchedule).toMatch(/^\d+ \d+ \d+ \* \* \*$/);

@@ -60,7 +60,10 @@ describe("query orchestrator, replayed in the real SDK", () => {
     for (let attempt = 1; attempt <= countRetryOptions.maxNumberOfAttempts; attempt++) {
       history.nextEpisode(1000).activityFailed(taskId, `attempt ${attempt} timed out`);
       const fireAt = new Date(history.currentTime.getTime() + firstRetryDelay);
-      history.timerCreated(taskId + 1, fireAt).nextEpisode(firstRetryDelay).timerFired(taskId + 1, fireAt);
+      history
+        .timerCreated(taskId + 1, fireAt)
+        .nextEpisode(firstRetryDelay)
+        .timerFired(taskId + 1, fireAt);
       taskId += 2;
       if (attempt < countRetryOptions.maxNumberOfAttempts) history.activityScheduled(taskId, functionNames.countActivity, range);
     }

@@ -30,7 +30,9 @@ describe("auth level (seed 000)", () => {
 describe("registration: what the host would receive from app/src/index.ts", () => {
   it("registers every route, orchestration, activity and the entity under the agreed names", async () => {
     const summary = summarize(await registeredWith({ WEBSITE_SITE_NAME: "" }));
-    const routes = Object.fromEntries(summary.filter((fn) => fn.trigger === "httpTrigger").map((fn) => [fn.name, `${fn.methods?.join(",")} ${fn.route}`]));
+    const routes = Object.fromEntries(
+      summary.filter((fn) => fn.trigger === "httpTrigger").map((fn) => [fn.name, `${fn.methods?.join(",")} ${fn.route}`]),
+    );
     expect(routes).toEqual({
       [functionNames.health]: "GET health",
       [functionNames.submitQuery]: "GET submit/query",
@@ -40,12 +42,29 @@ describe("registration: what the host would receive from app/src/index.ts", () =
       [functionNames.signalCounter]: "POST counters/{key}/{operation}",
       [functionNames.readCounter]: "GET counters/{key}",
     });
-    const byTrigger = (trigger: string) => summary.filter((fn) => fn.trigger === trigger).map((fn) => fn.name).sort();
+    const byTrigger = (trigger: string) =>
+      summary
+        .filter((fn) => fn.trigger === trigger)
+        .map((fn) => fn.name)
+        .sort();
     expect(byTrigger("orchestrationTrigger")).toEqual(
-      [functionNames.queryOrchestrator, functionNames.chainingOrchestrator, functionNames.fanOutFanInOrchestrator, functionNames.approvalOrchestrator, functionNames.monitorOrchestrator].sort(),
+      [
+        functionNames.queryOrchestrator,
+        functionNames.chainingOrchestrator,
+        functionNames.fanOutFanInOrchestrator,
+        functionNames.approvalOrchestrator,
+        functionNames.monitorOrchestrator,
+      ].sort(),
     );
     expect(byTrigger("activityTrigger")).toEqual(
-      [functionNames.countActivity, functionNames.chainNormalizeText, functionNames.chainTitleCaseText, functionNames.chainSignText, functionNames.measureWord, functionNames.checkJobStatus].sort(),
+      [
+        functionNames.countActivity,
+        functionNames.chainNormalizeText,
+        functionNames.chainTitleCaseText,
+        functionNames.chainSignText,
+        functionNames.measureWord,
+        functionNames.checkJobStatus,
+      ].sort(),
     );
     expect(byTrigger("entityTrigger")).toEqual([functionNames.counterEntity]);
   });
@@ -59,7 +78,10 @@ describe("registration: what the host would receive from app/src/index.ts", () =
 
   it("in a container (no WEBSITE_SITE_NAME) every route is anonymous", async () => {
     const registered = await registeredWith({ WEBSITE_SITE_NAME: "" });
-    const levels = registered.map(httpTrigger).filter((trigger) => trigger !== undefined).map((trigger) => trigger.authLevel);
+    const levels = registered
+      .map(httpTrigger)
+      .filter((trigger) => trigger !== undefined)
+      .map((trigger) => trigger.authLevel);
     expect(levels.length).toBe(7);
     expect(new Set(levels)).toEqual(new Set(["anonymous"]));
   });

@@ -15,7 +15,13 @@ const secretId = "https://kv-dev.vault.azure.net/secrets/storage-connection/0123
 const storageConnection = "DefaultEndpointsProtocol=https;AccountName=stdev;AccountKey=a2V5;EndpointSuffix=core.windows.net";
 
 function keyVaultReference(uri: string): ConfigurationSetting {
-  return { key: "storage-account-connection-string", label: "async-http-api", contentType: secretReferenceContentType, value: JSON.stringify({ uri }), isReadOnly: false };
+  return {
+    key: "storage-account-connection-string",
+    label: "async-http-api",
+    contentType: secretReferenceContentType,
+    value: JSON.stringify({ uri }),
+    isReadOnly: false,
+  };
 }
 
 /** A credential that records the scopes it was asked for and refuses: proves a request would carry a bearer token. */
@@ -58,7 +64,10 @@ describe("resolveTableConnectionString (seed 004's lookup)", () => {
 
   it("key and label come from their settings when set", async () => {
     const { fake, calls } = stores(keyVaultReference(secretId), { "storage-connection": storageConnection });
-    await resolveTableConnectionString({ AppConfigEndpoint: endpoint, AppConfigConnectionStringKey: "k", AppConfigConnectionStringLabel: "prod" }, fake);
+    await resolveTableConnectionString(
+      { AppConfigEndpoint: endpoint, AppConfigConnectionStringKey: "k", AppConfigConnectionStringLabel: "prod" },
+      fake,
+    );
     expect(calls[0]).toBe(`setting ${endpoint} k prod`);
   });
 
@@ -69,7 +78,10 @@ describe("resolveTableConnectionString (seed 004's lookup)", () => {
 
   it("the explicit local setting wins and nothing remote is asked", async () => {
     const { fake, calls } = stores(undefined);
-    const resolved = await resolveTableConnectionString({ AuditTableConnectionString: "UseDevelopmentStorage=true", AppConfigEndpoint: endpoint }, fake);
+    const resolved = await resolveTableConnectionString(
+      { AuditTableConnectionString: "UseDevelopmentStorage=true", AppConfigEndpoint: endpoint },
+      fake,
+    );
     expect(resolved).toMatchObject({ connectionString: "UseDevelopmentStorage=true", origin: "localSetting" });
     expect(calls).toEqual([]);
   });
@@ -78,10 +90,30 @@ describe("resolveTableConnectionString (seed 004's lookup)", () => {
     ["no endpoint", {}, undefined, /'AppConfigEndpoint' is missing or empty/],
     ["endpoint not a URL", { AppConfigEndpoint: "appcs-dev" }, undefined, /'AppConfigEndpoint' is not a URL/],
     ["endpoint over http", { AppConfigEndpoint: "http://appcs-dev.azconfig.io" }, undefined, /'AppConfigEndpoint' must be an https URL/],
-    ["no such setting", { AppConfigEndpoint: endpoint }, undefined, /'storage-account-connection-string' \(label 'async-http-api'.*AppConfigConnectionStringKey.*is missing or empty/],
-    ["reference without a uri", { AppConfigEndpoint: endpoint }, { ...keyVaultReference(secretId), value: "{}" }, /Key Vault reference that cannot be parsed/],
-    ["reference to a non-Key Vault URL", { AppConfigEndpoint: endpoint }, keyVaultReference("https://example.com/not-a-secret"), /Key Vault reference that cannot be parsed/],
-    ["secret missing in the vault", { AppConfigEndpoint: endpoint }, keyVaultReference("https://kv-dev.vault.azure.net/secrets/absent"), /refers to the Key Vault secret .*absent.*missing or empty/],
+    [
+      "no such setting",
+      { AppConfigEndpoint: endpoint },
+      undefined,
+      /'storage-account-connection-string' \(label 'async-http-api'.*AppConfigConnectionStringKey.*is missing or empty/,
+    ],
+    [
+      "reference without a uri",
+      { AppConfigEndpoint: endpoint },
+      { ...keyVaultReference(secretId), value: "{}" },
+      /Key Vault reference that cannot be parsed/,
+    ],
+    [
+      "reference to a non-Key Vault URL",
+      { AppConfigEndpoint: endpoint },
+      keyVaultReference("https://example.com/not-a-secret"),
+      /Key Vault reference that cannot be parsed/,
+    ],
+    [
+      "secret missing in the vault",
+      { AppConfigEndpoint: endpoint },
+      keyVaultReference("https://kv-dev.vault.azure.net/secrets/absent"),
+      /refers to the Key Vault secret .*absent.*missing or empty/,
+    ],
   ])("%s: a ConfigurationError naming the setting", async (_name, env, setting, message) => {
     const { fake } = stores(setting as ConfigurationSetting | undefined, { "storage-connection": storageConnection });
     const failure = resolveTableConnectionString(env, fake);
@@ -117,8 +149,14 @@ describe("cachedAuditTable", () => {
   });
 
   it("a failed resolution is not cached: the next call (a Durable retry) tries again", async () => {
-    const readSetting = vi.fn<SecretStores["readSetting"]>().mockRejectedValueOnce(new Error("App Configuration timed out")).mockResolvedValue(keyVaultReference(secretId));
-    const provider = cachedAuditTable({ AppConfigEndpoint: endpoint }, { readSetting, readSecret: async () => storageConnection, tokenCredential: () => recordingCredential([]) });
+    const readSetting = vi
+      .fn<SecretStores["readSetting"]>()
+      .mockRejectedValueOnce(new Error("App Configuration timed out"))
+      .mockResolvedValue(keyVaultReference(secretId));
+    const provider = cachedAuditTable(
+      { AppConfigEndpoint: endpoint },
+      { readSetting, readSecret: async () => storageConnection, tokenCredential: () => recordingCredential([]) },
+    );
     await expect(provider()).rejects.toThrow(/timed out/);
     await expect(provider()).resolves.toMatchObject({ concurrency: 32 });
     expect(readSetting).toHaveBeenCalledTimes(2);
@@ -130,7 +168,9 @@ describe("cachedAuditTable", () => {
     [{ QueryConcurrency: "eight" }, /'QueryConcurrency' must be a whole number/],
     [{ AuditTableConnectionString: "not a connection string" }, /app setting 'AuditTableConnectionString' is malformed/],
   ])("malformed settings %j fail with a message naming the setting", async (env, message) => {
-    await expect(cachedAuditTable({ AuditTableConnectionString: "UseDevelopmentStorage=true", ...env }, stores(undefined).fake)()).rejects.toThrow(message);
+    await expect(
+      cachedAuditTable({ AuditTableConnectionString: "UseDevelopmentStorage=true", ...env }, stores(undefined).fake)(),
+    ).rejects.toThrow(message);
   });
 });
 
@@ -165,7 +205,9 @@ describe("keyless table access (issue 11): the app's identity when the value car
 describe("runCountActivity: which failures are retried", () => {
   const range = { start: "2024-01-01", end: "2024-01-02" };
   const failingTable = (error: Error) => async () => ({
-    client: { listEntities: () => ({ byPage: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) }) }) } as never,
+    client: {
+      listEntities: () => ({ byPage: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) }) }),
+    } as never,
     concurrency: 2,
     source: "test",
     freshlyResolved: true,
@@ -180,12 +222,19 @@ describe("runCountActivity: which failures are retried", () => {
     await expect(runCountActivity(range, invocationContext(), failingTable(new Error("ECONNRESET")))).rejects.toThrow("ECONNRESET");
   });
 
-  it.each([401, 403])("HTTP %i with a cached connection: the cache is dropped and the error thrown, so the retry resolves again", async (statusCode) => {
-    const forget = vi.fn();
-    const cachedTable = async () => ({ ...(await failingTable(new RestError("denied", { statusCode }))()), freshlyResolved: false, forget });
-    await expect(runCountActivity(range, invocationContext(), cachedTable)).rejects.toThrow(`HTTP ${statusCode}`);
-    expect(forget).toHaveBeenCalledOnce();
-  });
+  it.each([401, 403])(
+    "HTTP %i with a cached connection: the cache is dropped and the error thrown, so the retry resolves again",
+    async (statusCode) => {
+      const forget = vi.fn();
+      const cachedTable = async () => ({
+        ...(await failingTable(new RestError("denied", { statusCode }))()),
+        freshlyResolved: false,
+        forget,
+      });
+      await expect(runCountActivity(range, invocationContext(), cachedTable)).rejects.toThrow(`HTTP ${statusCode}`);
+      expect(forget).toHaveBeenCalledOnce();
+    },
+  );
 
   it.each([400, 401, 403, 404])("HTTP %i is permanent: returned, not thrown", async (statusCode) => {
     const result = await runCountActivity(range, invocationContext(), failingTable(new RestError("no", { statusCode, code: "Nope" })));
@@ -193,7 +242,9 @@ describe("runCountActivity: which failures are retried", () => {
   });
 
   it("a configuration error is permanent and keeps its message", async () => {
-    const result = await runCountActivity(range, invocationContext(), () => Promise.reject(new ConfigurationError("The app setting 'AppConfigEndpoint' is missing or empty.")));
+    const result = await runCountActivity(range, invocationContext(), () =>
+      Promise.reject(new ConfigurationError("The app setting 'AppConfigEndpoint' is missing or empty.")),
+    );
     expect(result).toEqual({ ok: false, error: "The app setting 'AppConfigEndpoint' is missing or empty." });
   });
 });
@@ -203,7 +254,9 @@ describe("the seed script reaches a keyless Azure table with the signed-in ident
   // with a data role (Storage Table Data Contributor) must work, as a keyed Azurite string still does.
   it("a keyless endpoint gets a token credential; Azurite's connection string never asks for one", async () => {
     const calls: string[] = [];
-    const keyless = seedTableClient({ AuditTableConnectionString: "TableEndpoint=https://stdev.table.core.windows.net/" }, () => recordingCredential(calls));
+    const keyless = seedTableClient({ AuditTableConnectionString: "TableEndpoint=https://stdev.table.core.windows.net/" }, () =>
+      recordingCredential(calls),
+    );
     expect(keyless.url).toBe("https://stdev.table.core.windows.net/");
     await expect(keyless.upsertEntity({ partitionKey: "p", rowKey: "r" })).rejects.toThrow(/no token in unit tests/);
     expect(calls).toEqual(["token https://storage.azure.com/.default"]);

@@ -10,7 +10,12 @@ function chain(): string[] {
   return (credential as unknown as { _sources: object[] })._sources.map((source) => source.constructor.name);
 }
 
-const developerCredentials = ["AzureCliCredential", "AzurePowerShellCredential", "AzureDeveloperCliCredential", "VisualStudioCodeCredential"];
+const developerCredentials = [
+  "AzureCliCredential",
+  "AzurePowerShellCredential",
+  "AzureDeveloperCliCredential",
+  "VisualStudioCodeCredential",
+];
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -25,7 +25,10 @@ beforeAll(async () => {
 
 const only = (type: string) => {
   const found = ofType(run, type);
-  expect(found.map((resource) => resource.name), type).toHaveLength(1);
+  expect(
+    found.map((resource) => resource.name),
+    type,
+  ).toHaveLength(1);
   return found[0]!;
 };
 const groupId = (stack: string) => run.resources.find((resource) => resource.name === `stack-group-${stack}`)!.id;
@@ -55,7 +58,11 @@ describe("state backend", () => {
   });
 
   it("secrets vault: RBAC, purge protection, one key per stack named as the workflows expect", () => {
-    expect(inputsOf(only("azure-native:keyvault:Vault")).properties).toMatchObject({ enableRbacAuthorization: true, enablePurgeProtection: true, enableSoftDelete: true });
+    expect(inputsOf(only("azure-native:keyvault:Vault")).properties).toMatchObject({
+      enableRbacAuthorization: true,
+      enablePurgeProtection: true,
+      enableSoftDelete: true,
+    });
     const keys = ofType(run, "azure-native:keyvault:Key").map((key) => inputsOf(key).keyName);
     expect(keys.sort()).toEqual(["durable-aks-dev", "durable-aks-prod"]);
     const workflowsText = workflowFiles.map((file) => readFileSync(file, "utf8")).join("\n");
@@ -75,11 +82,31 @@ describe("resource groups", () => {
 
 describe("CI identities", () => {
   it("one application per trust level, each federated to exactly its GitHub subject", () => {
-    const subjects = ofType(run, entraTypes.federatedCredential).map((credential) => [credential.name, inputsOf(credential).subject, inputsOf(credential).issuer, inputsOf(credential).audiences]);
+    const subjects = ofType(run, entraTypes.federatedCredential).map((credential) => [
+      credential.name,
+      inputsOf(credential).subject,
+      inputsOf(credential).issuer,
+      inputsOf(credential).audiences,
+    ]);
     expect(subjects).toEqual([
-      ["ci-preview-github", "repo:contoso/durable-aks:pull_request", "https://token.actions.githubusercontent.com", ["api://AzureADTokenExchange"]],
-      ["ci-dev-github", "repo:contoso/durable-aks:ref:refs/heads/main", "https://token.actions.githubusercontent.com", ["api://AzureADTokenExchange"]],
-      ["ci-prod-github", "repo:contoso/durable-aks:environment:prod", "https://token.actions.githubusercontent.com", ["api://AzureADTokenExchange"]],
+      [
+        "ci-preview-github",
+        "repo:contoso/durable-aks:pull_request",
+        "https://token.actions.githubusercontent.com",
+        ["api://AzureADTokenExchange"],
+      ],
+      [
+        "ci-dev-github",
+        "repo:contoso/durable-aks:ref:refs/heads/main",
+        "https://token.actions.githubusercontent.com",
+        ["api://AzureADTokenExchange"],
+      ],
+      [
+        "ci-prod-github",
+        "repo:contoso/durable-aks:environment:prod",
+        "https://token.actions.githubusercontent.com",
+        ["api://AzureADTokenExchange"],
+      ],
     ]);
   });
 
@@ -99,7 +126,10 @@ describe("CI identities", () => {
   });
 
   /** A trust level's grants as sorted `role @ scope` lines: the comparison says exactly what is missing or extra. */
-  const grantsTo = (level: string) => grantsOf(run, principalOf(run, level)).map(({ role, scope }) => `${role} @ ${scope}`).sort();
+  const grantsTo = (level: string) =>
+    grantsOf(run, principalOf(run, level))
+      .map(({ role, scope }) => `${role} @ ${scope}`)
+      .sort();
   const lines = (grants: Array<[role: string, scope: string]>) => grants.map(([role, scope]) => `${role} @ ${scope}`).sort();
 
   it("preview: read-only roles on dev only, dev's state key only, state blobs read-only", () => {
@@ -141,7 +171,10 @@ describe("CI identities", () => {
         ["keyVaultCryptoUser", keyId("dev")],
         ["storageBlobDataContributor", containerId()],
         // A custom role: the readable line carries its full definition id.
-        [`/subscriptions/${run.mocks.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${lockRole().roleDefinitionId}`, groupId("prod")],
+        [
+          `/subscriptions/${run.mocks.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${lockRole().roleDefinitionId}`,
+          groupId("prod"),
+        ],
       ]),
     );
   });
@@ -149,12 +182,15 @@ describe("CI identities", () => {
   it("prod may write the CanNotDelete locks the prod program creates, through a custom role with the lock actions only", () => {
     // Only Owner and User Access Administrator hold the lock actions among built-in roles; Contributor excludes
     // Microsoft.Authorization/*/Write (https://learn.microsoft.com/rest/api/resources/management-locks/create-or-update-at-resource-level).
-    const locks = (programRun: ProgramRun) => programRun.resources.filter((resource) => resource.type === "azure-native:authorization:ManagementLockByScope");
+    const locks = (programRun: ProgramRun) =>
+      programRun.resources.filter((resource) => resource.type === "azure-native:authorization:ManagementLockByScope");
     expect(locks(main.prod!).length).toBeGreaterThan(0);
     const role = only("azure-native:authorization:RoleDefinition");
     expect(inputsOf(role)).toMatchObject({
       roleDefinitionId: lockOperatorGuid(run.mocks.subscriptionId),
-      permissions: [{ actions: ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"] }],
+      permissions: [
+        { actions: ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"] },
+      ],
       assignableScopes: [groupId("prod")],
     });
     expect(inputsOf(role).permissions[0].notActions ?? []).toEqual([]);
@@ -163,7 +199,10 @@ describe("CI identities", () => {
   });
 
   it("the lock role is the subscription's own: custom role ids and names are tenant-wide, so a second subscription must not collide", async () => {
-    const elsewhere = await runBootstrap({ stack: "subscription", mocks: new AzureMocks({ subscriptionId: "11111111-2222-4333-8444-555555555555" }) });
+    const elsewhere = await runBootstrap({
+      stack: "subscription",
+      mocks: new AzureMocks({ subscriptionId: "11111111-2222-4333-8444-555555555555" }),
+    });
     const other = inputsOf(elsewhere.resources.find((resource) => resource.type === "azure-native:authorization:RoleDefinition")!);
     expect(other.roleDefinitionId).not.toBe(lockRole().roleDefinitionId);
     expect(other.roleName).not.toBe(lockRole().roleName);
@@ -171,11 +210,15 @@ describe("CI identities", () => {
   });
 
   it("may assign only the roles of infra/roles.ts, which cover every role the main program assigns, and never one that grants access or ownership", () => {
-    const conditions = ofType(run, "azure-native:authorization:RoleAssignment").flatMap((assignment) => (inputsOf(assignment).condition ? [inputsOf(assignment)] : []));
+    const conditions = ofType(run, "azure-native:authorization:RoleAssignment").flatMap((assignment) =>
+      inputsOf(assignment).condition ? [inputsOf(assignment)] : [],
+    );
     expect(conditions).toHaveLength(2);
     const assigned = new Set(
       Object.values(main).flatMap((programRun) =>
-        programRun.resources.filter((resource) => resource.type === "azure-native:authorization:RoleAssignment").map((resource) => String(inputsOf(resource).roleDefinitionId).split("/").pop()!),
+        programRun.resources
+          .filter((resource) => resource.type === "azure-native:authorization:RoleAssignment")
+          .map((resource) => String(inputsOf(resource).roleDefinitionId).split("/").pop()!),
       ),
     );
     expect(assigned.size).toBeGreaterThan(0);
@@ -185,7 +228,12 @@ describe("CI identities", () => {
       expect(condition).toBe(programRolesOnlyCondition(Object.values(builtInRoles)));
       for (const role of assigned) expect(condition).toContain(role);
       // Owner, User Access Administrator, Role Based Access Control Administrator, Contributor.
-      for (const privileged of ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168", "b24988ac-6180-42a0-ab88-20f7382dd24c"]) {
+      for (const privileged of [
+        "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+        "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+        "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+        "b24988ac-6180-42a0-ab88-20f7382dd24c",
+      ]) {
         expect(condition).not.toContain(privileged);
       }
     }
@@ -197,7 +245,9 @@ describe("operators (the people who run step 4 and deploy from a workstation)", 
   const operators = "22222222-3333-4444-8555-666666666666";
   it("get exactly the state container's and the stacks' keys' data roles, as a group", async () => {
     const withOperators = await runBootstrap({ stack: "subscription", config: { operatorGroups: [operators] } });
-    const grants = grantsOf(withOperators, operators).map(({ role, scope }) => `${role} @ ${scope}`).sort();
+    const grants = grantsOf(withOperators, operators)
+      .map(({ role, scope }) => `${role} @ ${scope}`)
+      .sort();
     const idOf = (name: string) => withOperators.resources.find((resource) => resource.name === name)!.id;
     expect(grants).toEqual(
       [
@@ -206,7 +256,9 @@ describe("operators (the people who run step 4 and deploy from a workstation)", 
         `keyVaultCryptoUser @ ${idOf("secrets-key-prod")}`,
       ].sort(),
     );
-    const assignments = withOperators.resources.filter((resource) => resource.type === "azure-native:authorization:RoleAssignment" && inputsOf(resource).principalId === operators);
+    const assignments = withOperators.resources.filter(
+      (resource) => resource.type === "azure-native:authorization:RoleAssignment" && inputsOf(resource).principalId === operators,
+    );
     for (const assignment of assignments) expect(inputsOf(assignment).principalType).toBe("Group");
   });
 
@@ -220,8 +272,13 @@ describe("OAuth2 Proxy application", () => {
   const app = () => run.resources.find((resource) => resource.name === "oauth2-proxy-app")!;
 
   it("a redirect URI per stack hostname and an app role users must be assigned to sign in", () => {
-    expect(inputsOf(app()).web.redirectUris).toEqual(["https://durable-dev.example.com/oauth2/callback", "https://durable.example.com/oauth2/callback"]);
-    expect(inputsOf(app()).appRoles).toEqual([expect.objectContaining({ value: "access", allowedMemberTypes: ["User", "Application"], enabled: true })]);
+    expect(inputsOf(app()).web.redirectUris).toEqual([
+      "https://durable-dev.example.com/oauth2/callback",
+      "https://durable.example.com/oauth2/callback",
+    ]);
+    expect(inputsOf(app()).appRoles).toEqual([
+      expect.objectContaining({ value: "access", allowedMemberTypes: ["User", "Application"], enabled: true }),
+    ]);
     const principal = run.resources.find((resource) => resource.name === "oauth2-proxy-sp")!;
     expect(inputsOf(principal).appRoleAssignmentRequired).toBe(true);
   });
@@ -238,14 +295,20 @@ describe("OAuth2 Proxy application", () => {
     expect(inputsOf(uri)).toEqual({ applicationId: app().id, identifierUri: `api://${app().state.clientId}` });
     const preAuthorized = only("azuread:index/applicationPreAuthorized:ApplicationPreAuthorized");
     // The Azure CLI's well-known client id: `az account get-access-token --scope api://<client id>/.default` needs no consent prompt.
-    expect(inputsOf(preAuthorized)).toEqual({ applicationId: app().id, authorizedClientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", permissionIds: [api.oauth2PermissionScopes[0].id] });
+    expect(inputsOf(preAuthorized)).toEqual({
+      applicationId: app().id,
+      authorizedClientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+      permissionIds: [api.oauth2PermissionScopes[0].id],
+    });
   });
 
   it("a client secret per stack, only as a secret output", () => {
     expect(run.secretOutputs).toEqual(["oauth2ProxyClientSecrets"]);
     const secrets = Object.values(run.outputs.oauth2ProxyClientSecrets as Record<string, string>);
     expect(secrets).toHaveLength(2);
-    const plainOutputs = JSON.stringify(Object.fromEntries(Object.entries(run.outputs).filter(([name]) => !run.secretOutputs.includes(name))));
+    const plainOutputs = JSON.stringify(
+      Object.fromEntries(Object.entries(run.outputs).filter(([name]) => !run.secretOutputs.includes(name))),
+    );
     for (const secret of secrets) expect(plainOutputs).not.toContain(secret);
   });
 });
@@ -265,7 +328,8 @@ describe("GitHub variables", () => {
   it("come as ready gh variable set lines, the prod client id on the production environment", () => {
     const lines = String(run.outputs.githubVariableCommands).split("\n");
     expect(lines).toHaveLength(readByWorkflows().length);
-    for (const line of lines) expect(line).toMatch(/^gh variable set [A-Z0-9_]+ --repo contoso\/durable-aks( --env prod)? --body '[a-z0-9-]+'$/);
+    for (const line of lines)
+      expect(line).toMatch(/^gh variable set [A-Z0-9_]+ --repo contoso\/durable-aks( --env prod)? --body '[a-z0-9-]+'$/);
     expect(lines.find((line) => line.includes("AZURE_CLIENT_ID_PROD"))).toContain("--env prod");
   });
 });
@@ -280,7 +344,10 @@ describe("name suffixes", () => {
       expect(suffix).toMatch(/^[a-z0-9]{6}$/);
       expect(suffix).not.toBe(main[stack]!.settings.names.storageAccount.slice(-6));
     }
-    const elsewhere = await runBootstrap({ stack: "subscription", mocks: new AzureMocks({ subscriptionId: "11111111-2222-4333-8444-555555555555" }) });
+    const elsewhere = await runBootstrap({
+      stack: "subscription",
+      mocks: new AzureMocks({ subscriptionId: "11111111-2222-4333-8444-555555555555" }),
+    });
     const again = await runBootstrap({ stack: "subscription" });
     expect(elsewhere.outputs.nameSuffixes).not.toEqual(suffixes);
     expect(again.outputs.nameSuffixes).toEqual(suffixes);
@@ -288,8 +355,13 @@ describe("name suffixes", () => {
 
   it("the bootstrap's own global names (state account, secrets vault) differ per subscription unless nameSuffix is set", async () => {
     const names = (bootstrap: BootstrapRun) =>
-      ["azure-native:storage:StorageAccount", "azure-native:keyvault:Vault"].map((type) => bootstrap.resources.find((resource) => resource.type === type)!.state.name);
-    const elsewhere = await runBootstrap({ stack: "subscription", mocks: new AzureMocks({ subscriptionId: "11111111-2222-4333-8444-555555555555" }) });
+      ["azure-native:storage:StorageAccount", "azure-native:keyvault:Vault"].map(
+        (type) => bootstrap.resources.find((resource) => resource.type === type)!.state.name,
+      );
+    const elsewhere = await runBootstrap({
+      stack: "subscription",
+      mocks: new AzureMocks({ subscriptionId: "11111111-2222-4333-8444-555555555555" }),
+    });
     const [account, vault] = names(run);
     expect(account).toMatch(/^stpulumi[a-z0-9]{6}$/);
     expect(vault).toMatch(/^kv-pulumi-[a-z0-9]{6}$/);

@@ -13,6 +13,10 @@ it("limits both creating and deleting role assignments to the listed role defini
     OR ( @Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {5e467623-bb1f-42f4-a55d-6e525e11384b, a795c7a0-d4a2-40c1-ae25-d81f01202912} )
   )`;
   const compact = (text: string) => text.replace(/\s+/g, "");
-  const condition = programRolesOnlyCondition(["a795c7a0-d4a2-40c1-ae25-d81f01202912", "5e467623-bb1f-42f4-a55d-6e525e11384b", "a795c7a0-d4a2-40c1-ae25-d81f01202912"]);
+  const condition = programRolesOnlyCondition([
+    "a795c7a0-d4a2-40c1-ae25-d81f01202912",
+    "5e467623-bb1f-42f4-a55d-6e525e11384b",
+    "a795c7a0-d4a2-40c1-ae25-d81f01202912",
+  ]);
   expect(compact(condition)).toBe(compact(`(${docExample})`));
 });

@@ -84,7 +84,11 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", 
     const run = await programRun(stack);
     const spec = podSpec(run);
     expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
-    expect(container(run).securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+    expect(container(run).securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+    });
     expect(spec.automountServiceAccountToken).toBe(false);
     const namespace = manifest(run, "Namespace", run.settings.app.namespace);
     expect(namespace.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted" });
@@ -95,10 +99,14 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", 
     expect(container(run).resources.requests).toEqual({ cpu: run.settings.app.cpuRequest, memory: run.settings.app.memoryRequest });
     expect(container(run).resources.limits).toEqual({ cpu: run.settings.app.cpuLimit, memory: run.settings.app.memoryLimit });
     const serviceAccount = manifest(run, "ServiceAccount", "durable-app");
-    expect((serviceAccount.metadata.annotations as Record<string, string>)["azure.workload.identity/client-id"]).toBe(run.outputs.identityClientId);
+    expect((serviceAccount.metadata.annotations as Record<string, string>)["azure.workload.identity/client-id"]).toBe(
+      run.outputs.identityClientId,
+    );
     expect((manifest(run, "Deployment").spec as any).template.metadata.labels["azure.workload.identity/use"]).toBe("true");
     const subject = `system:serviceaccount:${run.settings.app.namespace}:durable-app`;
-    const federation = ofType(run, "azure-native:managedidentity:FederatedIdentityCredential").find((item) => item.inputs.subject === subject)!;
+    const federation = ofType(run, "azure-native:managedidentity:FederatedIdentityCredential").find(
+      (item) => item.inputs.subject === subject,
+    )!;
     expect(federation).toBeDefined();
     expect(federation.inputs.audiences).toEqual(["api://AzureADTokenExchange"]);
     expect(federation.inputs.issuer).toMatch(/^https:\/\//);
@@ -108,7 +116,9 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", 
     const run = await programRun(stack);
     const policy = manifest(run, "NetworkPolicy", "durable-app-ingress-only").spec as any;
     expect(policy.policyTypes).toEqual(["Ingress"]);
-    const sources = policy.ingress.flatMap((rule: any) => rule.from.map((from: any) => from.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]));
+    const sources = policy.ingress.flatMap((rule: any) =>
+      rule.from.map((from: any) => from.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]),
+    );
     expect(sources).toEqual(["oauth2-proxy"]);
   });
 
@@ -119,9 +129,17 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", 
     expect(scaler.minReplicaCount).toBe(run.settings.app.minReplicas);
     expect(scaler.maxReplicaCount).toBe(run.settings.app.maxReplicas);
     expect(scaler.scaleTargetRef.name).toBe("durable-app");
-    expect(scaler.triggers.map((trigger: any) => trigger.metadata.queueName)).toEqual([`${hub}-workitems`, `${hub}-control-00`, `${hub}-control-01`, `${hub}-control-02`, `${hub}-control-03`]);
+    expect(scaler.triggers.map((trigger: any) => trigger.metadata.queueName)).toEqual([
+      `${hub}-workitems`,
+      `${hub}-control-00`,
+      `${hub}-control-01`,
+      `${hub}-control-02`,
+      `${hub}-control-03`,
+    ]);
     const accountName = run.settings.names.storageAccount;
-    expect(scaler.triggers.every((trigger: any) => trigger.type === "azure-queue" && trigger.metadata.accountName === accountName)).toBe(true);
+    expect(scaler.triggers.every((trigger: any) => trigger.type === "azure-queue" && trigger.metadata.accountName === accountName)).toBe(
+      true,
+    );
     expect((manifest(run, "Deployment").spec as any).replicas).toBeUndefined();
   });
 
@@ -130,7 +148,22 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", 
     const manifests = kubernetesManifests(run.resources);
     expect(manifests.map((item) => item.kind).sort()).toEqual(
       [
-        ...["ConfigMap", "Deployment", "Namespace", "Namespace", "Namespace", "NetworkPolicy", "NetworkPolicy", "PodDisruptionBudget", "ScaledObject", "Secret", "Secret", "Service", "ServiceAccount", "TriggerAuthentication"],
+        ...[
+          "ConfigMap",
+          "Deployment",
+          "Namespace",
+          "Namespace",
+          "Namespace",
+          "NetworkPolicy",
+          "NetworkPolicy",
+          "PodDisruptionBudget",
+          "ScaledObject",
+          "Secret",
+          "Secret",
+          "Service",
+          "ServiceAccount",
+          "TriggerAuthentication",
+        ],
         ...["Gateway", "HTTPRoute", "HTTPRoute", "ReferenceGrant"],
       ].sort(),
     );
@@ -147,7 +180,8 @@ describe("AKS workload differences between stacks", () => {
 
   it("spreads prod replicas across zones (hard) and nodes; dev only across nodes", async () => {
     const [dev, prod] = await Promise.all([programRun("dev"), programRun("prod")]);
-    const keys = (run: typeof dev) => podSpec(run).topologySpreadConstraints.map((item: any) => `${item.topologyKey}:${item.whenUnsatisfiable}`);
+    const keys = (run: typeof dev) =>
+      podSpec(run).topologySpreadConstraints.map((item: any) => `${item.topologyKey}:${item.whenUnsatisfiable}`);
     expect(keys(prod)).toEqual(["topology.kubernetes.io/zone:DoNotSchedule", "kubernetes.io/hostname:ScheduleAnyway"]);
     expect(keys(dev)).toEqual(["kubernetes.io/hostname:ScheduleAnyway"]);
     // Tainted system nodes must not count as zone domains (nodeTaintsPolicy defaults to Ignore), and old and new

@@ -5,13 +5,17 @@ import { only } from "../infra/support";
 import { runProgram } from "../../offline/runProgram";
 
 type NameValue = { name: string; value: string };
-const appSettingsOf = (run: Awaited<ReturnType<typeof programRun>>): NameValue[] => only(run, "azure-native:web:WebApp").inputs.siteConfig.appSettings;
+const appSettingsOf = (run: Awaited<ReturnType<typeof programRun>>): NameValue[] =>
+  only(run, "azure-native:web:WebApp").inputs.siteConfig.appSettings;
 
 describe.each(["dev", "prod"])("App Service variant of stack %s", (stack) => {
   it("creates no cluster and no Kubernetes object", async () => {
     const run = await programRun(stack, "appService");
     const clusterish = run.resources.filter(
-      (resource) => resource.type.startsWith("kubernetes:") || resource.type.startsWith("pulumi:providers:kubernetes") || /containerservice:(ManagedCluster|AgentPool)$/.test(resource.type),
+      (resource) =>
+        resource.type.startsWith("kubernetes:") ||
+        resource.type.startsWith("pulumi:providers:kubernetes") ||
+        /containerservice:(ManagedCluster|AgentPool)$/.test(resource.type),
     );
     expect(clusterish).toEqual([]);
     expect(run.outputs.clusterName).toBeUndefined();
@@ -47,7 +51,10 @@ describe.each(["dev", "prod"])("App Service variant of stack %s", (stack) => {
 
 describe("storage.sharedKeyAccess: true on App Service (the fallback)", () => {
   it("passes the keyed connection string as a Key Vault reference, never as a value", async () => {
-    const run = await runProgram({ stack: "dev", config: { hosting: "appService", oauth2Proxy: undefined, storage: { sharedKeyAccess: true } } });
+    const run = await runProgram({
+      stack: "dev",
+      config: { hosting: "appService", oauth2Proxy: undefined, storage: { sharedKeyAccess: true } },
+    });
     const settings = appSettingsOf(run);
     const storage = settings.find((setting) => setting.name === hostSettingNames.webJobsStorage)!;
     expect(storage.value).toMatch(/^@Microsoft\.KeyVault\(SecretUri=https:\/\/[^)]+\.vault\.azure\.net\/secrets\/[^)]+\)$/);
@@ -83,7 +90,9 @@ describe("one settings map, two deliveries", () => {
     const secret = ofType(aks, "kubernetes:core/v1:Secret").find((item) => item.inputs.metadata.name === "durable-app-secrets")!;
     const aksKeys = [...Object.keys(configMap), ...Object.keys(secret.inputs.stringData.value)].sort();
     const platformOnly = Object.keys(appServiceSettingValues);
-    const appServiceKeys = appSettingsOf(appService).map((setting) => setting.name).filter((name) => !platformOnly.includes(name));
+    const appServiceKeys = appSettingsOf(appService)
+      .map((setting) => setting.name)
+      .filter((name) => !platformOnly.includes(name));
     // App Service sets WEBSITE_HOSTNAME itself; everything else is the same map.
     expect([...appServiceKeys, appSettingNames.websiteHostname].sort()).toEqual(aksKeys);
     const valueOn = (name: string) => appSettingsOf(appService).find((setting) => setting.name === name)?.value;

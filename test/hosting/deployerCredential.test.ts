@@ -12,7 +12,12 @@ function entraId() {
   const httpClient = {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       assertions.push(new URLSearchParams(String(request.body ?? "")).get("client_assertion") ?? "");
-      const body = JSON.stringify({ token_type: "Bearer", access_token: `access-${assertions.length}`, expires_in: 3600, ext_expires_in: 3600 });
+      const body = JSON.stringify({
+        token_type: "Bearer",
+        access_token: `access-${assertions.length}`,
+        expires_in: 3600,
+        ext_expires_in: 3600,
+      });
       return { request, status: 200, headers: request.headers, bodyAsText: body };
     },
   };
@@ -25,7 +30,11 @@ describe("deployerCredential", () => {
   it("in CI signs in with the GitHub token in AZURE_FEDERATED_TOKEN_FILE and picks up the refreshed token later in the run", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "federated-")), "token");
     writeFileSync(file, "github-token-at-start");
-    const env = { AZURE_FEDERATED_TOKEN_FILE: file, AZURE_CLIENT_ID: "22222222-2222-4222-8222-222222222222", AZURE_TENANT_ID: "11111111-1111-4111-8111-111111111111" };
+    const env = {
+      AZURE_FEDERATED_TOKEN_FILE: file,
+      AZURE_CLIENT_ID: "22222222-2222-4222-8222-222222222222",
+      AZURE_TENANT_ID: "11111111-1111-4111-8111-111111111111",
+    };
     const { assertions, httpClient } = entraId();
     const credential = await deployerCredential(env, { httpClient, disableInstanceDiscovery: true } as never);
     expect(credential.constructor.name).toBe("WorkloadIdentityCredential");

@@ -16,7 +16,12 @@ type Run = Awaited<ReturnType<typeof programRun>>;
 const hostJson = JSON.parse(readFileSync(join(__dirname, "..", "..", "app", "host.json"), "utf8"));
 const configMap = (run: Run) => manifest(run, "ConfigMap").data as Record<string, string>;
 const appSettings = (run: Run): Record<string, string> =>
-  Object.fromEntries(only(run, "azure-native:web:WebApp").inputs.siteConfig.appSettings.map((setting: { name: string; value: string }) => [setting.name, setting.value]));
+  Object.fromEntries(
+    only(run, "azure-native:web:WebApp").inputs.siteConfig.appSettings.map((setting: { name: string; value: string }) => [
+      setting.name,
+      setting.value,
+    ]),
+  );
 const podSpec = (run: Run) => (manifest(run, "Deployment").spec as any).template.spec;
 const triggers = (run: Run) => (manifest(run, "ScaledObject").spec as any).triggers as Array<{ metadata: Record<string, string> }>;
 const appService = { hosting: "appService", oauth2Proxy: undefined };
@@ -78,7 +83,9 @@ describe("AKS: drain window and KEDA's view of the task hub", () => {
   it("takes app.terminationGracePeriodSeconds from config and refuses one shorter than the preStop sleep", async () => {
     const run = await runProgram({ stack: "dev", config: { app: { terminationGracePeriodSeconds: 900 } } });
     expect(podSpec(run).terminationGracePeriodSeconds).toBe(900);
-    await expect(runProgram({ stack: "dev", config: { app: { terminationGracePeriodSeconds: 5 } } })).rejects.toThrow(/durable-aks:app\.terminationGracePeriodSeconds = 5/);
+    await expect(runProgram({ stack: "dev", config: { app: { terminationGracePeriodSeconds: 5 } } })).rejects.toThrow(
+      /durable-aks:app\.terminationGracePeriodSeconds = 5/,
+    );
   });
 
   it("watches exactly the control queues of the partition count the host gets, and ignores invisible timers there", async () => {
@@ -95,14 +102,18 @@ describe("AKS: drain window and KEDA's view of the task hub", () => {
   });
 
   it("refuses a partition count outside 1-16", async () => {
-    await expect(runProgram({ stack: "dev", config: { durable: { partitionCount: 17 } } })).rejects.toThrow(/durable-aks:durable\.partitionCount = 17/);
+    await expect(runProgram({ stack: "dev", config: { durable: { partitionCount: 17 } } })).rejects.toThrow(
+      /durable-aks:durable\.partitionCount = 17/,
+    );
   });
 
   it("runs with a read-only root filesystem and an emptyDir on every path the host writes", async () => {
     const spec = podSpec(await programRun("prod"));
     const container = spec.containers[0];
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
-    const mounts = new Map<string, string>(container.volumeMounts.map((mount: { name: string; mountPath: string }) => [mount.mountPath, mount.name]));
+    const mounts = new Map<string, string>(
+      container.volumeMounts.map((mount: { name: string; mountPath: string }) => [mount.mountPath, mount.name]),
+    );
     expect([...mounts.keys()].sort()).toEqual([...hostWritablePaths].sort());
     for (const name of mounts.values()) expect(spec.volumes.find((volume: any) => volume.name === name)?.emptyDir).toBeDefined();
   });

@@ -46,7 +46,9 @@ describe("image built once (dev) with docker-build", () => {
     const image = only(run, buildType);
     const cacheRef = `${String(run.outputs.registryLoginServer)}/durable-app:buildcache`;
     expect(image.inputs.cacheFrom).toEqual([{ registry: { ref: cacheRef } }]);
-    expect(image.inputs.cacheTo).toEqual([{ registry: { ref: cacheRef, mode: "max", imageManifest: true, ociMediaTypes: true, ignoreError: true } }]);
+    expect(image.inputs.cacheTo).toEqual([
+      { registry: { ref: cacheRef, mode: "max", imageManifest: true, ociMediaTypes: true, ignoreError: true } },
+    ]);
   });
 
   it("tags by the content the Dockerfile copies and records nothing run-specific, so identical content keeps its digest", async () => {
@@ -56,7 +58,13 @@ describe("image built once (dev) with docker-build", () => {
     expect(first.inputs.buildArgs).toEqual({ SOURCE_DATE_EPOCH: "0", BUILD_NUMBER: contentTag(hash), SOURCE_VERSION: hash });
     expect(first.inputs.labels).toBeUndefined();
 
-    const ciRun = { GITHUB_RUN_NUMBER: "4711", GITHUB_RUN_ATTEMPT: "3", GITHUB_SHA: "commit-zz9", BUILD_NUMBER: "run-4711.3", SOURCE_VERSION: "rev-zz" };
+    const ciRun = {
+      GITHUB_RUN_NUMBER: "4711",
+      GITHUB_RUN_ATTEMPT: "3",
+      GITHUB_SHA: "commit-zz9",
+      BUILD_NUMBER: "run-4711.3",
+      SOURCE_VERSION: "rev-zz",
+    };
     const recognisable = [ciRun.GITHUB_SHA, ciRun.BUILD_NUMBER, ciRun.SOURCE_VERSION];
     const saved = Object.fromEntries(Object.keys(ciRun).map((key) => [key, process.env[key]]));
     Object.assign(process.env, ciRun);
@@ -90,7 +98,10 @@ describe("content tag", () => {
       mkdirSync(join(root, path, ".."), { recursive: true });
       writeFileSync(join(root, path), text);
     };
-    write("app/Dockerfile", "FROM node AS build\nCOPY package.json package-lock.json ./\nCOPY app/src \\\n  app/src\nFROM base\nCOPY --from=build /src/dist dist/\nCOPY --chown=1000 app/host.json ./\n");
+    write(
+      "app/Dockerfile",
+      "FROM node AS build\nCOPY package.json package-lock.json ./\nCOPY app/src \\\n  app/src\nFROM base\nCOPY --from=build /src/dist dist/\nCOPY --chown=1000 app/host.json ./\n",
+    );
     write("package.json", "{}");
     write("package-lock.json", '{"lockfileVersion":3}');
     write("app/src/index.ts", "export {};");
@@ -140,11 +151,17 @@ describe("image promoted by digest (prod)", () => {
   it("prod never builds: the promotion imports the pinned digest from dev's registry, named by its resource id", async () => {
     const run = await runProgram({ stack: "prod", config: { image: { promoteFrom: devStack, digest: digestOf("e") } }, mocks: outputs() });
     expect(ofType(run, buildType)).toEqual([]);
-    const references = ofType(run, "pulumi:pulumi:StackReference").map((reference) => reference.inputs.name).sort();
+    const references = ofType(run, "pulumi:pulumi:StackReference")
+      .map((reference) => reference.inputs.name)
+      .sort();
     expect(references).toEqual([devStack, prodStack]);
     const command = importOf(run);
     expect(command.create).toMatch(/az acr import .*--registry "\$SOURCE_REGISTRY_ID" --source "\$SOURCE_IMAGE"/);
-    expect(command.environment).toMatchObject({ SOURCE_REGISTRY_ID: devRegistryId, SOURCE_IMAGE: `durable-app@${digestOf("e")}`, TARGET_TAG: "durable-app:promoted-eeeeeeeeeeee" });
+    expect(command.environment).toMatchObject({
+      SOURCE_REGISTRY_ID: devRegistryId,
+      SOURCE_IMAGE: `durable-app@${digestOf("e")}`,
+      TARGET_TAG: "durable-app:promoted-eeeeeeeeeeee",
+    });
     expect(command.environment.SOURCE_IMAGE).not.toContain("azurecr.io");
     expect(run.outputs.imageRef).toBe(`${String(run.outputs.registryLoginServer)}/durable-app@${digestOf("e")}`);
   });
@@ -206,7 +223,11 @@ describe("image promoted by digest (prod)", () => {
   });
 
   it("parses only digest references", () => {
-    expect(parseDigestRef(`r.azurecr.io/app@${digestOf("a")}`)).toEqual({ registry: "r.azurecr.io", repository: "app", digest: digestOf("a") });
+    expect(parseDigestRef(`r.azurecr.io/app@${digestOf("a")}`)).toEqual({
+      registry: "r.azurecr.io",
+      repository: "app",
+      digest: digestOf("a"),
+    });
     for (const bad of ["r.azurecr.io/app:1.0", "r.azurecr.io/app:latest", "app@sha256:abc", `r.azurecr.io/app@sha256:${"g".repeat(64)}`]) {
       expect(() => parseDigestRef(bad)).toThrow(/not pinned by digest/);
     }

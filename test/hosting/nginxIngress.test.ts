@@ -10,7 +10,8 @@ const nginxRun = (stack: string) => {
   if (!runs.has(stack)) runs.set(stack, runProgram({ stack, config: nginx }));
   return runs.get(stack)!;
 };
-const annotations = (run: ProgramRun, name: string) => (manifest(run, "Ingress", name).metadata.annotations ?? {}) as Record<string, string>;
+const annotations = (run: ProgramRun, name: string) =>
+  (manifest(run, "Ingress", name).metadata.annotations ?? {}) as Record<string, string>;
 
 describe.each(["dev", "prod"])("NGINX variant in stack %s", (stack) => {
   it("serves the sign-in callback with the app's buffer size (Entra cookies overflow NGINX's 4k default: 502)", async () => {
@@ -27,7 +28,9 @@ describe.each(["dev", "prod"])("NGINX variant in stack %s", (stack) => {
     const host = run.settings.hostname;
     // Every path of this Ingress is an API route: without auth-signin NGINX passes on the proxy's 401, as the Gateway
     // variant's api_routes do; people sign in at https://<host>/oauth2/start?rd=<path>.
-    expect(annotations(run, "durable-app")["nginx.ingress.kubernetes.io/auth-url"]).toBe("http://oauth2-proxy.oauth2-proxy.svc.cluster.local/oauth2/auth");
+    expect(annotations(run, "durable-app")["nginx.ingress.kubernetes.io/auth-url"]).toBe(
+      "http://oauth2-proxy.oauth2-proxy.svc.cluster.local/oauth2/auth",
+    );
     expect(annotations(run, "durable-app")).not.toHaveProperty("nginx.ingress.kubernetes.io/auth-signin");
     expect((app.spec as any).ingressClassName).toBe("webapprouting.kubernetes.azure.com");
     expect((app.spec as any).tls[0].hosts).toEqual([host]);
@@ -40,7 +43,11 @@ describe.each(["dev", "prod"])("NGINX variant in stack %s", (stack) => {
     const run = await nginxRun(stack);
     for (const name of ["durable-app-ingress-only", "oauth2-proxy-ingress-only"]) {
       const policy = manifest(run, "NetworkPolicy", name).spec as any;
-      expect(policy.ingress.flatMap((rule: any) => rule.from.map((from: any) => from.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]))).toEqual(["app-routing-system"]);
+      expect(
+        policy.ingress.flatMap((rule: any) =>
+          rule.from.map((from: any) => from.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]),
+        ),
+      ).toEqual(["app-routing-system"]);
     }
   });
 
@@ -49,7 +56,9 @@ describe.each(["dev", "prod"])("NGINX variant in stack %s", (stack) => {
     const ingress = manifest(run, "Ingress", "oauth2-proxy").spec as any;
     expect(ingress.ingressClassName).toBe("webapprouting.kubernetes.azure.com");
     expect(ingress.rules[0].host).toBe(run.settings.hostname);
-    expect(ingress.rules[0].http.paths).toEqual([{ path: "/oauth2", pathType: "Prefix", backend: { service: { name: "oauth2-proxy", port: { number: 80 } } } }]);
+    expect(ingress.rules[0].http.paths).toEqual([
+      { path: "/oauth2", pathType: "Prefix", backend: { service: { name: "oauth2-proxy", port: { number: 80 } } } },
+    ]);
   });
 
   it("puts no word the managed NGINX refuses into any annotation value", async () => {
@@ -67,7 +76,9 @@ describe.each(["dev", "prod"])("NGINX variant in stack %s", (stack) => {
   it("checks every request against the in-cluster OAuth2 Proxy Service, not through the public load balancer", async () => {
     const run = await nginxRun(stack);
     // The chart's Service listens on port 80 (oauth2-proxy/manifests helm/oauth2-proxy/values.yaml service.portNumber).
-    expect(annotations(run, "durable-app")["nginx.ingress.kubernetes.io/auth-url"]).toBe("http://oauth2-proxy.oauth2-proxy.svc.cluster.local/oauth2/auth");
+    expect(annotations(run, "durable-app")["nginx.ingress.kubernetes.io/auth-url"]).toBe(
+      "http://oauth2-proxy.oauth2-proxy.svc.cluster.local/oauth2/auth",
+    );
   });
 
   it("leaves the client's own Authorization header to the app (programs send bearer tokens)", async () => {
@@ -85,7 +96,9 @@ describe("hostnames the managed NGINX refuses", () => {
   });
 
   it("are refused while NGINX runs beside the Gateway during a migration", async () => {
-    const error = await runProgram({ stack: "dev", config: { hostname: "allocation.example.com", ingress: { keepNginx: true } } }).catch((thrown: unknown) => thrown);
+    const error = await runProgram({ stack: "dev", config: { hostname: "allocation.example.com", ingress: { keepNginx: true } } }).catch(
+      (thrown: unknown) => thrown,
+    );
     expect((error as ConfigError).issues.map((issue) => issue.key)).toContain("durable-aks:hostname");
   });
 

@@ -34,7 +34,9 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
   it("keeps client secret and cookie secret in a Kubernetes Secret, out of the Helm values", async () => {
     const run = await programRun(stack);
     const release = only(run, "kubernetes:helm.sh/v3:Release").inputs;
-    const credentials = run.resources.find((item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials")!;
+    const credentials = run.resources.find(
+      (item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials",
+    )!;
     expect(release.values.config.existingSecret).toBe("oauth2-proxy-credentials");
     expect(isSecretAt(credentials.inputs, "stringData")).toBe(true);
     const data = credentials.inputs.stringData.value as Record<string, string>;
@@ -47,7 +49,9 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
     const run = await programRun(stack);
     const password = only(run, "random:index/randomPassword:RandomPassword");
     expect(password.inputs).toMatchObject({ length: 32, special: false });
-    const credentials = run.resources.find((item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials")!;
+    const credentials = run.resources.find(
+      (item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials",
+    )!;
     expect(credentials.inputs.stringData.value["cookie-secret"]).toMatch(/^[A-Za-z0-9]{32}$/);
     // oauth2-proxy decodes the secret as unpadded URL-safe base64 first (oauth2-proxy/oauth2-proxy pkg/encryption/utils.go SecretBytes).
     expect(Buffer.from(credentials.inputs.stringData.value["cookie-secret"], "base64url")).toHaveLength(24);
@@ -57,7 +61,9 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
 /** oauth2_proxy.cfg as the chart hands it to the proxy: `key = value`, every value written as JSON. */
 function proxyConfig(run: Awaited<ReturnType<typeof programRun>>): Record<string, unknown> {
   const file = only(run, "kubernetes:helm.sh/v3:Release").inputs.values.config.configFile as string;
-  return Object.fromEntries(file.split("\n").map((line) => [line.slice(0, line.indexOf(" = ")), JSON.parse(line.slice(line.indexOf(" = ") + 3))]));
+  return Object.fromEntries(
+    file.split("\n").map((line) => [line.slice(0, line.indexOf(" = ")), JSON.parse(line.slice(line.indexOf(" = ") + 3))]),
+  );
 }
 /** What oauth2-proxy answers a request without session or token: 401 on an api_routes match, else a sign-in redirect (oauth2-proxy oauthproxy.go). */
 const withoutSession = (config: Record<string, unknown>, uri: string) =>
@@ -66,7 +72,13 @@ const withoutSession = (config: Record<string, unknown>, uri: string) =>
 describe.each(["dev", "prod"])("OAuth2 Proxy for programs and people in stack %s", (stack) => {
   it("answers an API call without a session 401, not a redirect to the sign-in page", async () => {
     const config = proxyConfig(await programRun(stack));
-    for (const uri of ["/api/submit/query", "/api/status/abc?showHistory=true", "/api/patterns/fan-out", "/api/approvals/x/approve", "/api/counters/c1"]) {
+    for (const uri of [
+      "/api/submit/query",
+      "/api/status/abc?showHistory=true",
+      "/api/patterns/fan-out",
+      "/api/approvals/x/approve",
+      "/api/counters/c1",
+    ]) {
       expect(withoutSession(config, uri), uri).toBe(401);
     }
     expect(withoutSession(config, "/oauth2/start")).toBe(302);
@@ -117,7 +129,9 @@ describe("OAuth2 Proxy configuration choices", () => {
     const apiAudience = "11111111-2222-3333-4444-555555555555";
     const run = await runProgram({ stack: "dev", config: { oauth2Proxy: { apiAudience, cookieRefresh: "30m", cookieExpire: "12h" } } });
     const config = proxyConfig(run);
-    expect(config.extra_jwt_issuers).toEqual([`https://login.microsoftonline.com/${run.settings.oauth2Proxy!.tenantId}/v2.0=${apiAudience}`]);
+    expect(config.extra_jwt_issuers).toEqual([
+      `https://login.microsoftonline.com/${run.settings.oauth2Proxy!.tenantId}/v2.0=${apiAudience}`,
+    ]);
     expect([config.cookie_refresh, config.cookie_expire]).toEqual(["30m", "12h"]);
   });
 

@@ -19,4 +19,4 @@ export function manifest(run: ProgramRun, kind: string, name?: string): Kubernet
   return found[0]!;
 }
 
-export const digestRef = /^[a-z0-9.-]+\/[a-z0-9._\/-]+@sha256:[a-f0-9]{64}$/;
+export const digestRef = /^[a-z0-9.-]+\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/;

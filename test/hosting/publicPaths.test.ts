@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { publicPaths } from "../../infra/hosting/aks/publicPaths";
 
 /** Every HTTP route the app registers, read from its one registration module. */
-const appRoutes = [...readFileSync("app/src/index.ts", "utf8").matchAll(/route:\s*"([^"]+)"|durableRoute\([^,]+,\s*"([^"]+)"/g)].map((match) => `/api/${match[1] ?? match[2]}`);
+const appRoutes = [...readFileSync("app/src/index.ts", "utf8").matchAll(/route:\s*"([^"]+)"|durableRoute\([^,]+,\s*"([^"]+)"/g)].map(
+  (match) => `/api/${match[1] ?? match[2]}`,
+);
 
 describe("paths the ingress exposes", () => {
   it("reads the app's routes", () => {
@@ -14,7 +16,10 @@ describe("paths the ingress exposes", () => {
 
   it("cover every route of the app except the health probe", () => {
     for (const route of appRoutes.filter((item) => item !== "/api/health")) {
-      expect(publicPaths.some((prefix) => route.startsWith(prefix)), `${route} is not reachable through the ingress`).toBe(true);
+      expect(
+        publicPaths.some((prefix) => route.startsWith(prefix)),
+        `${route} is not reachable through the ingress`,
+      ).toBe(true);
     }
   });
 

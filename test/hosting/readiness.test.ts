@@ -54,7 +54,8 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
 });
 
 it("keeps the wait's triggers when no grant changed (no second wait), changes them when one did", async () => {
-  const triggersOf = async (config: Record<string, unknown>) => plainInputs(only(await runProgram({ stack: "dev", config }), sleepType)).triggers;
+  const triggersOf = async (config: Record<string, unknown>) =>
+    plainInputs(only(await runProgram({ stack: "dev", config }), sleepType)).triggers;
   const first = await triggersOf({});
   expect(await triggersOf({})).toEqual(first);
   expect(await triggersOf({ names: { registry: "acrotherregistry01" } })).not.toEqual(first);

@@ -43,7 +43,9 @@ describe("offline render (npm run render -- <stack>)", () => {
     expect(text).toContain("AzureWebJobsStorage__credential = workloadidentity");
     expect(manifests.find((manifest) => manifest.kind === "TriggerAuthentication")?.spec.podIdentity.provider).toBe("azure-workload");
     // Issue 11: the audit query's Key Vault secret names the table service and holds no key; issue 12: ingestion by Entra ID only.
-    expect(text).toMatch(/^Audit table connection \(Key Vault secret\): TableEndpoint=https:\/\/st\w+\.table\.core\.windows\.net\/ \(no key: the app's identity\)$/m);
+    expect(text).toMatch(
+      /^Audit table connection \(Key Vault secret\): TableEndpoint=https:\/\/st\w+\.table\.core\.windows\.net\/ \(no key: the app's identity\)$/m,
+    );
     expect(text).toContain("Application Insights: disableLocalAuth true (ingestion by Entra ID only)");
   });
 
@@ -61,7 +63,7 @@ describe("offline render (npm run render -- <stack>)", () => {
 
   it("shows the fallback's key listing when storage.sharedKeyAccess is on", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "render-"));
-    const { code, text } = await renderQuietly(["dev", "--set", "storage={\"sharedKeyAccess\":true}", "--out", out]);
+    const { code, text } = await renderQuietly(["dev", "--set", 'storage={"sharedKeyAccess":true}', "--out", out]);
     expect(code).toBe(0);
     expect(text).toContain("allowSharedKeyAccess true");
     expect(text).toMatch(/^Provider calls: .*listStorageAccountKeys/m);
@@ -69,7 +71,15 @@ describe("offline render (npm run render -- <stack>)", () => {
   });
 
   it("shows App Service's public URL as the site's host name, not a configured hostname the site is never bound to", async () => {
-    const { code, text } = await renderQuietly(["dev", "--set", "hosting=appService", "--set", "hostname=custom.example.com", "--out", await mkdtemp(path.join(tmpdir(), "render-"))]);
+    const { code, text } = await renderQuietly([
+      "dev",
+      "--set",
+      "hosting=appService",
+      "--set",
+      "hostname=custom.example.com",
+      "--out",
+      await mkdtemp(path.join(tmpdir(), "render-")),
+    ]);
     expect(code).toBe(0);
     const line = text.split("\n").find((item) => item.startsWith("Public URL:"))!;
     expect(line).toMatch(/^Public URL: https:\/\/func-[a-z0-9-]+\.azurewebsites\.net\/api \(/);
@@ -77,12 +87,16 @@ describe("offline render (npm run render -- <stack>)", () => {
   });
 
   it("fails with the config error and registers nothing on invalid config", async () => {
-    await expect(renderQuietly(["dev", "--set", "durable={\"taskHubName\":\"1-bad\"}"])).rejects.toThrow(/durable-aks:durable\.taskHubName = "1-bad": must be 3-45 letters or digits/);
+    await expect(renderQuietly(["dev", "--set", 'durable={"taskHubName":"1-bad"}'])).rejects.toThrow(
+      /durable-aks:durable\.taskHubName = "1-bad": must be 3-45 letters or digits/,
+    );
   });
 
   it("accepts dotted keys as `pulumi config set --path` does: one nested value set, its siblings kept", async () => {
-    await expect(renderQuietly(["dev", "--set", "app.minReplicas=0"])).rejects.toThrow(/durable-aks:app\.minReplicas = 0: must be a positive whole number/);
-    expect(parseOverrides(["app.maxReplicas=7", "aks.userPool.maxCount=5", "aks.zones[0]=\"2\"", "hosting=appService"])).toEqual({
+    await expect(renderQuietly(["dev", "--set", "app.minReplicas=0"])).rejects.toThrow(
+      /durable-aks:app\.minReplicas = 0: must be a positive whole number/,
+    );
+    expect(parseOverrides(["app.maxReplicas=7", "aks.userPool.maxCount=5", 'aks.zones[0]="2"', "hosting=appService"])).toEqual({
       app: { maxReplicas: 7 },
       aks: { userPool: { maxCount: 5 }, zones: ["2"] },
       hosting: "appService",
@@ -92,7 +106,9 @@ describe("offline render (npm run render -- <stack>)", () => {
   });
 
   it("reports invalid manifests instead of writing them silently", async () => {
-    const problems = await validateManifests([{ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" }, spec: { template: {} } }]);
+    const problems = await validateManifests([
+      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" }, spec: { template: {} } },
+    ]);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.problem).toMatch(/selector/);
   });

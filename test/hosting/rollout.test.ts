@@ -8,7 +8,8 @@ const deploymentType = "kubernetes:apps/v1:Deployment";
 const releaseType = "kubernetes:helm.sh/v3:Release";
 const sha256Hex = /^[a-f0-9]{64}$/;
 
-const podAnnotations = (run: ProgramRun): Record<string, unknown> => only(run, deploymentType).inputs.spec.template.metadata.annotations ?? {};
+const podAnnotations = (run: ProgramRun): Record<string, unknown> =>
+  only(run, deploymentType).inputs.spec.template.metadata.annotations ?? {};
 const proxyPodAnnotations = (run: ProgramRun): Record<string, unknown> => only(run, releaseType).inputs.values.podAnnotations ?? {};
 
 describe("the app's Deployment rolls when its settings change", () => {
@@ -45,7 +46,9 @@ describe("OAuth2 Proxy rolls when its credentials change (its chart's checksum i
 
   it("changes it when a credential changes", async () => {
     const before = proxyPodAnnotations(await runProgram({ stack: "dev" }));
-    const after = proxyPodAnnotations(await runProgram({ stack: "dev", config: { oauth2Proxy: { clientId: "11111111-1111-1111-1111-111111111111" } } }));
+    const after = proxyPodAnnotations(
+      await runProgram({ stack: "dev", config: { oauth2Proxy: { clientId: "11111111-1111-1111-1111-111111111111" } } }),
+    );
     expect(after["checksum/credentials"]).not.toBe(before["checksum/credentials"]);
   });
 });

@@ -18,13 +18,39 @@ const long = (length: number, char = "a") => char.repeat(length);
 const restricted = { restrictPublicAccess: true, allowedIpRanges: ["203.0.113.0/24"] };
 const premium = { registry: { sku: "Premium" } };
 const networkMalformed: Malformed[] = [
-  { why: "restricted without any allowed range", config: { ...premium, network: { restrictPublicAccess: true } }, key: "network.allowedIpRanges" },
+  {
+    why: "restricted without any allowed range",
+    config: { ...premium, network: { restrictPublicAccess: true } },
+    key: "network.allowedIpRanges",
+  },
   { why: "restricted on a registry SKU without network rules", config: { network: restricted }, key: "registry.sku" },
-  { why: "allowed ranges that restrict nothing", config: { network: { allowedIpRanges: ["203.0.113.0/24"] } }, key: "network.allowedIpRanges" },
-  { why: "storage subnets that restrict nothing", config: { network: { storageSubnetIds: [`/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a`] } }, key: "network.storageSubnetIds" },
-  { why: "a private allowed range", config: { ...premium, network: { ...restricted, allowedIpRanges: ["10.0.0.0/8"] } }, key: "network.allowedIpRanges.0" },
-  { why: "an allowed range that is no CIDR", config: { ...premium, network: { ...restricted, allowedIpRanges: ["203.0.113.0/33"] } }, key: "network.allowedIpRanges.0" },
-  { why: "a storage subnet that is no subnet id", config: { ...premium, network: { ...restricted, storageSubnetIds: ["my-subnet"] } }, key: "network.storageSubnetIds.0" },
+  {
+    why: "allowed ranges that restrict nothing",
+    config: { network: { allowedIpRanges: ["203.0.113.0/24"] } },
+    key: "network.allowedIpRanges",
+  },
+  {
+    why: "storage subnets that restrict nothing",
+    config: {
+      network: { storageSubnetIds: [`/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a`] },
+    },
+    key: "network.storageSubnetIds",
+  },
+  {
+    why: "a private allowed range",
+    config: { ...premium, network: { ...restricted, allowedIpRanges: ["10.0.0.0/8"] } },
+    key: "network.allowedIpRanges.0",
+  },
+  {
+    why: "an allowed range that is no CIDR",
+    config: { ...premium, network: { ...restricted, allowedIpRanges: ["203.0.113.0/33"] } },
+    key: "network.allowedIpRanges.0",
+  },
+  {
+    why: "a storage subnet that is no subnet id",
+    config: { ...premium, network: { ...restricted, storageSubnetIds: ["my-subnet"] } },
+    key: "network.storageSubnetIds.0",
+  },
   {
     why: "restricted on App Service, which reaches Key Vault, the registry and Storage from outbound addresses it is not given",
     config: { ...premium, hosting: "appService", oauth2Proxy: undefined, network: restricted },
@@ -67,7 +93,11 @@ const malformed: Malformed[] = [
   { why: "zero replicas", config: { app: { minReplicas: 0 } }, key: "app.minReplicas" },
   { why: "fractional replicas", config: { app: { minReplicas: 1.5 } }, key: "app.minReplicas" },
   { why: "fewer max than min replicas", config: { app: { minReplicas: 3, maxReplicas: 2 } }, key: "app.maxReplicas" },
-  { why: "autoscaling bounds on the fixed-size system pool", config: { aks: { systemPool: { minCount: 1 } } }, key: "aks.systemPool.minCount" },
+  {
+    why: "autoscaling bounds on the fixed-size system pool",
+    config: { aks: { systemPool: { minCount: 1 } } },
+    key: "aks.systemPool.minCount",
+  },
   { why: "zero system nodes", config: { aks: { systemPool: { count: 0 } } }, key: "aks.systemPool.count" },
   { why: "node count as text", config: { aks: { userPool: { minCount: "two" } } }, key: "aks.userPool.minCount" },
   { why: "fewer max than min user nodes", config: { aks: { userPool: { minCount: 3, maxCount: 2 } } }, key: "aks.userPool.maxCount" },
@@ -75,11 +105,26 @@ const malformed: Malformed[] = [
   { why: "prod with one replica", stack: "prod", config: { app: { minReplicas: 1 } }, key: "app.minReplicas" },
   { why: "prod with one system node", stack: "prod", config: { aks: { systemPool: { count: 1 } } }, key: "aks.systemPool.count" },
   { why: "prod with one user node", stack: "prod", config: { aks: { userPool: { minCount: 1 } } }, key: "aks.userPool.minCount" },
-  { why: "prod on one App Service instance", stack: "prod", config: { ...appService, appService: { minimumInstances: 1 } }, key: "appService.minimumInstances" },
-  { why: "prod without purge protection", stack: "prod", config: { keyVault: { purgeProtection: false } }, key: "keyVault.purgeProtection" },
+  {
+    why: "prod on one App Service instance",
+    stack: "prod",
+    config: { ...appService, appService: { minimumInstances: 1 } },
+    key: "appService.minimumInstances",
+  },
+  {
+    why: "prod without purge protection",
+    stack: "prod",
+    config: { keyVault: { purgeProtection: false } },
+    key: "keyVault.purgeProtection",
+  },
   { why: "image both built and promoted", config: { image: { promoteFrom: "organization/durable-aks/prod" } }, key: "image" },
   { why: "promotion from something that is no stack", stack: "prod", config: { image: { promoteFrom: "dev" } }, key: "image.promoteFrom" },
-  { why: "prod promoting its own image", stack: "prod", config: { image: { promoteFrom: "organization/durable-aks/prod" } }, key: "image.promoteFrom" },
+  {
+    why: "prod promoting its own image",
+    stack: "prod",
+    config: { image: { promoteFrom: "organization/durable-aks/prod" } },
+    key: "image.promoteFrom",
+  },
   { why: "a misspelt key", config: { hostnmae: "durable.example.com" }, key: "hostnmae" },
   { why: "an unknown environment", config: { environment: "staging" }, key: "environment" },
   { why: "a region with a space", config: { location: "West Europe" }, key: "location" },
@@ -102,22 +147,55 @@ const malformed: Malformed[] = [
   { why: "a retired Kubernetes version with a patch", config: { aks: { kubernetesVersion: "1.30.7" } }, key: "aks.kubernetesVersion" },
   { why: "the app in kube-system", config: { app: { namespace: "kube-system" } }, key: "app.namespace" },
   { why: "the app in the app routing add-on's namespace", config: { app: { namespace: "app-routing-system" } }, key: "app.namespace" },
-  { why: "the app in the namespace the stack creates for OAuth2 Proxy", config: { app: { namespace: "oauth2-proxy" } }, key: "app.namespace" },
+  {
+    why: "the app in the namespace the stack creates for OAuth2 Proxy",
+    config: { app: { namespace: "oauth2-proxy" } },
+    key: "app.namespace",
+  },
   { why: "the app in the default namespace", config: { app: { namespace: "default" } }, key: "app.namespace" },
-  { why: "the app in the namespace the stack creates for the Gateway", config: { app: { namespace: "app-gateway" } }, key: "app.namespace" },
+  {
+    why: "the app in the namespace the stack creates for the Gateway",
+    config: { app: { namespace: "app-gateway" } },
+    key: "app.namespace",
+  },
   { why: "an ingress kind that does not exist", config: { ingress: { kind: "traefik" } }, key: "ingress.kind" },
   { why: "keeping NGINX beside NGINX", config: { ingress: { kind: "nginx", keepNginx: true } }, key: "ingress.keepNginx" },
-  { why: "prod open to every signed-in user (no allowed groups)", stack: "prod", config: { oauth2Proxy: { allowedGroups: undefined } }, key: "oauth2Proxy.allowedGroups" },
+  {
+    why: "prod open to every signed-in user (no allowed groups)",
+    stack: "prod",
+    config: { oauth2Proxy: { allowedGroups: undefined } },
+    key: "oauth2Proxy.allowedGroups",
+  },
   { why: "a bearer audience that is no GUID", config: { oauth2Proxy: { apiAudience: "my-api" } }, key: "oauth2Proxy.apiAudience" },
   { why: "a cookie lifetime without unit", config: { oauth2Proxy: { cookieExpire: "8" } }, key: "oauth2Proxy.cookieExpire" },
   { why: "a cookie refresh of zero", config: { oauth2Proxy: { cookieRefresh: "0s" } }, key: "oauth2Proxy.cookieRefresh" },
-  { why: "a session refreshed no sooner than it expires", config: { oauth2Proxy: { cookieRefresh: "8h", cookieExpire: "8h" } }, key: "oauth2Proxy.cookieRefresh" },
-  { why: "a Key Vault certificate the Gateway cannot serve", config: { tlsCertificateKeyVaultUri: "https://kv-certs.vault.azure.net/certificates/app" }, key: "tlsCertificateKeyVaultUri" },
-  { why: "a hostname the managed NGINX refuses", config: { ingress: { kind: "nginx" }, hostname: "allocation.example.com" }, key: "hostname" },
-  { why: "log retention below the 30 days a workspace keeps anyway", config: { monitoring: { logRetentionDays: 7 } }, key: "monitoring.logRetentionDays" },
+  {
+    why: "a session refreshed no sooner than it expires",
+    config: { oauth2Proxy: { cookieRefresh: "8h", cookieExpire: "8h" } },
+    key: "oauth2Proxy.cookieRefresh",
+  },
+  {
+    why: "a Key Vault certificate the Gateway cannot serve",
+    config: { tlsCertificateKeyVaultUri: "https://kv-certs.vault.azure.net/certificates/app" },
+    key: "tlsCertificateKeyVaultUri",
+  },
+  {
+    why: "a hostname the managed NGINX refuses",
+    config: { ingress: { kind: "nginx" }, hostname: "allocation.example.com" },
+    key: "hostname",
+  },
+  {
+    why: "log retention below the 30 days a workspace keeps anyway",
+    config: { monitoring: { logRetentionDays: 7 } },
+    key: "monitoring.logRetentionDays",
+  },
   { why: "alert e-mail that is no address", config: { monitoring: { alertEmail: "oncall" } }, key: "monitoring.alertEmail" },
   { why: "a 5xx threshold of 0 percent", config: { monitoring: { http5xxPercent: 0 } }, key: "monitoring.http5xxPercent" },
-  { why: "alert webhook in plain text", config: { monitoring: { alertWebhookUrl: "https://hooks.example.com/services/T0/B0/token" } }, key: "monitoring.alertWebhookUrl" },
+  {
+    why: "alert webhook in plain text",
+    config: { monitoring: { alertWebhookUrl: "https://hooks.example.com/services/T0/B0/token" } },
+    key: "monitoring.alertWebhookUrl",
+  },
 ];
 
 describe("malformed stack config stops the program before anything is created", () => {
@@ -140,17 +218,20 @@ describe("malformed stack config stops the program before anything is created", 
 
   it("shows the offending value, but never a secret's", async () => {
     const mocks = new AzureMocks();
-    const error = (await runProgram({ stack: "dev", config: { names: { storageAccount: "Bad-Name" }, oauth2ProxyClientSecret: "hunter2" }, mocks }).catch(
-      (thrown: unknown) => thrown,
-    )) as ConfigError;
+    const error = (await runProgram({
+      stack: "dev",
+      config: { names: { storageAccount: "Bad-Name" }, oauth2ProxyClientSecret: "hunter2" },
+      mocks,
+    }).catch((thrown: unknown) => thrown)) as ConfigError;
     expect(error.message).toContain('durable-aks:names.storageAccount = "Bad-Name": must be 3-24 lowercase letters or digits');
     expect(error.message).not.toContain("hunter2");
   });
 
   it("never shows a webhook URL, not even a malformed one", async () => {
-    const error = (await runProgram({ stack: "dev", config: { monitoring: { alertWebhookUrl: "http://hooks.example.com/token-123" } } }).catch(
-      (thrown: unknown) => thrown,
-    )) as ConfigError;
+    const error = (await runProgram({
+      stack: "dev",
+      config: { monitoring: { alertWebhookUrl: "http://hooks.example.com/token-123" } },
+    }).catch((thrown: unknown) => thrown)) as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain("durable-aks:monitoring.alertWebhookUrl = (hidden)");
     expect(error.message).not.toContain("token-123");
@@ -165,7 +246,10 @@ describe("valid stack config", () => {
   it("accepts a request equal to its limit in other units, and a supported Kubernetes version", async () => {
     const { settings } = await runProgram({
       stack: "dev",
-      config: { app: { cpuRequest: "1000m", cpuLimit: "1", memoryRequest: "1024Mi", memoryLimit: "1Gi" }, aks: { kubernetesVersion: `1.${minimumKubernetesMinor}` } },
+      config: {
+        app: { cpuRequest: "1000m", cpuLimit: "1", memoryRequest: "1024Mi", memoryLimit: "1Gi" },
+        aks: { kubernetesVersion: `1.${minimumKubernetesMinor}` },
+      },
     });
     expect(settings.app).toMatchObject({ cpuRequest: "1000m", memoryRequest: "1024Mi" });
     expect(settings.aks.kubernetesVersion).toBe(`1.${minimumKubernetesMinor}`);
@@ -174,7 +258,11 @@ describe("valid stack config", () => {
   it("lets overrides win over derived defaults", async () => {
     const { settings } = await runProgram({
       stack: "dev",
-      config: { durable: { taskHubName: "MyHub01", hostId: "my-host" }, names: { storageAccount: "stmine01" }, appConfiguration: { label: "custom" } },
+      config: {
+        durable: { taskHubName: "MyHub01", hostId: "my-host" },
+        names: { storageAccount: "stmine01" },
+        appConfiguration: { label: "custom" },
+      },
     });
     expect(settings.durable).toMatchObject({ taskHubName: "MyHub01", hostId: "my-host" });
     expect(settings.names.storageAccount).toBe("stmine01");
@@ -190,6 +278,8 @@ describe("valid stack config", () => {
   it("keeps logs 30 days in dev and 90 in prod unless told otherwise", async () => {
     expect((await runProgram({ stack: "dev" })).settings.monitoring.logRetentionDays).toBe(30);
     expect((await runProgram({ stack: "prod" })).settings.monitoring.logRetentionDays).toBe(90);
-    expect((await runProgram({ stack: "dev", config: { monitoring: { logRetentionDays: 60 } } })).settings.monitoring.logRetentionDays).toBe(60);
+    expect(
+      (await runProgram({ stack: "dev", config: { monitoring: { logRetentionDays: 60 } } })).settings.monitoring.logRetentionDays,
+    ).toBe(60);
   });
 });

@@ -27,7 +27,8 @@ describe("derived defaults", () => {
     const prod = settingsFor("contoso", "durable-aks", "prod");
     expect(dev.durable.taskHubName).not.toBe(prod.durable.taskHubName);
     expect(dev.durable.hostId).not.toBe(prod.durable.hostId);
-    for (const name of [...globallyUnique, "resourceGroup", "aksCluster"] as const) expect(dev.names[name], name).not.toBe(prod.names[name]);
+    for (const name of [...globallyUnique, "resourceGroup", "aksCluster"] as const)
+      expect(dev.names[name], name).not.toBe(prod.names[name]);
   });
 
   it("stay the same when the stack moves to another organization or backend (a new storage account name would replace the data)", () => {

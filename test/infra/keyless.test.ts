@@ -12,7 +12,8 @@ const federation = "azure-native:managedidentity:FederatedIdentityCredential";
 
 const runs = new Map<string, ProgramRun>();
 beforeAll(async () => {
-  for (const variant of variants) runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
+  for (const variant of variants)
+    runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
 });
 
 /** Every setting the Functions host receives, whichever hosting delivers it. */
@@ -20,7 +21,9 @@ function hostSettings(run: ProgramRun): Record<string, string> {
   if (run.settings.hosting === "aks") {
     const manifests = kubernetesManifests(run.resources);
     const configMap = manifests.find((item) => item.kind === "ConfigMap")!;
-    const secret = run.resources.find((item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "durable-app-secrets")!;
+    const secret = run.resources.find(
+      (item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "durable-app-secrets",
+    )!;
     return { ...(configMap.data as Record<string, string>), ...plainInputs(secret).stringData };
   }
   const appSettings: Array<{ name: string; value: string }> = plainInputs(only(run, "azure-native:web:WebApp")).siteConfig.appSettings;
@@ -35,7 +38,10 @@ describe.each(variants)("$stack stack, hosting $hosting: keyless by default", ({
   });
 
   it("turns shared-key access off and makes Entra ID the portal's default data-plane auth", () => {
-    expect(plainInputs(only(run(), types.storageAccount))).toMatchObject({ allowSharedKeyAccess: false, defaultToOAuthAuthentication: true });
+    expect(plainInputs(only(run(), types.storageAccount))).toMatchObject({
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+    });
   });
 
   it("gives the host its storage by account name and the app identity, with the credential of the hosting", () => {
@@ -51,10 +57,13 @@ describe.each(variants)("$stack stack, hosting $hosting: keyless by default", ({
 
   it("no Secret, ConfigMap, app setting or Key Vault secret carries an account key", () => {
     const carriers = run().resources.filter((resource) =>
-      ["kubernetes:core/v1:Secret", "kubernetes:core/v1:ConfigMap", "azure-native:web:WebApp", types.vaultSecret, types.keyValue].includes(resource.type),
+      ["kubernetes:core/v1:Secret", "kubernetes:core/v1:ConfigMap", "azure-native:web:WebApp", types.vaultSecret, types.keyValue].includes(
+        resource.type,
+      ),
     );
     expect(carriers.length).toBeGreaterThan(0);
-    for (const carrier of carriers) expect(JSON.stringify(plainInputs(carrier)), `${carrier.type} ${carrier.name}`).not.toMatch(/AccountKey=|SharedAccessSignature=/);
+    for (const carrier of carriers)
+      expect(JSON.stringify(plainInputs(carrier)), `${carrier.type} ${carrier.name}`).not.toMatch(/AccountKey=|SharedAccessSignature=/);
   });
 
   it("the audit query's Key Vault secret names the table service and holds no key", () => {
@@ -89,7 +98,9 @@ describe.each(["dev", "prod"] as const)("KEDA on the %s stack scales by workload
   });
 
   it("KEDA's identity may only read the account's queues: whatever TriggerAuthentication names it gets no more", () => {
-    expect(grantsTo(run(), kedaIdentity().state.principalId)).toEqual([{ role: "storageQueueDataReader", scope: only(run(), types.storageAccount).id }]);
+    expect(grantsTo(run(), kedaIdentity().state.principalId)).toEqual([
+      { role: "storageQueueDataReader", scope: only(run(), types.storageAccount).id },
+    ]);
   });
 
   it("every queue trigger names the account and the TriggerAuthentication, no connection string", () => {
@@ -146,6 +157,8 @@ describe("the policy pack on the real program", () => {
   it("passes prod as configured and refuses prod with the fallback switched on", async () => {
     expect(violationsOf(runs.get("prod/aks")!)).toEqual([]);
     const fallback = await runProgram({ stack: "prod", config: { storage: { sharedKeyAccess: true } } });
-    expect(violationsOf(fallback).map((violation) => violation.message)).toEqual([expect.stringContaining("set allowSharedKeyAccess: false")]);
+    expect(violationsOf(fallback).map((violation) => violation.message)).toEqual([
+      expect.stringContaining("set allowSharedKeyAccess: false"),
+    ]);
   });
 });

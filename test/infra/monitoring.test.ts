@@ -17,7 +17,9 @@ const ofType = (run: ProgramRun, type: string) => run.resources.filter((resource
 function hostSettings(run: ProgramRun): Record<string, string> {
   if (run.settings.hosting === "aks") return manifest(run, "ConfigMap").data as Record<string, string>;
   const site = plainInputs(only(run, "azure-native:web:WebApp"));
-  return Object.fromEntries((site.siteConfig.appSettings as Array<{ name: string; value: string }>).map(({ name, value }) => [name, value]));
+  return Object.fromEntries(
+    (site.siteConfig.appSettings as Array<{ name: string; value: string }>).map(({ name, value }) => [name, value]),
+  );
 }
 
 describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting }) => {
@@ -32,7 +34,12 @@ describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting
   });
 
   it("workspace-based Application Insights with local auth off", () => {
-    expect(plainInputs(component())).toMatchObject({ kind: "web", applicationType: "web", disableLocalAuth: true, workspaceResourceId: workspace().id });
+    expect(plainInputs(component())).toMatchObject({
+      kind: "web",
+      applicationType: "web",
+      disableLocalAuth: true,
+      workspaceResourceId: workspace().id,
+    });
   });
 
   it("the host gets the connection string and ingests with the app identity (Entra ID)", () => {
@@ -51,14 +58,20 @@ describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting
     const settings = ofType(run(), types.diagnosticSetting).map(plainInputs);
     for (const setting of settings) expect(setting.workspaceId).toBe(workspace().id);
     const categoriesOf = (resourceId: string) =>
-      settings.filter((setting) => setting.resourceUri === resourceId).flatMap((setting) => (setting.logs ?? []).map((log: { category?: string; categoryGroup?: string }) => log.category ?? log.categoryGroup));
+      settings
+        .filter((setting) => setting.resourceUri === resourceId)
+        .flatMap((setting) =>
+          (setting.logs ?? []).map((log: { category?: string; categoryGroup?: string }) => log.category ?? log.categoryGroup),
+        );
     const account = only(run(), types.storageAccount).id;
     expect(categoriesOf(only(run(), types.vault).id)).toContain("AuditEvent");
     for (const service of ["blobServices", "queueServices", "tableServices"]) {
       expect(categoriesOf(`${account}/${service}/default`)).toEqual(["StorageRead", "StorageWrite", "StorageDelete"]);
     }
     expect(categoriesOf(only(run(), types.configurationStore).id)).toEqual(expect.arrayContaining(["HttpRequest", "Audit"]));
-    expect(categoriesOf(only(run(), types.registry).id)).toEqual(expect.arrayContaining(["ContainerRegistryRepositoryEvents", "ContainerRegistryLoginEvents"]));
+    expect(categoriesOf(only(run(), types.registry).id)).toEqual(
+      expect.arrayContaining(["ContainerRegistryRepositoryEvents", "ContainerRegistryLoginEvents"]),
+    );
   });
 
   it("an action group: e-mail in prod (Pulumi.prod.yaml), no receiver in dev", () => {
@@ -88,7 +101,10 @@ describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting
     }
     const backlog = plainInputs(only(run(), types.metricAlert));
     expect(backlog.scopes).toEqual([`${only(run(), types.storageAccount).id}/queueServices/default`]);
-    expect(backlog.criteria.allOf[0]).toMatchObject({ metricName: "QueueMessageCount", threshold: run().settings.monitoring.queueBacklogThreshold });
+    expect(backlog.criteria.allOf[0]).toMatchObject({
+      metricName: "QueueMessageCount",
+      threshold: run().settings.monitoring.queueBacklogThreshold,
+    });
     expect(backlog.actions).toEqual([{ actionGroupId: groupId }]);
     // ARM accepts only these (Microsoft.Insights/metricAlerts: windowSize PT1M-P1D from this list, evaluationFrequency PT1M-PT1H),
     // and a window no shorter than the frequency; anything else fails the first `up`, which no mock would show.
@@ -111,7 +127,9 @@ describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting
       urn: resource.urn,
       props: resource.type === types.appInsights ? { ...plainInputs(resource), disableLocalAuth: false } : resource.inputs,
     }));
-    const violations = evaluatePolicies(records, { stack, project: run().settings.project }).filter((violation) => violation.policy === "application-insights-entra-only-in-prod");
+    const violations = evaluatePolicies(records, { stack, project: run().settings.project }).filter(
+      (violation) => violation.policy === "application-insights-entra-only-in-prod",
+    );
     expect(violations).toHaveLength(stack === "prod" ? 1 : 0);
   });
 
@@ -130,13 +148,21 @@ describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting
       const rule = only(run(), types.dataCollectionRule);
       const { destinations, dataFlows, dataSources } = plainInputs(rule);
       expect(destinations.logAnalytics[0].workspaceResourceId).toBe(workspace().id);
-      expect(dataSources.extensions[0]).toMatchObject({ extensionName: "ContainerInsights", streams: ["Microsoft-ContainerInsights-Group-Default"] });
+      expect(dataSources.extensions[0]).toMatchObject({
+        extensionName: "ContainerInsights",
+        streams: ["Microsoft-ContainerInsights-Group-Default"],
+      });
       expect(dataFlows[0].streams).toEqual(["Microsoft-ContainerInsights-Group-Default"]);
-      expect(plainInputs(only(run(), types.dataCollectionRuleAssociation))).toMatchObject({ resourceUri: cluster.id, dataCollectionRuleId: rule.id });
+      expect(plainInputs(only(run(), types.dataCollectionRuleAssociation))).toMatchObject({
+        resourceUri: cluster.id,
+        dataCollectionRuleId: rule.id,
+      });
     });
 
     it("AKS: the control plane's audit-admin and API server logs go to resource-specific tables", () => {
-      const setting = ofType(run(), types.diagnosticSetting).map(plainInputs).find((candidate) => candidate.resourceUri === only(run(), types.cluster).id);
+      const setting = ofType(run(), types.diagnosticSetting)
+        .map(plainInputs)
+        .find((candidate) => candidate.resourceUri === only(run(), types.cluster).id);
       expect(setting?.logAnalyticsDestinationType).toBe("Dedicated");
       expect(setting?.logs.map((log: { category: string }) => log.category)).toEqual(["kube-audit-admin", "kube-apiserver"]);
     });

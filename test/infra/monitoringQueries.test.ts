@@ -36,7 +36,9 @@ describe("the KQL", () => {
     expect(queries.http5xxRate).toContain("extend failedPercent = ");
     // One 500 among two requests is no sev-1 outage: the rate counts only from a minimum of requests in the window.
     // ...unless the failures alone are many: a total outage of a quiet (dev) app must still fire.
-    expect(queries.http5xxRate).toContain(`| where requests >= ${queries.minimumRequestsFor5xxRate} or failed >= ${queries.failuresThatAlwaysCount}`);
+    expect(queries.http5xxRate).toContain(
+      `| where requests >= ${queries.minimumRequestsFor5xxRate} or failed >= ${queries.failuresThatAlwaysCount}`,
+    );
     expect(queries.minimumRequestsFor5xxRate).toBeGreaterThanOrEqual(10);
   });
 
@@ -45,7 +47,9 @@ describe("the KQL", () => {
     expect(queries.activityFailuresOrPoisonMessages).toContain('tostring(Properties.prop__state) == "Failed"');
     expect(queries.activityFailuresOrPoisonMessages).toContain('tostring(Properties.Category) == "DurableTask.AzureStorage"');
     // By event name, or by its message text should the logger not carry the event name into Properties.
-    expect(queries.activityFailuresOrPoisonMessages).toContain('(tostring(Properties.EventName) == "PoisonMessageDetected" or Message has "is now considered poison")');
+    expect(queries.activityFailuresOrPoisonMessages).toContain(
+      '(tostring(Properties.EventName) == "PoisonMessageDetected" or Message has "is now considered poison")',
+    );
   });
 
   it("work-item wait: from an activity's Scheduled to its Started event, in minutes", () => {
@@ -127,11 +131,21 @@ describe("alerts and workbook of a stack", () => {
     const workspaceId = "/subscriptions/s/resourceGroups/g/providers/Microsoft.OperationalInsights/workspaces/w";
     const document = JSON.parse(workbookDocument(aks.settings, workspaceId));
     expect(document.fallbackResourceIds).toEqual([workspaceId]);
-    const kql = document.items.filter((item: { type: number }) => item.type === 3).map((item: { content: { query: string; version: string } }) => item.content);
+    const kql = document.items
+      .filter((item: { type: number }) => item.type === 3)
+      .map((item: { content: { query: string; version: string } }) => item.content);
     expect(kql).toHaveLength(workbookQueries(aks.settings).length);
     for (const content of kql) expect(content.version).toBe("KqlItem/1.0");
     const text = kql.map((content: { query: string }) => content.query).join("\n");
-    for (const signal of [queries.failedOrchestrations, queries.http5xxRate, queries.activityFailuresOrPoisonMessages, queries.workItemWait, queries.hostRestarts, queries.slowestQueries, queries.invocationDurations]) {
+    for (const signal of [
+      queries.failedOrchestrations,
+      queries.http5xxRate,
+      queries.activityFailuresOrPoisonMessages,
+      queries.workItemWait,
+      queries.hostRestarts,
+      queries.slowestQueries,
+      queries.invocationDurations,
+    ]) {
       expect(text).toContain(signal);
     }
     expect(text).toContain(queries.podRestarts(aks.settings.app.namespace));

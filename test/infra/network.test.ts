@@ -3,7 +3,8 @@ import { runProgram, type ProgramRun } from "../../offline/runProgram";
 import { only, plainInputs, types } from "./support";
 
 // The network option (issue 11 item 5): off by default, firewalls and authorized ranges when switched on.
-const subnet = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/app";
+const subnet =
+  "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/app";
 const restricted = { restrictPublicAccess: true, allowedIpRanges: ["203.0.113.0/24", "198.51.100.7/32"] };
 
 describe.each(["dev", "prod"] as const)("%s stack as committed: public endpoints, Entra ID only", (stack) => {
@@ -26,7 +27,10 @@ describe.each(["dev", "prod"] as const)("%s stack as committed: public endpoints
 describe("network.restrictPublicAccess on prod, with storage subnets", () => {
   let run: ProgramRun;
   beforeAll(async () => {
-    run = await runProgram({ stack: "prod", config: { registry: { sku: "Premium" }, network: { ...restricted, storageSubnetIds: [subnet] } } });
+    run = await runProgram({
+      stack: "prod",
+      config: { registry: { sku: "Premium" }, network: { ...restricted, storageSubnetIds: [subnet] } },
+    });
   });
 
   it("AKS answers only the allowed ranges", () => {
@@ -54,7 +58,10 @@ describe("network.restrictPublicAccess on prod, with storage subnets", () => {
     expect(plainInputs(only(run, types.registry))).toMatchObject({
       sku: { name: "Premium" },
       networkRuleBypassOptions: "AzureServices",
-      networkRuleSet: { defaultAction: "Deny", ipRules: restricted.allowedIpRanges.map((range) => ({ iPAddressOrRange: range, action: "Allow" })) },
+      networkRuleSet: {
+        defaultAction: "Deny",
+        ipRules: restricted.allowedIpRanges.map((range) => ({ iPAddressOrRange: range, action: "Allow" })),
+      },
     });
   });
 

@@ -10,7 +10,8 @@ const variants = stackVariants;
 
 const runs = new Map<string, ProgramRun>();
 beforeAll(async () => {
-  for (const variant of variants) runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
+  for (const variant of variants)
+    runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
 });
 
 describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) => {
@@ -24,7 +25,12 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
 
   it("storage: StorageV2, TLS 1.2, HTTPS only, no public blob access", () => {
     const account = plainInputs(only(run(), types.storageAccount));
-    expect(account).toMatchObject({ kind: "StorageV2", minimumTlsVersion: "TLS1_2", enableHttpsTrafficOnly: true, allowBlobPublicAccess: false });
+    expect(account).toMatchObject({
+      kind: "StorageV2",
+      minimumTlsVersion: "TLS1_2",
+      enableHttpsTrafficOnly: true,
+      allowBlobPublicAccess: false,
+    });
     expect(account.accountName).toBe(run().settings.names.storageAccount);
   });
 

@@ -39,8 +39,14 @@ describe("query.maxRangeDays and durable.historyRetentionDays", () => {
   });
 
   it("stack config sets both", () => {
-    const values = { "durable-aks:query": JSON.stringify({ maxRangeDays: 31 }), "durable-aks:durable": JSON.stringify({ historyRetentionDays: 7 }) };
-    expect(plainMap("dev", values)).toMatchObject({ [appSettingNames.queryMaxRangeDays]: "31", [appSettingNames.historyRetentionDays]: "7" });
+    const values = {
+      "durable-aks:query": JSON.stringify({ maxRangeDays: 31 }),
+      "durable-aks:durable": JSON.stringify({ historyRetentionDays: 7 }),
+    };
+    expect(plainMap("dev", values)).toMatchObject({
+      [appSettingNames.queryMaxRangeDays]: "31",
+      [appSettingNames.historyRetentionDays]: "7",
+    });
   });
 
   it.each([

@@ -13,7 +13,9 @@ const configTableKeys = [...configurationSection.matchAll(/^\| `([^`]+)` \|/gm)]
 function leafKeys(schema: z.ZodType, prefix = ""): string[] {
   const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
   if (!(inner instanceof z.ZodObject)) return [prefix];
-  return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, value]) => leafKeys(value, prefix ? `${prefix}.${key}` : key));
+  return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, value]) =>
+    leafKeys(value, prefix ? `${prefix}.${key}` : key),
+  );
 }
 
 describe("README", () => {
@@ -28,7 +30,8 @@ describe("README", () => {
   });
 
   it("names npm scripts that exist", () => {
-    const scripts = (JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    const scripts = (JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as { scripts: Record<string, string> })
+      .scripts;
     const used = [...readme.matchAll(/npm run ([\w:-]+)/g)].map((match) => match[1]!);
     expect(used.length).toBeGreaterThan(0);
     expect(used.filter((script) => !(script in scripts))).toEqual([]);

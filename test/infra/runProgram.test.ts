@@ -33,14 +33,19 @@ describe("runProgram", () => {
     const run = await runProgram({ stack: "dev", mocks });
     expect(run.mocks).toBe(mocks);
     for (const resource of run.resources) {
-      expect(resource.urn.endsWith(`${resource.type}::${resource.name}`), `${resource.urn} for ${resource.type} ${resource.name}`).toBe(true);
+      expect(resource.urn.endsWith(`${resource.type}::${resource.name}`), `${resource.urn} for ${resource.type} ${resource.name}`).toBe(
+        true,
+      );
       if (resource.custom) expect(resource.id, resource.name).not.toBe("");
     }
     expect(run.resources.some((resource) => resource.type === "pulumi:pulumi:Stack")).toBe(false);
   });
 
   it("merges overrides into the stack file: objects key by key, undefined removes", async () => {
-    const run = await runProgram({ stack: "prod", config: { aks: { userPool: { maxCount: 9 } }, oauth2Proxy: undefined, hosting: "appService" } });
+    const run = await runProgram({
+      stack: "prod",
+      config: { aks: { userPool: { maxCount: 9 } }, oauth2Proxy: undefined, hosting: "appService" },
+    });
     expect(run.settings.aks.userPool).toMatchObject({ vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 9 });
     expect(run.settings.oauth2Proxy).toBeUndefined();
   });

@@ -12,7 +12,9 @@ const variants = [
 ] as const;
 
 const roleAssignments = (run: ProgramRun) =>
-  run.resources.filter((resource) => resource.type === types.roleAssignment).map((resource) => ({ name: resource.name, inputs: plainInputs(resource) }));
+  run.resources
+    .filter((resource) => resource.type === types.roleAssignment)
+    .map((resource) => ({ name: resource.name, inputs: plainInputs(resource) }));
 
 describe.each(variants)("$stack stack $config", ({ stack, config }) => {
   const runs: ProgramRun[] = [];

@@ -41,7 +41,10 @@ export const stackVariants = [
 /** The single resource of a type: fails if there is none or more than one. */
 export function only(run: ProgramRun, type: string): RecordedResource {
   const found = run.resources.filter((resource) => resource.type === type);
-  expect(found.map((resource) => resource.name), `exactly one ${type}`).toHaveLength(1);
+  expect(
+    found.map((resource) => resource.name),
+    `exactly one ${type}`,
+  ).toHaveLength(1);
   return found[0]!;
 }
 
@@ -76,6 +79,7 @@ export function grantsTo(run: ProgramRun, principalId: string): Grant[] {
 /** One program run per variant, keyed `<stack>/<hosting>`; call from beforeAll. */
 export async function runStackVariants(): Promise<Map<string, ProgramRun>> {
   const runs = new Map<string, ProgramRun>();
-  for (const variant of stackVariants) runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
+  for (const variant of stackVariants)
+    runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
   return runs;
 }

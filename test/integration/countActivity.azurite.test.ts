@@ -41,7 +41,10 @@ let rows: AuditEntity[];
 beforeAll(async () => {
   azurite = await startAzuriteTable();
   table = TableClient.fromConnectionString(azurite.connectionString, tableName, { allowInsecureConnection: true });
-  rows = [...generateAuditEntities({ firstDay: "2024-03-01", days: 40, entities: 4000, distinctIdentifications: 900, seed: 7 }), ...edgeRows];
+  rows = [
+    ...generateAuditEntities({ firstDay: "2024-03-01", days: 40, entities: 4000, distinctIdentifications: 900, seed: 7 }),
+    ...edgeRows,
+  ];
   await loadAuditTable(table, rows);
 });
 
@@ -90,7 +93,12 @@ describe("countDistinctIdentifications on Azurite", () => {
   it("the same answer whatever the concurrency and however the days are grouped into segments", async () => {
     const range = { start: "2024-02-20", end: "2024-04-20" };
     const expected = expectedDistinctCount(rows, range.start, range.end);
-    for (const options of [{ concurrency: 1 }, { concurrency: 16 }, { concurrency: 3, maxSegments: 3 }, { concurrency: 2, maxSegments: 1 }]) {
+    for (const options of [
+      { concurrency: 1 },
+      { concurrency: 16 },
+      { concurrency: 3, maxSegments: 3 },
+      { concurrency: 2, maxSegments: 1 },
+    ]) {
       expect(await countDistinctIdentifications(table, range, options)).toBe(expected);
     }
   });
@@ -128,16 +136,26 @@ describe("the count activity on Azurite", () => {
     vi.stubEnv("AuditTableConnectionString", azurite.connectionString);
     vi.stubEnv("AuditTableName", tableName);
     const range = { start: "2024-03-01", end: "2024-04-30" };
-    expect(await countCertifiedIdentifications(range, invocationContext())).toEqual({ ok: true, count: expectedDistinctCount(rows, range.start, range.end) });
+    expect(await countCertifiedIdentifications(range, invocationContext())).toEqual({
+      ok: true,
+      count: expectedDistinctCount(rows, range.start, range.end),
+    });
   });
 
   it("a table that does not exist is a permanent failure, reported and not thrown", async () => {
-    const result = await runCountActivity({ start: "2024-03-01", end: "2024-03-02" }, invocationContext(), cachedAuditTable({ ...env(), AuditTableName: "nosuchtable" }, unusedStores));
+    const result = await runCountActivity(
+      { start: "2024-03-01", end: "2024-03-02" },
+      invocationContext(),
+      cachedAuditTable({ ...env(), AuditTableName: "nosuchtable" }, unusedStores),
+    );
     expect(result).toEqual({ ok: false, error: expect.stringContaining("HTTP 404") });
   });
 
   it("a rotated key: the cached client's 403 is retried with a fresh resolution, which then succeeds", async () => {
-    const wrongKey = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from("not the account key").toString("base64")}`);
+    const wrongKey = azurite.connectionString.replace(
+      /AccountKey=[^;]+/,
+      `AccountKey=${Buffer.from("not the account key").toString("base64")}`,
+    );
     const settings: Record<string, string> = { ...env(), AuditTableConnectionString: wrongKey };
     const provider = cachedAuditTable(settings, unusedStores);
     const range = { start: "2024-03-10", end: "2024-03-11" };
@@ -147,7 +165,10 @@ describe("the count activity on Azurite", () => {
     // The cached client is refused: dropped and thrown, so Durable retries ...
     await expect(runCountActivity(range, invocationContext(), provider)).rejects.toThrow(/resolving it again on retry/);
     // ... and the retry resolves the setting again.
-    expect(await runCountActivity(range, invocationContext(), provider)).toEqual({ ok: true, count: expectedDistinctCount(rows, range.start, range.end) });
+    expect(await runCountActivity(range, invocationContext(), provider)).toEqual({
+      ok: true,
+      count: expectedDistinctCount(rows, range.start, range.end),
+    });
   });
 
   it("invalid input is a permanent failure before any query", async () => {

@@ -72,7 +72,12 @@ describe("the policy pack's analyzer", () => {
   it("serves every policy of the pack, mandatory", async () => {
     const info = await rpc<AnalyzerInfo>((done) => client.getAnalyzerInfo(new Empty(), done));
     expect(info.getName()).toBe("durable-aks-guardrails");
-    expect(info.getPoliciesList().map((policy) => policy.getName()).sort()).toEqual(policies.map((policy) => policy.name).sort());
+    expect(
+      info
+        .getPoliciesList()
+        .map((policy) => policy.getName())
+        .sort(),
+    ).toEqual(policies.map((policy) => policy.name).sort());
     expect(info.getPoliciesList().every((policy) => policy.getEnforcementlevel() === EnforcementLevel.MANDATORY)).toBe(true);
   });
 
@@ -83,7 +88,11 @@ describe("the policy pack's analyzer", () => {
 
     const weakTls = changed([storage], storage.type, storage.name, (props) => (props.minimumTlsVersion = "TLS1_0"))[0]!;
     expect(verdicts(await analyze(weakTls))).toEqual([
-      { policy: "storage-account-secure-transport", message: expect.stringContaining('set minimumTlsVersion to "TLS1_2"'), mandatory: true },
+      {
+        policy: "storage-account-secure-transport",
+        message: expect.stringContaining('set minimumTlsVersion to "TLS1_2"'),
+        mandatory: true,
+      },
     ]);
   });
 
@@ -99,7 +108,11 @@ describe("the policy pack's analyzer", () => {
       props.data.TaskHubName = "DurableFunctionsHub";
     });
     expect(verdicts(await analyzeStack(sharedHub))).toEqual([
-      { policy: "durable-task-hub-of-its-own", message: expect.stringContaining('uses the default task hub "DurableFunctionsHub"'), mandatory: true },
+      {
+        policy: "durable-task-hub-of-its-own",
+        message: expect.stringContaining('uses the default task hub "DurableFunctionsHub"'),
+        mandatory: true,
+      },
     ]);
   });
 });

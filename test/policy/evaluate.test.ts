@@ -15,7 +15,12 @@ describe("evaluatePolicies", () => {
   it("reports each broken rule as a mandatory violation of the resource that breaks it", () => {
     let stack = changed(aksStack(), storageAccount, "storage", (props) => (props.minimumTlsVersion = "TLS1_0"));
     stack = changed(stack, "kubernetes:core/v1:ConfigMap", "app-settings", (props) => (props.data.AzureWebJobsStorage = "AccountKey=abc"));
-    stack = changed(stack, "kubernetes:apps/v1:Deployment", "app", (props) => (props.spec.template.spec.containers[0].image = "nginx:latest"));
+    stack = changed(
+      stack,
+      "kubernetes:apps/v1:Deployment",
+      "app",
+      (props) => (props.spec.template.spec.containers[0].image = "nginx:latest"),
+    );
 
     const violations = evaluatePolicies(stack, { stack: "dev", project });
 
@@ -40,7 +45,12 @@ describe("evaluatePolicies", () => {
 
   it("names the stack and URNs from the context when the records carry no URN", () => {
     const records: ResourceRecord[] = appServiceStack("prod").map((resource) => ({ ...resource, urn: "" }));
-    const withoutPurgeProtection = changed(records, "azure-native:keyvault:Vault", "vault", (props) => delete props.properties.enablePurgeProtection);
+    const withoutPurgeProtection = changed(
+      records,
+      "azure-native:keyvault:Vault",
+      "vault",
+      (props) => delete props.properties.enablePurgeProtection,
+    );
 
     expect(evaluatePolicies(withoutPurgeProtection, { stack: "prod", project })).toEqual([
       {
@@ -60,7 +70,9 @@ describe("evaluatePolicies", () => {
       expect.objectContaining({
         policy: "storage-account-secure-transport",
         enforcementLevel: "advisory",
-        message: expect.stringMatching(/^can't run policy 'storage-account-secure-transport' before deployment: string value at \.minimumTlsVersion/),
+        message: expect.stringMatching(
+          /^can't run policy 'storage-account-secure-transport' before deployment: string value at \.minimumTlsVersion/,
+        ),
       }),
     ]);
   });

@@ -6,8 +6,7 @@ import { join } from "node:path";
 
 /** Azurite's published development account: a well-known public key, not a secret. */
 export const azuriteAccountName = "devstoreaccount1";
-export const azuriteAccountKey =
-  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+export const azuriteAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export interface AzuriteTable {
   /** Account connection string whose TableEndpoint points at this instance. */
@@ -75,7 +74,17 @@ async function startOnce(location: string): Promise<AzuriteTable> {
   // Same Node binary as the test run (Azurite 3.36+ needs Node >= 21); telemetry off: no traffic leaves the machine.
   const child = spawn(
     process.execPath,
-    [tableMain, "--tableHost", "127.0.0.1", "--tablePort", String(port), "--inMemoryPersistence", "--silent", "--disableTelemetry", "--skipApiVersionCheck"],
+    [
+      tableMain,
+      "--tableHost",
+      "127.0.0.1",
+      "--tablePort",
+      String(port),
+      "--inMemoryPersistence",
+      "--silent",
+      "--disableTelemetry",
+      "--skipApiVersionCheck",
+    ],
     // Azurite refuses --location with --inMemoryPersistence; its working directory takes whatever it still writes.
     { cwd: location, stdio: ["ignore", "pipe", "pipe"] },
   );

@@ -73,5 +73,10 @@ export function stageEnvironment(stage: Stage): Record<string, string> {
 export function contextCopySources(stage: Stage): string[] {
   return stage.instructions
     .filter((instruction) => instruction.keyword === "COPY" && !instruction.args.includes("--from="))
-    .flatMap((instruction) => instruction.args.split(/\s+/).filter((part) => !part.startsWith("--")).slice(0, -1));
+    .flatMap((instruction) =>
+      instruction.args
+        .split(/\s+/)
+        .filter((part) => !part.startsWith("--"))
+        .slice(0, -1),
+    );
 }

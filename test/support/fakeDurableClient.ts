@@ -2,7 +2,15 @@ import { HttpRequest, InvocationContext, type HttpResponseInit } from "@azure/fu
 import { EntityStateResponse, OrchestrationRuntimeStatus, type DurableOrchestrationStatus, type EntityId } from "durable-functions";
 
 /** What the extension hands an orchestration client: management URLs with the system key. None may reach a response. */
-export const managementUrlMarkers = ["runtime/webhooks", "code=", "statusQueryGetUri", "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri", "taskHub="];
+export const managementUrlMarkers = [
+  "runtime/webhooks",
+  "code=",
+  "statusQueryGetUri",
+  "sendEventPostUri",
+  "terminatePostUri",
+  "purgeHistoryDeleteUri",
+  "taskHub=",
+];
 const leakyManagementUrl = "http://localhost:7071/runtime/webhooks/durabletask/instances/x?taskHub=Hub&connection=Storage&code=SYSTEMKEY==";
 
 /** The message durable-functions 3.x throws for an id the task hub does not know (checked against the SDK in durableClientSdk.test.ts). */
@@ -69,7 +77,13 @@ export class FakeDurableClient {
   }
 }
 
-export function httpRequest(init: { url: string; method?: string; params?: Record<string, string>; headers?: Record<string, string>; body?: string }): HttpRequest {
+export function httpRequest(init: {
+  url: string;
+  method?: string;
+  params?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string;
+}): HttpRequest {
   return new HttpRequest({
     method: init.method ?? "GET",
     url: init.url,

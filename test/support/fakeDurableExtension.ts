@@ -59,7 +59,12 @@ export async function startFakeExtension(): Promise<FakeExtension> {
 
   // The binding data the extension passes to a durableClient input, pointing at the fake.
   const input = df.input.durableClient();
-  const context = new InvocationContext({ functionName: "fake", invocationId: "fake", options: { extraInputs: [input] }, logHandler: () => undefined });
+  const context = new InvocationContext({
+    functionName: "fake",
+    invocationId: "fake",
+    options: { extraInputs: [input] },
+    logHandler: () => undefined,
+  });
   context.extraInputs.set(input, {
     taskHubName: "TestHub",
     creationUrls: {},

@@ -46,7 +46,8 @@ export function installFunctionsHostCapture(): void {
   installed = true;
   const internals = Module as ModuleInternals;
   const resolve = internals._resolveFilename.bind(Module);
-  internals._resolveFilename = (request: string, ...rest: unknown[]) => (request === coreModuleName ? coreModuleName : resolve(request, ...rest));
+  internals._resolveFilename = (request: string, ...rest: unknown[]) =>
+    request === coreModuleName ? coreModuleName : resolve(request, ...rest);
   internals._cache[coreModuleName] = { exports: fakeCoreApi, loaded: true, id: coreModuleName, filename: coreModuleName };
 }
 

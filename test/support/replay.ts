@@ -23,7 +23,12 @@ function flatten(actions: unknown): Record<string, unknown>[] {
 }
 
 function fromState(state: ReplayedState, failed: boolean): ReplayResult {
-  return { isDone: state.isDone, output: state.output, failure: failed ? (state.error ?? "unknown error") : undefined, actions: flatten(state.actions) };
+  return {
+    isDone: state.isDone,
+    output: state.output,
+    failure: failed ? (state.error ?? "unknown error") : undefined,
+    actions: flatten(state.actions),
+  };
 }
 
 /**

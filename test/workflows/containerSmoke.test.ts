@@ -25,7 +25,9 @@ describe("checks.yml: the container-smoke job", () => {
     const steps = stepsOf(job!);
     expect(steps[0]?.uses).toMatch(/^actions\/checkout@/);
     expect(steps.map((step) => step.run?.trim())).toEqual(expect.arrayContaining(["npm ci", scriptPath]));
-    expect(steps.findIndex((step) => step.run?.trim() === "npm ci")).toBeLessThan(steps.findIndex((step) => step.run?.trim() === scriptPath));
+    expect(steps.findIndex((step) => step.run?.trim() === "npm ci")).toBeLessThan(
+      steps.findIndex((step) => step.run?.trim() === scriptPath),
+    );
   });
 
   it("needs no secrets and no Azure: the workflow grants read access to the contents only", () => {
@@ -68,7 +70,10 @@ describe(`${scriptPath}`, () => {
     expect(code).toContain("--read-only");
     expect(code).toContain(`--user ${runtimeUser.uid}:${runtimeUser.gid}`);
     expect(code).toContain("--cap-drop ALL");
-    const tmpfs = code.match(/^aks_writable_paths=\(([^)]*)\)$/m)?.[1]?.trim().split(/\s+/);
+    const tmpfs = code
+      .match(/^aks_writable_paths=\(([^)]*)\)$/m)?.[1]
+      ?.trim()
+      .split(/\s+/);
     expect(tmpfs?.sort()).toEqual([...hostWritablePaths].sort());
     expect(code).toMatch(/--tmpfs "\$path"/);
   });

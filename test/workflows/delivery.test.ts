@@ -3,7 +3,20 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { actionFiles, allJobs, allUses, environmentOf, pulumiCommands, readYaml, stepsOf, workflow, workflowFiles, type CompositeAction, type Job, type Step } from "./workflow-files";
+import {
+  actionFiles,
+  allJobs,
+  allUses,
+  environmentOf,
+  pulumiCommands,
+  readYaml,
+  stepsOf,
+  workflow,
+  workflowFiles,
+  type CompositeAction,
+  type Job,
+  type Step,
+} from "./workflow-files";
 
 const rootPackage = JSON.parse(readFileSync("package.json", "utf8"));
 const pinned = /^[\w.-]+\/[\w./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/;
@@ -48,7 +61,9 @@ describe("every workflow and action", () => {
         ARM_SUBSCRIPTION_ID: "${{ vars.AZURE_SUBSCRIPTION_ID }}",
       });
     }
-    const exportsClientId = readYaml<CompositeAction>(actionFiles[0]!).runs.steps.some((step) => step.run?.includes("ARM_CLIENT_ID=$CLIENT_ID"));
+    const exportsClientId = readYaml<CompositeAction>(actionFiles[0]!).runs.steps.some((step) =>
+      step.run?.includes("ARM_CLIENT_ID=$CLIENT_ID"),
+    );
     expect(exportsClientId).toBe(true);
   });
 });
@@ -107,8 +122,13 @@ describe("credentials that outlive a 30-minute update (GitHub's OIDC token lasts
       expect(parsed.env?.["PULUMI_BACKEND_URL"], file).toMatch(/^azblob:\/\/\$\{\{ vars\.\w+ \}\}\?storage_account=\$\{\{ vars\.\w+ \}\}$/);
       expect(parsed.env?.["PULUMI_VERSION"], file).toBe(rootPackage.dependencies["@pulumi/pulumi"]);
       for (const step of pulumiCommands(job)) {
-        expect(step.with, `${file} ${id}`).toMatchObject({ "cloud-url": "${{ env.PULUMI_BACKEND_URL }}", "pulumi-version": "${{ env.PULUMI_VERSION }}" });
-        expect(step.with?.["secrets-provider"], `${file} ${id}`).toMatch(/^azurekeyvault:\/\/\$\{\{ vars\.\w+ \}\}\.vault\.azure\.net\/keys\/durable-aks-/);
+        expect(step.with, `${file} ${id}`).toMatchObject({
+          "cloud-url": "${{ env.PULUMI_BACKEND_URL }}",
+          "pulumi-version": "${{ env.PULUMI_VERSION }}",
+        });
+        expect(step.with?.["secrets-provider"], `${file} ${id}`).toMatch(
+          /^azurekeyvault:\/\/\$\{\{ vars\.\w+ \}\}\.vault\.azure\.net\/keys\/durable-aks-/,
+        );
       }
     }
   });
@@ -190,7 +210,9 @@ describe("promotion to prod", () => {
     const pin = stepsOf(promoteJob).find((step) => step.run?.includes("pulumi config set --path 'durable-aks:image.digest' \"$DIGEST\""));
     expect(pin?.env).toEqual({ DIGEST: "${{ needs.resolve.outputs.digest }}" });
     expect(pin?.run).toContain("--stack organization/durable-aks/prod");
-    expect(readFileSync(".github/workflows/promote-prod.yml", "utf8")).not.toMatch(/docker (build|push)|buildx|build-push-action|az acr build/);
+    expect(readFileSync(".github/workflows/promote-prod.yml", "utf8")).not.toMatch(
+      /docker (build|push)|buildx|build-push-action|az acr build/,
+    );
     const prodImage = parse(readFileSync("Pulumi.prod.yaml", "utf8")).config["durable-aks:image"];
     expect(prodImage.promoteFrom).toBe("organization/durable-aks/dev");
     expect(prodImage.build).toBeUndefined();

@@ -15,7 +15,7 @@ interface Update {
 
 const config = readYaml<{ version: number; updates: Update[] }>(".github/dependabot.yml");
 const entry = (ecosystem: string) => config.updates.find((update) => update["package-ecosystem"] === ecosystem);
-const directoriesOf = (update: Update | undefined) => (update?.directories ?? (update?.directory ? [update.directory] : []));
+const directoriesOf = (update: Update | undefined) => update?.directories ?? (update?.directory ? [update.directory] : []);
 const local = (directory: string) => join(".", directory);
 
 describe(".github/dependabot.yml", () => {
@@ -43,7 +43,10 @@ describe(".github/dependabot.yml", () => {
 
   it("keeps Node's major where the Functions base image has it (4-node22): no major bump of node, in npm or docker", () => {
     for (const ecosystem of ["npm", "docker"]) {
-      expect(entry(ecosystem)?.ignore, ecosystem).toContainEqual({ "dependency-name": "node", "update-types": ["version-update:semver-major"] });
+      expect(entry(ecosystem)?.ignore, ecosystem).toContainEqual({
+        "dependency-name": "node",
+        "update-types": ["version-update:semver-major"],
+      });
     }
   });
 

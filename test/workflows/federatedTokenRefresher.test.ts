@@ -66,7 +66,9 @@ describe("refresh-federated-token.sh", () => {
 
   it("fails without the job's id-token permission, and leaves the last good token in place when GitHub refuses", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "token-")), "azure-federated-token");
-    await expect(run("bash", [script, file, "--once"], { env: { PATH: process.env.PATH } })).rejects.toMatchObject({ stderr: expect.stringMatching(/id-token: write/) });
+    await expect(run("bash", [script, file, "--once"], { env: { PATH: process.env.PATH } })).rejects.toMatchObject({
+      stderr: expect.stringMatching(/id-token: write/),
+    });
 
     const refusing = await tokenEndpoint(500);
     cleanups.push(refusing.close);

@@ -6,9 +6,12 @@ import { readFileSync } from "node:fs";
 import { environmentOf, pulumiCommands, stepsOf, workflow, type Job } from "./workflow-files";
 
 const pr = workflow("pr.yml");
-const bootstrapStacks = (parse(readFileSync("bootstrap/Pulumi.subscription.yaml", "utf8")) as { config: Record<string, Record<string, { deployer: string }>> })
-  .config["durable-aks-bootstrap:stacks"]!;
-const devDeployedStacks = Object.entries(bootstrapStacks).filter(([, stack]) => stack.deployer === "dev").map(([name]) => name);
+const bootstrapStacks = (
+  parse(readFileSync("bootstrap/Pulumi.subscription.yaml", "utf8")) as { config: Record<string, Record<string, { deployer: string }>> }
+).config["durable-aks-bootstrap:stacks"]!;
+const devDeployedStacks = Object.entries(bootstrapStacks)
+  .filter(([, stack]) => stack.deployer === "dev")
+  .map(([name]) => name);
 
 /** The stacks a job can reach: its matrix values substituted into the command's stack name and secrets provider. */
 function reachedStacks(job: Job): string[] {
@@ -29,7 +32,9 @@ describe("pull request previews", () => {
     expect(pulumiJobs.length).toBeGreaterThan(0);
     for (const [, job] of pulumiJobs.filter(([, job]) => !environmentOf(job))) {
       expect(clientIdOf(job)).toBe("${{ inputs.client-id }}");
-      expect(job.steps?.find((step) => step.uses === "./.github/actions/pulumi-azure")?.with?.["client-id"]).toBe("${{ vars.AZURE_CLIENT_ID_PREVIEW }}");
+      expect(job.steps?.find((step) => step.uses === "./.github/actions/pulumi-azure")?.with?.["client-id"]).toBe(
+        "${{ vars.AZURE_CLIENT_ID_PREVIEW }}",
+      );
     }
   });
 

@@ -15,7 +15,12 @@ function validate(path: string): { ok: boolean; report: string } {
 
 describe("action-validator", () => {
   it("finds the delivery workflows and the shared action", () => {
-    expect(workflowFiles.map((file) => file.split("/").pop()).sort()).toEqual(["checks.yml", "deploy-dev.yml", "pr.yml", "promote-prod.yml"]);
+    expect(workflowFiles.map((file) => file.split("/").pop()).sort()).toEqual([
+      "checks.yml",
+      "deploy-dev.yml",
+      "pr.yml",
+      "promote-prod.yml",
+    ]);
     expect(actionFiles).toEqual([".github/actions/pulumi-azure/action.yml"]);
   });
 
@@ -27,7 +32,10 @@ describe("action-validator", () => {
 
   it("rejects a workflow that breaks the schema, so a pass means something", () => {
     const broken = join(mkdtempSync(join(tmpdir(), "workflow-")), "broken.yml");
-    writeFileSync(broken, "on: push\njobs:\n  up:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4.2.2\n        wiht: {}\n");
+    writeFileSync(
+      broken,
+      "on: push\njobs:\n  up:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4.2.2\n        wiht: {}\n",
+    );
     const { ok, report } = validate(broken);
     expect(ok).toBe(false);
     expect(report).toMatch(/Additional property 'wiht' is not allowed/);

@@ -18,7 +18,9 @@ export function azureSecretStores(env: Environment): SecretStores {
   let credential: TokenCredential | undefined;
   const getCredential = () => {
     const clientId = optionalSetting(env, appSettingNames.azureClientId);
-    return (credential ??= new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId, workloadIdentityClientId: clientId } : {}));
+    return (credential ??= new DefaultAzureCredential(
+      clientId ? { managedIdentityClientId: clientId, workloadIdentityClientId: clientId } : {},
+    ));
   };
   return {
     tokenCredential: getCredential,

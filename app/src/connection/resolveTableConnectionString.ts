@@ -36,7 +36,11 @@ function appConfigEndpoint(env: Environment): string {
   return endpoint;
 }
 
-async function followSecretReference(setting: ConfigurationSetting & { value: string }, describe: string, stores: SecretStores): Promise<string> {
+async function followSecretReference(
+  setting: ConfigurationSetting & { value: string },
+  describe: string,
+  stores: SecretStores,
+): Promise<string> {
   let secretId: string;
   let vault: ReturnType<typeof parseKeyVaultSecretIdentifier>;
   try {
@@ -56,7 +60,8 @@ async function followSecretReference(setting: ConfigurationSetting & { value: st
  */
 export async function resolveTableConnectionString(env: Environment, stores: SecretStores): Promise<ResolvedConnection> {
   const local = optionalSetting(env, appSettingNames.auditTableConnectionString);
-  if (local !== undefined) return { connectionString: local, origin: "localSetting", source: `app setting '${appSettingNames.auditTableConnectionString}'` };
+  if (local !== undefined)
+    return { connectionString: local, origin: "localSetting", source: `app setting '${appSettingNames.auditTableConnectionString}'` };
 
   const endpoint = appConfigEndpoint(env);
   const key = settingOrDefault(env, appSettingNames.appConfigConnectionKey);

@@ -29,7 +29,8 @@ function accountEndpoint(parts: Map<string, string>): string | undefined {
 
 /** Classifies a resolved value; undefined when it names no table service at all. */
 export function tableAccessFor(value: string): TableAccess | undefined {
-  if (/^https?:\/\//i.test(value)) return URL.canParse(value) && new URL(value).search ? { kind: "sasUrl", url: value } : { kind: "identity", endpoint: value };
+  if (/^https?:\/\//i.test(value))
+    return URL.canParse(value) && new URL(value).search ? { kind: "sasUrl", url: value } : { kind: "identity", endpoint: value };
   const parts = connectionStringParts(value);
   if (credentialParts.some((part) => parts.has(part))) return { kind: "sharedKeyOrSas", connectionString: value };
   const endpoint = parts.get("tableendpoint") || accountEndpoint(parts);

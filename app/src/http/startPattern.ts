@@ -8,7 +8,11 @@ import { errorResponse } from "./responses";
 export const unknownPatternError = `Unknown pattern. Use one of: ${[...startablePatterns.keys()].join(", ")}.`;
 
 /** POST /api/patterns/{name}: starts one of the allow-listed pattern orchestrations with the JSON body as input. */
-export async function startPattern(request: HttpRequest, client: OrchestrationStarter, context: InvocationContext): Promise<HttpResponseInit> {
+export async function startPattern(
+  request: HttpRequest,
+  client: OrchestrationStarter,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
   const pattern = startablePatterns.get(request.params.name ?? "");
   if (pattern === undefined) return errorResponse(404, unknownPatternError);
   const body = await readJsonBody(request);

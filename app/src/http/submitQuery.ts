@@ -7,7 +7,11 @@ import type { OrchestrationStarter } from "./durableClientParts";
 import { errorResponse } from "./responses";
 
 /** GET /api/submit/query?s=<start>&e=<end>: validates like the seed, then starts the query orchestration. */
-export async function submitQuery(request: HttpRequest, client: OrchestrationStarter, context: InvocationContext): Promise<HttpResponseInit> {
+export async function submitQuery(
+  request: HttpRequest,
+  client: OrchestrationStarter,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
   const validation = validateSubmittedRange(request.query.get("s"), request.query.get("e"), maxRangeDays(process.env));
   if (!validation.ok) return errorResponse(400, validation.error);
   const instanceId = await client.startNew(functionNames.queryOrchestrator, { input: validation.range });

@@ -36,5 +36,7 @@ export async function purgeHistoryOlderThan(
 export async function purgeOrchestrationHistory(_timer: Timer, client: DurableClient, context: InvocationContext): Promise<void> {
   const retentionDays = historyRetentionDays(process.env);
   const { purged, createdBefore } = await purgeHistoryOlderThan(client, retentionDays, new Date());
-  context.log(`Purged ${purged} orchestration instances created before ${createdBefore} (completed, failed or terminated; retention ${retentionDays} days).`);
+  context.log(
+    `Purged ${purged} orchestration instances created before ${createdBefore} (completed, failed or terminated; retention ${retentionDays} days).`,
+  );
 }

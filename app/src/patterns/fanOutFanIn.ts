@@ -23,7 +23,9 @@ export function parseFanOutInput(body: unknown): Parsed<FanOutInput> {
     words.length >= 1 &&
     words.length <= maxWords &&
     words.every((word) => typeof word === "string" && word.length >= 1 && word.length <= 100);
-  return valid ? parsed({ words: words as string[] }) : rejected(`'words' must be 1 to ${maxWords} non-empty strings of at most 100 characters.`);
+  return valid
+    ? parsed({ words: words as string[] })
+    : rejected(`'words' must be 1 to ${maxWords} non-empty strings of at most 100 characters.`);
 }
 
 /** The unit of parallel work: one word's length. */
@@ -36,7 +38,9 @@ export const fanOutFanInOrchestrator: OrchestrationHandler = function* (context:
   const { words } = inputOrThrow(parseFanOutInput(context.df.getInput()));
   const lengths: number[] = [];
   for (let offset = 0; offset < words.length; offset += fanOutBatchSize) {
-    const batch: Task[] = words.slice(offset, offset + fanOutBatchSize).map((word) => context.df.callActivity(functionNames.measureWord, word));
+    const batch: Task[] = words
+      .slice(offset, offset + fanOutBatchSize)
+      .map((word) => context.df.callActivity(functionNames.measureWord, word));
     const batchLengths: number[] = yield context.df.Task.all(batch);
     lengths.push(...batchLengths);
   }

@@ -33,7 +33,10 @@ export interface TableClientOptions {
 export function tableClientFor(value: string, tableName: string, options: TableClientOptions): TableClient {
   const clientOptions: TableServiceClientOptions = { allowInsecureConnection: options.allowInsecureConnection };
   const access = tableAccessFor(value);
-  if (access === undefined) throw new ConfigurationError(`The connection string from ${options.source} is malformed: it names no table service (no TableEndpoint, AccountName or URL).`);
+  if (access === undefined)
+    throw new ConfigurationError(
+      `The connection string from ${options.source} is malformed: it names no table service (no TableEndpoint, AccountName or URL).`,
+    );
   if (access.kind === "sharedKeyOrSas") return TableClient.fromConnectionString(access.connectionString, tableName, clientOptions);
   if (access.kind === "sasUrl") return new TableClient(access.url, tableName, clientOptions);
   if (!options.allowInsecureConnection && !access.endpoint.toLowerCase().startsWith("https://")) {
@@ -45,7 +48,11 @@ export function tableClientFor(value: string, tableName: string, options: TableC
 
 // Plain http is only acceptable for the explicit local setting (Azurite); App Configuration values stay on https.
 const tableClient = (connection: ResolvedConnection, tableName: string, stores: SecretStores) =>
-  tableClientFor(connection.connectionString, tableName, { allowInsecureConnection: connection.origin === "localSetting", source: connection.source, tokenCredential: stores.tokenCredential });
+  tableClientFor(connection.connectionString, tableName, {
+    allowInsecureConnection: connection.origin === "localSetting",
+    source: connection.source,
+    tokenCredential: stores.tokenCredential,
+  });
 
 async function openAuditTable(env: Environment, stores: SecretStores): Promise<OpenedTable> {
   const { tableName, concurrency } = readQuerySettings(env);

@@ -49,11 +49,18 @@ export async function runCountActivity(
     const limits = countLimits ?? processCountLimits();
     table = await auditTable();
     const { client, concurrency, source } = table;
-    if (limits.gate.full) context.log(`Waiting for a free count slot ('${appSettingNames.queryMaxConcurrentCounts}') for ${range.start}..${range.end}.`);
+    if (limits.gate.full)
+      context.log(`Waiting for a free count slot ('${appSettingNames.queryMaxConcurrentCounts}') for ${range.start}..${range.end}.`);
     const count = await limits.gate.run(async () => {
       const started = Date.now();
-      const counted = await countDistinctIdentifications(client, range, { concurrency, maxDistinctValues: limits.maxDistinctValues, checkMemory: limits.checkMemory });
-      context.log(`Counted ${counted} identification numbers from ${range.start} to ${range.end} in ${Date.now() - started} ms (${source}).`);
+      const counted = await countDistinctIdentifications(client, range, {
+        concurrency,
+        maxDistinctValues: limits.maxDistinctValues,
+        checkMemory: limits.checkMemory,
+      });
+      context.log(
+        `Counted ${counted} identification numbers from ${range.start} to ${range.end} in ${Date.now() - started} ms (${source}).`,
+      );
       return counted;
     });
     return { ok: true, count };

@@ -30,7 +30,11 @@ export async function collectIdentifications(
 ): Promise<void> {
   // Wire values with their EDM types: the converted ones are new objects per entity for Guid, DateTime and Binary.
   const pages = table
-    .listEntities<Record<string, unknown>>({ queryOptions: { filter, select: [identificationColumn] }, disableTypeConversion: true, abortSignal })
+    .listEntities<Record<string, unknown>>({
+      queryOptions: { filter, select: [identificationColumn] },
+      disableTypeConversion: true,
+      abortSignal,
+    })
     .byPage({ maxPageSize: maxTablePageSize });
   for await (const page of pages) {
     for (const entity of page) {

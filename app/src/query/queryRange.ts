@@ -32,7 +32,11 @@ function checkDate(text: string | null | undefined, emptyError: string, invalidE
  * Validates the submit endpoint's `s` and `e` in the seed's order: start (empty, then format), end, then the range,
  * which must span at least one whole day and at most `maxRangeDays` days (both ends included).
  */
-export function validateSubmittedRange(start: string | null | undefined, end: string | null | undefined, maxRangeDays: number): RangeValidation {
+export function validateSubmittedRange(
+  start: string | null | undefined,
+  end: string | null | undefined,
+  maxRangeDays: number,
+): RangeValidation {
   const startCheck = checkDate(start, rangeErrors.emptyStart, rangeErrors.invalidStart);
   if ("error" in startCheck) return { ok: false, error: startCheck.error };
   const endCheck = checkDate(end, rangeErrors.emptyEnd, rangeErrors.invalidEnd);

@@ -8,7 +8,11 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export function dataChecksum(data: pulumi.Input<Record<string, pulumi.Input<string>>>): pulumi.Output<string> {
   const digest = pulumi.output(data).apply((values) => {
-    const canonical = JSON.stringify(Object.keys(values).sort().map((key) => [key, values[key]]));
+    const canonical = JSON.stringify(
+      Object.keys(values)
+        .sort()
+        .map((key) => [key, values[key]]),
+    );
     return createHash("sha256").update(canonical).digest("hex");
   });
   return pulumi.unsecret(digest);

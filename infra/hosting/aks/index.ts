@@ -74,7 +74,13 @@ export class AksHosting extends pulumi.ComponentResource {
     });
     createIngressOnlyPolicy(
       `${name}-network-policy`,
-      { namespace, name: `${appName}-ingress-only`, podLabels: selectorLabels, port: containerPort, allowedNamespaces: ingress.sourceNamespaces },
+      {
+        namespace,
+        name: `${appName}-ingress-only`,
+        podLabels: selectorLabels,
+        port: containerPort,
+        allowedNamespaces: ingress.sourceNamespaces,
+      },
       kube,
     );
     this.namespace = namespace;

@@ -28,7 +28,12 @@ export function createKedaAuthentication(name: string, args: KedaAuthenticationA
   const { settings } = args;
   const identity = new managedidentity.UserAssignedIdentity(
     `${name}-keda-identity`,
-    { resourceName: `id-keda-${settings.names.functionApp}`, resourceGroupName: args.resourceGroupName, location: settings.location, tags: settings.tags },
+    {
+      resourceName: `id-keda-${settings.names.functionApp}`,
+      resourceGroupName: args.resourceGroupName,
+      location: settings.location,
+      tags: settings.tags,
+    },
     { parent },
   );
   const queueReader = assignRole(

@@ -23,7 +23,9 @@ export function createIngressOnlyPolicy(name: string, args: IngressOnlyPolicyArg
         policyTypes: ["Ingress"],
         ingress: [
           {
-            from: [...new Set(args.allowedNamespaces)].map((allowed) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": allowed } } })),
+            from: [...new Set(args.allowedNamespaces)].map((allowed) => ({
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": allowed } },
+            })),
             ports: [{ protocol: "TCP", port: args.port }],
           },
         ],

@@ -16,7 +16,10 @@ export function createServiceAndBudget(name: string, namespace: pulumi.Input<str
   // maxUnavailable (not minAvailable) so a single-replica dev stack never blocks node drains and upgrades.
   const budget = new k8s.policy.v1.PodDisruptionBudget(
     `${name}-pdb`,
-    { metadata: { name: appName, namespace, labels: commonLabels }, spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels } } },
+    {
+      metadata: { name: appName, namespace, labels: commonLabels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels } },
+    },
     opts,
   );
   return { service, budget };

@@ -8,7 +8,12 @@ import { appName, commonLabels } from "./labels";
  * The one settings map as Kubernetes objects: plain values in a ConfigMap, secret values only in a Secret, and the
  * checksums of both for the pod template (a changed value must roll the pods).
  */
-export function createSettingsObjects(name: string, namespace: pulumi.Input<string>, appSettings: AppSettings, opts: pulumi.CustomResourceOptions) {
+export function createSettingsObjects(
+  name: string,
+  namespace: pulumi.Input<string>,
+  appSettings: AppSettings,
+  opts: pulumi.CustomResourceOptions,
+) {
   const configMap = new k8s.core.v1.ConfigMap(
     `${name}-settings`,
     { metadata: { name: `${appName}-settings`, namespace, labels: commonLabels }, data: appSettings.plain },

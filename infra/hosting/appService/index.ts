@@ -20,14 +20,19 @@ export interface AppServiceHostingArgs {
 const platformOwnedSettings: string[] = [appSettingNames.websiteHostname];
 
 const planSku = (sku: string) =>
-  sku.startsWith("EP") ? { kind: "elastic", sku: { name: sku, tier: "ElasticPremium" } } : { kind: "linux", sku: { name: sku, tier: "PremiumV3" } };
+  sku.startsWith("EP")
+    ? { kind: "elastic", sku: { name: sku, tier: "ElasticPremium" } }
+    : { kind: "linux", sku: { name: sku, tier: "PremiumV3" } };
 
 /** The same settings map as App Service app settings: plain values as they are, secrets as Key Vault references. */
 export function appServiceSettings(appSettings: AppSettings) {
   const plain = Object.entries(appSettings.plain)
     .filter(([name]) => !platformOwnedSettings.includes(name))
     .map(([name, value]) => ({ name, value }));
-  const secrets = Object.entries(appSettings.secret).map(([name, setting]) => ({ name, value: keyVaultReference(setting.keyVaultSecretUri) }));
+  const secrets = Object.entries(appSettings.secret).map(([name, setting]) => ({
+    name,
+    value: keyVaultReference(setting.keyVaultSecretUri),
+  }));
   const platform = Object.entries(appServiceSettingValues).map(([name, value]) => ({ name, value }));
   return [...plain, ...secrets, ...platform];
 }
@@ -52,7 +57,8 @@ export class AppServiceHosting extends pulumi.ComponentResource {
         kind,
         reserved: true,
         sku: { ...sku, capacity: settings.appService.minimumInstances },
-        maximumElasticWorkerCount: kind === "elastic" ? Math.max(settings.app.maxReplicas, settings.appService.minimumInstances) : undefined,
+        maximumElasticWorkerCount:
+          kind === "elastic" ? Math.max(settings.app.maxReplicas, settings.appService.minimumInstances) : undefined,
         tags: settings.tags,
       },
       { parent: this },
@@ -95,7 +101,12 @@ export class AppServiceHosting extends pulumi.ComponentResource {
 }
 
 /** Deployments and the Kudu (SCM) site accept Entra ID only: no publishing user name and password for SCM or FTP. */
-function disableBasicPublishingCredentials(name: string, site: web.WebApp, resourceGroupName: pulumi.Input<string>, parent: pulumi.Resource) {
+function disableBasicPublishingCredentials(
+  name: string,
+  site: web.WebApp,
+  resourceGroupName: pulumi.Input<string>,
+  parent: pulumi.Resource,
+) {
   const policy = { name: site.name, resourceGroupName, allow: false };
   new web.WebAppScmAllowed(`${name}-scm-basic-auth`, policy, { parent });
   new web.WebAppFtpAllowed(`${name}-ftp-basic-auth`, policy, { parent });

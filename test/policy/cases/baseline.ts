@@ -2,11 +2,14 @@
 import type { PolicyCases } from "../harness";
 import { aksStack, appImage, appServiceStack, changed, digest, registry, renamedStack, withOptions } from "../fixtures/stacks";
 
-const storage = (change: (props: Record<string, any>) => void) => changed(aksStack(), "azure-native:storage:StorageAccount", "storage", change);
-const prodStorage = (change: (props: Record<string, any>) => void) => changed(appServiceStack(), "azure-native:storage:StorageAccount", "storage", change);
+const storage = (change: (props: Record<string, any>) => void) =>
+  changed(aksStack(), "azure-native:storage:StorageAccount", "storage", change);
+const prodStorage = (change: (props: Record<string, any>) => void) =>
+  changed(appServiceStack(), "azure-native:storage:StorageAccount", "storage", change);
 const vault = (stack: string, change: (props: Record<string, any>) => void) =>
   changed(stack === "prod" ? appServiceStack() : aksStack(stack), "azure-native:keyvault:Vault", "vault", change);
-const cluster = (change: (props: Record<string, any>) => void) => changed(aksStack(), "azure-native:containerservice:ManagedCluster", "aks", change);
+const cluster = (change: (props: Record<string, any>) => void) =>
+  changed(aksStack(), "azure-native:containerservice:ManagedCluster", "aks", change);
 const podSpec = (change: (spec: Record<string, any>) => void) =>
   changed(aksStack(), "kubernetes:apps/v1:Deployment", "app", (props) => change(props.spec.template.spec));
 const functionsContainer = (change: (container: Record<string, any>) => void) => podSpec((spec) => change(spec.containers[0]));
@@ -22,7 +25,10 @@ export const baselineCases: Record<string, PolicyCases> = {
   "stateful-resources-protected-in-prod": {
     passing: [
       { title: "an unprotected dev stack", resources: () => aksStack("dev") },
-      { title: "a protected stack of another name tagged environment prod", resources: () => renamedStack(taggedProduction(appServiceStack("prod")), "live") },
+      {
+        title: "a protected stack of another name tagged environment prod",
+        resources: () => renamedStack(taggedProduction(appServiceStack("prod")), "live"),
+      },
     ],
     failing: [
       {
@@ -30,10 +36,26 @@ export const baselineCases: Record<string, PolicyCases> = {
         resources: () => unprotected("azure-native:storage:StorageAccount"),
         message: /azure-native:storage:StorageAccount "storage" holds production data and is not protected: register it with protect: true/,
       },
-      { title: "a prod audit table without protect", resources: () => unprotected("azure-native:storage:Table"), message: /Table "audit-table" holds production data/ },
-      { title: "a prod Key Vault without protect", resources: () => unprotected("azure-native:keyvault:Vault"), message: /Vault "vault" holds production data/ },
-      { title: "a prod App Configuration store without protect", resources: () => unprotected("azure-native:appconfiguration:ConfigurationStore"), message: /ConfigurationStore "appconfig"/ },
-      { title: "a prod registry without protect", resources: () => unprotected("azure-native:containerregistry:Registry"), message: /Registry "registry"/ },
+      {
+        title: "a prod audit table without protect",
+        resources: () => unprotected("azure-native:storage:Table"),
+        message: /Table "audit-table" holds production data/,
+      },
+      {
+        title: "a prod Key Vault without protect",
+        resources: () => unprotected("azure-native:keyvault:Vault"),
+        message: /Vault "vault" holds production data/,
+      },
+      {
+        title: "a prod App Configuration store without protect",
+        resources: () => unprotected("azure-native:appconfiguration:ConfigurationStore"),
+        message: /ConfigurationStore "appconfig"/,
+      },
+      {
+        title: "a prod registry without protect",
+        resources: () => unprotected("azure-native:containerregistry:Registry"),
+        message: /Registry "registry"/,
+      },
       {
         title: "a stack of another name whose resources are tagged environment prod",
         resources: () => renamedStack(taggedProduction(aksStack("dev")), "live"),
@@ -44,8 +66,16 @@ export const baselineCases: Record<string, PolicyCases> = {
   "storage-account-secure-transport": {
     passing: [{ title: "TLS 1.3", resources: () => storage((props) => (props.minimumTlsVersion = "TLS1_3")) }],
     failing: [
-      { title: "TLS 1.0", resources: () => storage((props) => (props.minimumTlsVersion = "TLS1_0")), message: /minimumTlsVersion is TLS1_0: set minimumTlsVersion to "TLS1_2"/ },
-      { title: "no minimum TLS", resources: () => storage((props) => delete props.minimumTlsVersion), message: /minimumTlsVersion is not set: set minimumTlsVersion to "TLS1_2"/ },
+      {
+        title: "TLS 1.0",
+        resources: () => storage((props) => (props.minimumTlsVersion = "TLS1_0")),
+        message: /minimumTlsVersion is TLS1_0: set minimumTlsVersion to "TLS1_2"/,
+      },
+      {
+        title: "no minimum TLS",
+        resources: () => storage((props) => delete props.minimumTlsVersion),
+        message: /minimumTlsVersion is not set: set minimumTlsVersion to "TLS1_2"/,
+      },
       {
         title: "plain HTTP allowed",
         resources: () => storage((props) => (props.enableHttpsTrafficOnly = false)),
@@ -56,20 +86,32 @@ export const baselineCases: Record<string, PolicyCases> = {
   "storage-account-no-public-blob-access": {
     passing: [],
     failing: [
-      { title: "public access allowed", resources: () => storage((props) => (props.allowBlobPublicAccess = true)), message: /allowBlobPublicAccess is not false: set allowBlobPublicAccess: false/ },
-      { title: "left to the default", resources: () => storage((props) => delete props.allowBlobPublicAccess), message: /allowBlobPublicAccess is not false/ },
+      {
+        title: "public access allowed",
+        resources: () => storage((props) => (props.allowBlobPublicAccess = true)),
+        message: /allowBlobPublicAccess is not false: set allowBlobPublicAccess: false/,
+      },
+      {
+        title: "left to the default",
+        resources: () => storage((props) => delete props.allowBlobPublicAccess),
+        message: /allowBlobPublicAccess is not false/,
+      },
     ],
   },
   "storage-account-no-shared-key-in-prod": {
     passing: [
-      { title: "dev may turn shared keys back on (the fallback)", resources: () => storage((props) => (props.allowSharedKeyAccess = true)) },
+      {
+        title: "dev may turn shared keys back on (the fallback)",
+        resources: () => storage((props) => (props.allowSharedKeyAccess = true)),
+      },
       { title: "dev may leave it unset", resources: () => storage((props) => delete props.allowSharedKeyAccess) },
     ],
     failing: [
       {
         title: "prod with shared keys on",
         resources: () => prodStorage((props) => (props.allowSharedKeyAccess = true)),
-        message: /Stack "prod" is a production stack and its storage account allows shared-key access: set allowSharedKeyAccess: false \(config storage\.sharedKeyAccess: false\)/,
+        message:
+          /Stack "prod" is a production stack and its storage account allows shared-key access: set allowSharedKeyAccess: false \(config storage\.sharedKeyAccess: false\)/,
       },
       {
         title: "prod leaving it to Azure's default (keys on)",
@@ -78,7 +120,10 @@ export const baselineCases: Record<string, PolicyCases> = {
       },
       {
         title: "another stack name tagged environment prod",
-        resources: () => changed(aksStack("live"), "azure-native:storage:StorageAccount", "storage", (props) => Object.assign(props, { allowSharedKeyAccess: true, tags: { environment: "prod" } })),
+        resources: () =>
+          changed(aksStack("live"), "azure-native:storage:StorageAccount", "storage", (props) =>
+            Object.assign(props, { allowSharedKeyAccess: true, tags: { environment: "prod" } }),
+          ),
         message: /Stack "live" is a production stack/,
       },
     ],
@@ -99,7 +144,8 @@ export const baselineCases: Record<string, PolicyCases> = {
       {
         title: "prod without purge protection",
         resources: () => vault("prod", (props) => (props.properties.enablePurgeProtection = false)),
-        message: /Stack "prod" is a production stack and its Key Vault has no purge protection: set properties\.enablePurgeProtection to true/,
+        message:
+          /Stack "prod" is a production stack and its Key Vault has no purge protection: set properties\.enablePurgeProtection to true/,
       },
     ],
   },
@@ -108,7 +154,8 @@ export const baselineCases: Record<string, PolicyCases> = {
     failing: [
       {
         title: "admin user on",
-        resources: () => changed(aksStack(), "azure-native:containerregistry:Registry", "registry", (props) => (props.adminUserEnabled = true)),
+        resources: () =>
+          changed(aksStack(), "azure-native:containerregistry:Registry", "registry", (props) => (props.adminUserEnabled = true)),
         message: /adminUserEnabled is not false: set adminUserEnabled: false and grant AcrPull\/AcrPush role assignments/,
       },
     ],
@@ -126,7 +173,11 @@ export const baselineCases: Record<string, PolicyCases> = {
         resources: () => cluster((props) => delete props.aadProfile.enableAzureRBAC),
         message: /aadProfile\.enableAzureRBAC is not true: set aadProfile\.enableAzureRBAC: true/,
       },
-      { title: "no Entra ID integration", resources: () => cluster((props) => delete props.aadProfile), message: /aadProfile\.managed is not true: set aadProfile\.managed: true/ },
+      {
+        title: "no Entra ID integration",
+        resources: () => cluster((props) => delete props.aadProfile),
+        message: /aadProfile\.managed is not true: set aadProfile\.managed: true/,
+      },
     ],
   },
   "pods-restricted-security-context": {
@@ -136,7 +187,11 @@ export const baselineCases: Record<string, PolicyCases> = {
         resources: () =>
           podSpec((spec) => {
             delete spec.securityContext;
-            Object.assign(spec.containers[0].securityContext, { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
+            Object.assign(spec.containers[0].securityContext, {
+              runAsNonRoot: true,
+              runAsUser: 1000,
+              seccompProfile: { type: "RuntimeDefault" },
+            });
           }),
       },
     ],
@@ -194,7 +249,8 @@ export const baselineCases: Record<string, PolicyCases> = {
       {
         title: "truncated digest",
         resources: () => functionsContainer((container) => (container.image = `${registry}/durable-aks@sha256:ab12`)),
-        message: /runs "durableaks\.azurecr\.io\/durable-aks@sha256:ab12": reference the image by digest, <registry>\/<repository>@sha256:<64 hex digits>/,
+        message:
+          /runs "durableaks\.azurecr\.io\/durable-aks@sha256:ab12": reference the image by digest, <registry>\/<repository>@sha256:<64 hex digits>/,
       },
     ],
   },
@@ -204,16 +260,29 @@ export const baselineCases: Record<string, PolicyCases> = {
       {
         title: "pushed as latest",
         resources: () => imageName(`${registry}/durable-aks:latest`),
-        message: /The image is pushed as "durableaks\.azurecr\.io\/durable-aks:latest", which means latest: tag it with something traceable/,
+        message:
+          /The image is pushed as "durableaks\.azurecr\.io\/durable-aks:latest", which means latest: tag it with something traceable/,
       },
-      { title: "pushed without a tag", resources: () => imageName(`${registry}/durable-aks`), message: /pushed as "durableaks\.azurecr\.io\/durable-aks", which means latest/ },
-      { title: "pushed to a registry port without a tag", resources: () => imageName("localhost:5000/durable-aks"), message: /pushed as "localhost:5000\/durable-aks", which means latest/ },
+      {
+        title: "pushed without a tag",
+        resources: () => imageName(`${registry}/durable-aks`),
+        message: /pushed as "durableaks\.azurecr\.io\/durable-aks", which means latest/,
+      },
+      {
+        title: "pushed to a registry port without a tag",
+        resources: () => imageName("localhost:5000/durable-aks"),
+        message: /pushed as "localhost:5000\/durable-aks", which means latest/,
+      },
       {
         title: "container runs latest",
         resources: () => functionsContainer((container) => (container.image = `${registry}/durable-aks:latest@${digest}`)),
         message: /Container "functions" runs ".*:latest@sha256:.*", a latest tag: reference the promoted digest/,
       },
-      { title: "container without tag or digest", resources: () => functionsContainer((container) => (container.image = "nginx")), message: /Container "functions" runs "nginx", a latest tag/ },
+      {
+        title: "container without tag or digest",
+        resources: () => functionsContainer((container) => (container.image = "nginx")),
+        message: /Container "functions" runs "nginx", a latest tag/,
+      },
     ],
   },
 };

@@ -8,15 +8,35 @@ const bootstrapProject = "durable-aks-bootstrap";
 
 /** The state account and the secrets vault as bootstrap/ registers them. */
 export function bootstrapStack(stack = "subscription"): ResourceRecord[] {
-  const resource = (type: string, name: string, props: Record<string, unknown>) => ({ type, name, urn: urnOf(stack, bootstrapProject, type, name), props });
+  const resource = (type: string, name: string, props: Record<string, unknown>) => ({
+    type,
+    name,
+    urn: urnOf(stack, bootstrapProject, type, name),
+    props,
+  });
   return [
-    resource("azure-native:storage:StorageAccount", "state-account", { kind: "StorageV2", minimumTlsVersion: "TLS1_2", enableHttpsTrafficOnly: true, allowBlobPublicAccess: false, allowSharedKeyAccess: false }),
-    resource("azure-native:keyvault:Vault", "secrets-vault", { properties: { tenantId: "tenant", enableRbacAuthorization: true, enablePurgeProtection: true, sku: { family: "A", name: "standard" } } }),
+    resource("azure-native:storage:StorageAccount", "state-account", {
+      kind: "StorageV2",
+      minimumTlsVersion: "TLS1_2",
+      enableHttpsTrafficOnly: true,
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+    }),
+    resource("azure-native:keyvault:Vault", "secrets-vault", {
+      properties: {
+        tenantId: "tenant",
+        enableRbacAuthorization: true,
+        enablePurgeProtection: true,
+        sku: { family: "A", name: "standard" },
+      },
+    }),
   ];
 }
 
-const stateAccount = (change: (props: Record<string, any>) => void) => changed(bootstrapStack(), "azure-native:storage:StorageAccount", "state-account", change);
-const secretsVault = (change: (props: Record<string, any>) => void) => changed(bootstrapStack(), "azure-native:keyvault:Vault", "secrets-vault", change);
+const stateAccount = (change: (props: Record<string, any>) => void) =>
+  changed(bootstrapStack(), "azure-native:storage:StorageAccount", "state-account", change);
+const secretsVault = (change: (props: Record<string, any>) => void) =>
+  changed(bootstrapStack(), "azure-native:keyvault:Vault", "secrets-vault", change);
 
 export const bootstrapCases: Record<string, PolicyCases> = {
   "pulumi-state-backend-protected": {

@@ -32,12 +32,18 @@ const withAnnotation = (name: string, value: string | undefined) =>
 
 export const checklistCases: Record<string, PolicyCases> = {
   "functions-official-base-image": {
-    passing: [{ title: "base image from an ARG default (slim variant)", resources: () => withDockerfile(dockerfileFixture("base-from-arg.Dockerfile")) }],
+    passing: [
+      {
+        title: "base image from an ARG default (slim variant)",
+        resources: () => withDockerfile(dockerfileFixture("base-from-arg.Dockerfile")),
+      },
+    ],
     failing: [
       {
         title: "final stage on plain Node",
         resources: () => withDockerfile(dockerfileFixture("plain-node.Dockerfile")),
-        message: /plain-node\.Dockerfile builds the app FROM node:22-bookworm-slim: start the final stage FROM mcr\.microsoft\.com\/azure-functions\/node:4-node22/,
+        message:
+          /plain-node\.Dockerfile builds the app FROM node:22-bookworm-slim: start the final stage FROM mcr\.microsoft\.com\/azure-functions\/node:4-node22/,
       },
       {
         title: "a build arg swaps the base",
@@ -67,7 +73,8 @@ export const checklistCases: Record<string, PolicyCases> = {
       {
         title: "not the Ingress host",
         resources: () => withSetting("WEBSITE_HOSTNAME", "localhost:8080"),
-        message: /sets WEBSITE_HOSTNAME "localhost:8080" but the Ingress hosts are app-dev\.example\.com: set WEBSITE_HOSTNAME to the host of the Ingress/,
+        message:
+          /sets WEBSITE_HOSTNAME "localhost:8080" but the Ingress hosts are app-dev\.example\.com: set WEBSITE_HOSTNAME to the host of the Ingress/,
       },
       {
         title: "a plain env value overrides the ConfigMap",
@@ -95,7 +102,9 @@ export const checklistCases: Record<string, PolicyCases> = {
       ...["Durable_AKS", `${"a".repeat(33)}`, "durable-", "-durable", "durable--aks"].map((hostId) => ({
         title: `invalid id ${hostId}`,
         resources: () => withSetting("AzureFunctionsWebHost__hostid", hostId),
-        message: new RegExp(`sets AzureFunctionsWebHost__hostid "${hostId}", which the Functions host rejects or truncates: use 1-32 lowercase`),
+        message: new RegExp(
+          `sets AzureFunctionsWebHost__hostid "${hostId}", which the Functions host rejects or truncates: use 1-32 lowercase`,
+        ),
       })),
     ],
   },
@@ -139,7 +148,10 @@ export const checklistCases: Record<string, PolicyCases> = {
       },
       {
         title: "Azurite",
-        resources: () => withStorageConnection("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=x;BlobEndpoint=http://azurite:10000/devstoreaccount1"),
+        resources: () =>
+          withStorageConnection(
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=x;BlobEndpoint=http://azurite:10000/devstoreaccount1",
+          ),
         message: /points AzureWebJobsStorage at the storage emulator: use the connection string of the stack's Azure Storage account/,
       },
       {
@@ -165,12 +177,18 @@ export const checklistCases: Record<string, PolicyCases> = {
         title: "env taken from a Secret key",
         resources: () =>
           functionsContainer((container) => {
-            container.env = [{ name: "AzureWebJobsStorage", valueFrom: { secretKeyRef: { name: "app-secrets", key: "AzureWebJobsStorage" } } }];
+            container.env = [
+              { name: "AzureWebJobsStorage", valueFrom: { secretKeyRef: { name: "app-secrets", key: "AzureWebJobsStorage" } } },
+            ];
           }),
       },
       {
         title: "the Application Insights connection string in the ConfigMap (an identifier, not a key)",
-        resources: () => withSetting("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/"),
+        resources: () =>
+          withSetting(
+            "APPLICATIONINSIGHTS_CONNECTION_STRING",
+            "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/",
+          ),
       },
       {
         title: "the Application Insights connection string as a plain App Service setting",
@@ -202,7 +220,8 @@ export const checklistCases: Record<string, PolicyCases> = {
           changed(appServiceStack(), webApp, "app", (props) => {
             props.siteConfig.appSettings.push({ name: "ServiceBusConnectionString", value: "Endpoint=sb://bus.servicebus.windows.net/" });
           }),
-        message: /App setting "ServiceBusConnectionString" holds a secret in plain text: store it in Key Vault and set the value to @Microsoft\.KeyVault/,
+        message:
+          /App setting "ServiceBusConnectionString" holds a secret in plain text: store it in Key Vault and set the value to @Microsoft\.KeyVault/,
       },
       {
         title: "an Application Insights connection string that carries a key after all",
@@ -259,22 +278,27 @@ export const checklistCases: Record<string, PolicyCases> = {
       {
         title: "auth-url not served by OAuth2 Proxy",
         resources: () => withAnnotation("auth-url", "https://auth.example.com/verify"),
-        message: /Ingress "app" has an unexpected "https:\/\/auth\.example\.com\/verify" in nginx\.ingress\.kubernetes\.io\/auth-url: set it to http:\/\/oauth2-proxy\.oauth2-proxy\.svc\.cluster\.local\/oauth2\/auth/,
+        message:
+          /Ingress "app" has an unexpected "https:\/\/auth\.example\.com\/verify" in nginx\.ingress\.kubernetes\.io\/auth-url: set it to http:\/\/oauth2-proxy\.oauth2-proxy\.svc\.cluster\.local\/oauth2\/auth/,
       },
       {
         title: "an Ingress class that ignores the annotations",
         resources: () => changed(aksStack(), ingress, "app", (props) => (props.spec.ingressClassName = "traefik")),
-        message: /Ingress "app" has class "traefik", where the NGINX auth annotations do nothing: set spec\.ingressClassName to webapprouting\.kubernetes\.azure\.com/,
+        message:
+          /Ingress "app" has class "traefik", where the NGINX auth annotations do nothing: set spec\.ingressClassName to webapprouting\.kubernetes\.azure\.com/,
       },
       {
         title: "a LoadBalancer Service",
         resources: () => changed(aksStack(), "kubernetes:core/v1:Service", "app", (props) => (props.spec.type = "LoadBalancer")),
-        message: /Service "app" is of type LoadBalancer, which exposes the anonymous app past the authenticating proxy: set spec\.type to ClusterIP/,
+        message:
+          /Service "app" is of type LoadBalancer, which exposes the anonymous app past the authenticating proxy: set spec\.type to ClusterIP/,
       },
       {
         title: "an HTTPRoute straight to the app's Service",
-        resources: () => straightToApp((props) => (props.spec.rules[0].backendRefs = [{ name: "app", namespace: "durable-aks", port: 80 }])),
-        message: /HTTPRoute "app" sends traffic straight to Service "app" in the app's namespace "durable-aks", past authentication: send it to OAuth2 Proxy/,
+        resources: () =>
+          straightToApp((props) => (props.spec.rules[0].backendRefs = [{ name: "app", namespace: "durable-aks", port: 80 }])),
+        message:
+          /HTTPRoute "app" sends traffic straight to Service "app" in the app's namespace "durable-aks", past authentication: send it to OAuth2 Proxy/,
       },
       {
         title: "an HTTPRoute in the app's namespace to the app's Service (no namespace on the backendRef)",

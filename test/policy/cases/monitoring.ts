@@ -27,7 +27,10 @@ export const monitoringCases: Record<string, PolicyCases> = {
   "application-insights-entra-only-in-prod": {
     passing: [
       { title: "dev may keep local auth", resources: () => appInsights("dev", (props) => delete props.disableLocalAuth) },
-      { title: "a prod stack without Application Insights (the host policy covers it)", resources: () => without(appServiceStack(), component) },
+      {
+        title: "a prod stack without Application Insights (the host policy covers it)",
+        resources: () => without(appServiceStack(), component),
+      },
     ],
     failing: [
       {
@@ -44,7 +47,10 @@ export const monitoringCases: Record<string, PolicyCases> = {
   },
   "functions-telemetry-by-identity-in-prod": {
     passing: [
-      { title: "dev without telemetry settings", resources: () => changed(aksStack(), configMap, "app-settings", (props) => delete props.data[authentication]) },
+      {
+        title: "dev without telemetry settings",
+        resources: () => changed(aksStack(), configMap, "app-settings", (props) => delete props.data[authentication]),
+      },
       { title: "a system-assigned identity", resources: () => prodSetting(authentication, "Authorization=AAD") },
     ],
     failing: [
@@ -61,7 +67,8 @@ export const monitoringCases: Record<string, PolicyCases> = {
       {
         title: "an authentication string the host does not turn into a credential (lowercase aad)",
         resources: () => prodSetting(authentication, "Authorization=aad;ClientId=11111111-2222-4333-8444-555555555555"),
-        message: /sets APPLICATIONINSIGHTS_AUTHENTICATION_STRING "Authorization=aad;ClientId=.*": use Authorization=AAD;ClientId=<client id>/,
+        message:
+          /sets APPLICATIONINSIGHTS_AUTHENTICATION_STRING "Authorization=aad;ClientId=.*": use Authorization=AAD;ClientId=<client id>/,
       },
       {
         title: "prod AKS whose ConfigMap lacks the authentication string",

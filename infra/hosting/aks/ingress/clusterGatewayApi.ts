@@ -27,7 +27,10 @@ export const gatewayApiCommands = {
     ].join("\n"),
   ),
   disable: azCliScript(
-    [subscriptionOfCluster, 'az aks update --subscription "$SUBSCRIPTION" --resource-group "$RESOURCE_GROUP" --name "$CLUSTER_NAME" --disable-app-routing-istio --disable-gateway-api'].join("\n"),
+    [
+      subscriptionOfCluster,
+      'az aks update --subscription "$SUBSCRIPTION" --resource-group "$RESOURCE_GROUP" --name "$CLUSTER_NAME" --disable-app-routing-istio --disable-gateway-api',
+    ].join("\n"),
   ),
 } as const;
 
@@ -54,7 +57,16 @@ export function enableClusterGatewayApi(name: string, args: ClusterGatewayApiArg
       delete: gatewayApiCommands.disable,
       environment: { RESOURCE_GROUP: args.resourceGroupName, CLUSTER_NAME: args.clusterName, CLUSTER_ID: args.clusterId },
       // Everything the cluster's own inputs are made of (infra/aks.ts): a change there is a PUT of the cluster.
-      triggers: [args.clusterId, JSON.stringify({ aks: settings.aks, ingress: settings.ingress, network: settings.network, tags: settings.tags, monitoring: settings.monitoring })],
+      triggers: [
+        args.clusterId,
+        JSON.stringify({
+          aks: settings.aks,
+          ingress: settings.ingress,
+          network: settings.network,
+          tags: settings.tags,
+          monitoring: settings.monitoring,
+        }),
+      ],
     },
     opts,
   );

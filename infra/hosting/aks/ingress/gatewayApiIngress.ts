@@ -33,7 +33,12 @@ export class GatewayApiIngress extends pulumi.ComponentResource implements Publi
     // Not `restricted`: the gateway pods are Istio's, provisioned with its own security context.
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
-      { metadata: { name: gatewayNamespace, labels: { ...commonLabels, "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } } },
+      {
+        metadata: {
+          name: gatewayNamespace,
+          labels: { ...commonLabels, "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" },
+        },
+      },
       kube,
     );
     const ready = { ...kube, dependsOn: [namespace, ...(args.gatewayApi ? [args.gatewayApi] : [])] };

@@ -30,7 +30,9 @@ export function createPublicIngress(name: string, choice: PublicIngressChoice): 
   const gatewayApi = usesGatewayApi(settings);
   const nginx = usesNginx(settings);
   // The gateway sends every request to the proxy, which forwards authenticated ones to the app; NGINX only asks it.
-  const upstream = gatewayApi ? pulumi.interpolate`http://${backend.serviceName}.${backend.namespace}.svc.cluster.local:${backend.servicePort}/` : pulumi.output("static://202");
+  const upstream = gatewayApi
+    ? pulumi.interpolate`http://${backend.serviceName}.${backend.namespace}.svc.cluster.local:${backend.servicePort}/`
+    : pulumi.output("static://202");
   const variants: PublicIngress[] = [];
   // Who forwards client traffic to the proxy: the gateway's pods, and NGINX asking /oauth2/auth and serving /oauth2.
   const proxySources = [...(gatewayApi ? [gatewayNamespace] : []), ...(nginx ? [appRoutingNamespace] : [])];

@@ -27,7 +27,13 @@ export function oauth2AuthAnnotations(proxy: Pick<OAuth2ProxyEndpoint, "url">) {
 function hostRule(settings: Settings, paths: string[], service: { name: pulumi.Input<string>; port: number }) {
   return {
     host: settings.hostname,
-    http: { paths: paths.map((path) => ({ path, pathType: "Prefix", backend: { service: { name: service.name, port: { number: service.port } } } })) },
+    http: {
+      paths: paths.map((path) => ({
+        path,
+        pathType: "Prefix",
+        backend: { service: { name: service.name, port: { number: service.port } } },
+      })),
+    },
   };
 }
 
@@ -44,7 +50,11 @@ export class NginxOAuth2Ingress extends pulumi.ComponentResource implements Publ
     new k8s.networking.v1.Ingress(
       `${name}-oauth2-ingress`,
       {
-        metadata: { name: oauth2Proxy.serviceName, namespace: oauth2Proxy.namespace, annotations: { ...proxyTls.annotations, ...bufferAnnotations } },
+        metadata: {
+          name: oauth2Proxy.serviceName,
+          namespace: oauth2Proxy.namespace,
+          annotations: { ...proxyTls.annotations, ...bufferAnnotations },
+        },
         spec: {
           ingressClassName: appRoutingIngressClass,
           tls: proxyTls.tls,
@@ -58,7 +68,11 @@ export class NginxOAuth2Ingress extends pulumi.ComponentResource implements Publ
     new k8s.networking.v1.Ingress(
       `${name}-app`,
       {
-        metadata: { name: ingressName, namespace: backend.namespace, annotations: { ...oauth2AuthAnnotations(oauth2Proxy), ...tls.annotations } },
+        metadata: {
+          name: ingressName,
+          namespace: backend.namespace,
+          annotations: { ...oauth2AuthAnnotations(oauth2Proxy), ...tls.annotations },
+        },
         spec: {
           ingressClassName: appRoutingIngressClass,
           tls: tls.tls,

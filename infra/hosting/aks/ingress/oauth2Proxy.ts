@@ -47,12 +47,21 @@ function cookieSecret(name: string, opts: pulumi.CustomResourceOptions) {
 
 function chartValues(args: OAuth2ProxyArgs, credentialsSecret: pulumi.Input<string>, credentialsChecksum: pulumi.Input<string>) {
   const { settings, proxy } = args;
-  const restricted = { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
+  const restricted = {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+  };
   return {
     fullnameOverride: oauth2ProxyName,
     replicaCount: settings.environment === "prod" ? 2 : 1,
     image: { tag: proxy.imageTag },
-    config: { existingSecret: credentialsSecret, configFile: pulumi.output(args.upstream).apply((upstream) => oauth2ProxyConfigFile({ ...args, upstream })) },
+    config: {
+      existingSecret: credentialsSecret,
+      configFile: pulumi.output(args.upstream).apply((upstream) => oauth2ProxyConfigFile({ ...args, upstream })),
+    },
     extraArgs: {
       provider: "entra-id",
       "oidc-issuer-url": entraIssuer(proxy.tenantId),
@@ -77,7 +86,11 @@ export function createOAuth2Proxy(name: string, args: OAuth2ProxyArgs, parent: p
   const aliases: pulumi.Alias[] = args.formerParentUrn ? [{ parent: args.formerParentUrn }] : [];
   const opts = { parent, provider: args.provider, aliases };
   const namespace = createRestrictedNamespace(`${name}-namespace`, oauth2ProxyNamespace, opts);
-  const credentialData = { "client-id": args.proxy.clientId, "client-secret": args.proxy.clientSecret, "cookie-secret": cookieSecret(name, { parent, aliases }) };
+  const credentialData = {
+    "client-id": args.proxy.clientId,
+    "client-secret": args.proxy.clientSecret,
+    "cookie-secret": cookieSecret(name, { parent, aliases }),
+  };
   const credentials = new k8s.core.v1.Secret(
     `${name}-credentials`,
     {
@@ -104,7 +117,13 @@ export function createOAuth2Proxy(name: string, args: OAuth2ProxyArgs, parent: p
   );
   createIngressOnlyPolicy(
     `${name}-network-policy`,
-    { namespace: namespace.metadata.name, name: `${oauth2ProxyName}-ingress-only`, podLabels: oauth2ProxyPodLabels, port: oauth2ProxyContainerPort, allowedNamespaces: args.sourceNamespaces },
+    {
+      namespace: namespace.metadata.name,
+      name: `${oauth2ProxyName}-ingress-only`,
+      podLabels: oauth2ProxyPodLabels,
+      port: oauth2ProxyContainerPort,
+      allowedNamespaces: args.sourceNamespaces,
+    },
     opts,
   );
   return {
