@@ -9,7 +9,7 @@ import { countDistinctIdentifications } from "../app/src/query/countDistinctIden
 import { DistinctValues } from "../app/src/query/distinctValues";
 import { seedRangeFilter } from "../app/src/query/partitionSegments";
 import type { QueryRange } from "../app/src/query/queryRange";
-import { appSettingDefaults, appSettingNames } from "../app/src/settingNames";
+import { appSettingDefaults, appSettingNames } from "../app/src/contract";
 import { formatMs, median } from "./measure";
 import { recordResponses, replayResponses, type PipelinePolicy, type ResponseRecording } from "./recordedResponses";
 import { startShardedAzurite, type ShardedTable } from "./shardedAzurite";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { appSettingNames, appSettingValues, hostSettingNames, hostSettingValues } from "../app/src/settingNames";
+import { appSettingNames, appSettingValues, hostSettingNames, hostSettingValues } from "../app/src/contract";
 import type { Settings } from "./config";
 
 /** A secret app setting: its value (a Pulumi secret) and the Key Vault secret that holds the same value. */

@@ -1,4 +1,4 @@
-import { appSettingNames, hostSettingNames } from "../app/src/settingNames";
+import { appSettingNames, hostSettingNames } from "../app/src/contract";
 import type { Settings } from "../infra/config";
 import type { KubernetesManifest } from "./kubernetesManifests";
 import { redacted, unwrapSecrets } from "./secrets";

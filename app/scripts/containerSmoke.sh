@@ -14,7 +14,7 @@ project=async-http-api
 image=async-http-api:local
 network="${project}_internal-net"
 first_day=2024-03-01 last_day=2024-03-31 query_range="s=01/03/2024&e=31/03/2024"
-# The paths the host writes in a container (app/src/hostPaths.ts: hostWritablePaths; a test keeps them equal).
+# The paths the host writes in a container (app/src/contract/hostPaths.ts: hostWritablePaths; a test keeps them equal).
 aks_writable_paths=(/tmp /azure-functions-host/Secrets /home/data)
 env_file=$(mktemp)
 started_containers=()

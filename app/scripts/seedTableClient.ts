@@ -1,7 +1,7 @@
 import type { TableClient } from "@azure/data-tables";
 import type { TokenCredential } from "@azure/identity";
 import { tableClientFor } from "../src/query/auditTable";
-import { appSettingDefaults, appSettingNames } from "../src/settingNames";
+import { appSettingDefaults, appSettingNames } from "../src/contract/settingNames";
 import type { Environment } from "../src/settings";
 
 /**

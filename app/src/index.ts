@@ -3,7 +3,7 @@
 import { app, type HttpMethod } from "@azure/functions";
 import * as df from "durable-functions";
 import type { HttpDurableClientHandler } from "durable-functions";
-import { functionNames } from "./functionNames";
+import { functionNames } from "./contract/functionNames";
 import { authLevelFor } from "./http/authLevel";
 import { readCounter, signalCounter } from "./http/counter";
 import { getStatus } from "./http/getStatus";

@@ -1,4 +1,4 @@
-import { appSettingDefaults, appSettingNames } from "./settingNames";
+import { appSettingDefaults, appSettingNames } from "./contract/settingNames";
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appSettingBounds, appSettingNames } from "../../app/src/settingNames";
+import { appSettingBounds, appSettingNames } from "../../app/src/contract";
 import * as rule from "./rules";
 
 function daysWithin({ min, max }: { min: number; max: number }) {

@@ -1,4 +1,4 @@
-import { functionNames } from "../../app/src/functionNames";
+import { functionNames } from "../../app/src/contract";
 
 // KQL over the workspace (workspace-based Application Insights writes AppRequests/AppTraces; Container Insights writes
 // KubePodInventory). Alerts, the workbook and the README's first queries use these strings, so each is written once.

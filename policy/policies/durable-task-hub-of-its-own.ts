@@ -1,7 +1,7 @@
 import { mandatoryHostSettingsPolicy } from "../lib/host-settings-policy";
 import { describeHostSetting } from "../lib/functions-hosts";
 
-// The plain setting host.json names as "%TaskHubName%" (app/src/settingNames.ts); the pack stays free of app imports.
+// The plain setting host.json names as "%TaskHubName%" (app/src/contract/settingNames.ts); the pack stays free of app imports.
 const setting = "TaskHubName";
 const hubNamePattern = /^[A-Za-z][A-Za-z0-9]{2,44}$/;
 const sharedDefault = "durablefunctionshub";

@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { appServiceWritablePaths, hostWritablePaths, runtimeUser } from "../../app/src/hostPaths";
-import { containerPort, hostSettingNames } from "../../app/src/settingNames";
+import { appServiceWritablePaths, hostWritablePaths, runtimeUser } from "../../app/src/contract/hostPaths";
+import { containerPort, hostSettingNames } from "../../app/src/contract/settingNames";
 import { contextCopySources, readDockerfile, stageEnvironment } from "../support/dockerfile";
 
 const root = join(__dirname, "..", "..");

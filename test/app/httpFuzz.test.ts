@@ -5,7 +5,7 @@ import { startPattern } from "../../app/src/http/startPattern";
 import { submitQuery } from "../../app/src/http/submitQuery";
 import { isIsoDay } from "../../app/src/query/calendarDay";
 import { rangeErrors, rangeTooLongError } from "../../app/src/query/queryRange";
-import { appSettingDefaults, appSettingNames } from "../../app/src/settingNames";
+import { appSettingDefaults, appSettingNames } from "../../app/src/contract/settingNames";
 import { FakeDurableClient, httpRequest, invocationContext, managementUrlMarkers, responseText } from "../support/fakeDurableClient";
 import { OrchestrationRuntimeStatus } from "durable-functions";
 import type { HttpResponseInit } from "@azure/functions";

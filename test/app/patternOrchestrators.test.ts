@@ -1,6 +1,6 @@
 import type { OrchestrationHandler } from "durable-functions";
 import { describe, expect, it } from "vitest";
-import { functionNames } from "../../app/src/functionNames";
+import { functionNames } from "../../app/src/contract/functionNames";
 import { approvalEventName, approvalOrchestrator } from "../../app/src/patterns/approval";
 import { chainingOrchestrator, normalizeText, signText, titleCaseText } from "../../app/src/patterns/chaining";
 import { fanOutBatchSize, fanOutFanInOrchestrator, measureWord } from "../../app/src/patterns/fanOutFanIn";

@@ -1,6 +1,6 @@
 import { OrchestrationRuntimeStatus } from "durable-functions";
 import { describe, expect, it } from "vitest";
-import { functionNames } from "../../app/src/functionNames";
+import { functionNames } from "../../app/src/contract/functionNames";
 import { counterErrors, readCounter, signalCounter } from "../../app/src/http/counter";
 import { statusErrors } from "../../app/src/http/getStatus";
 import { maxBodyBytes } from "../../app/src/http/requestBody";

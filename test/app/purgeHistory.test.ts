@@ -2,7 +2,7 @@
 // real durable-functions client against a stand-in extension endpoint.
 import type { Timer } from "@azure/functions";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { functionNames } from "../../app/src/functionNames";
+import { functionNames } from "../../app/src/contract/functionNames";
 import { historyPurgeSchedule, purgeHistoryOlderThan, purgeOrchestrationHistory } from "../../app/src/maintenance/purgeHistory";
 import { invocationContext } from "../support/fakeDurableClient";
 import { startFakeExtension, type FakeExtension } from "../support/fakeDurableExtension";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { functionNames } from "../../app/src/functionNames";
+import { functionNames } from "../../app/src/contract/functionNames";
 import { countRetryOptions, queryOrchestrator } from "../../app/src/query/queryOrchestrator";
 import { OrchestrationHistory } from "../support/orchestrationHistory";
 import { actionTypes, inputOf, replay } from "../support/replay";

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { functionNames } from "../../app/src/functionNames";
+import { functionNames } from "../../app/src/contract/functionNames";
 import { authLevelFor } from "../../app/src/http/authLevel";
 import { httpTrigger, installFunctionsHostCapture, summarize, takeRegistrations } from "../support/functionsHostCapture";
 

@@ -1,12 +1,12 @@
-// app/src/settingNames.ts is imported by the infrastructure: it must stay import-free and be the only place a
+// app/src/contract/settingNames.ts is imported by the infrastructure: it must stay import-free and be the only place a
 // setting name is spelled.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import * as settingNames from "../../app/src/settingNames";
+import * as settingNames from "../../app/src/contract/settingNames";
 
 const sourceDirectory = join(__dirname, "..", "..", "app", "src");
-const settingNamesFile = join(sourceDirectory, "settingNames.ts");
+const settingNamesFile = join(sourceDirectory, "contract", "settingNames.ts");
 
 function sources(directory = sourceDirectory): string[] {
   return readdirSync(directory).flatMap((name) => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { functionNames } from "../../app/src/functionNames";
+import { functionNames } from "../../app/src/contract/functionNames";
 import { submitQuery } from "../../app/src/http/submitQuery";
 import { rangeErrors } from "../../app/src/query/queryRange";
 import { FakeDurableClient, httpRequest, invocationContext } from "../support/fakeDurableClient";

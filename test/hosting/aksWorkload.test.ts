@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appSettingNames, hostSettingNames } from "../../app/src/settingNames";
+import { appSettingNames, hostSettingNames } from "../../app/src/contract/settingNames";
 import { kubernetesManifests } from "../../offline/kubernetesManifests";
 import { isSecretAt, isSecretEnvelope } from "../../offline/secrets";
 import { validateManifests } from "../../offline/validateManifests";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appServiceSettingValues, appSettingNames, hostSettingNames } from "../../app/src/settingNames";
+import { appServiceSettingValues, appSettingNames, hostSettingNames } from "../../app/src/contract/settingNames";
 import { digestRef, manifest, ofType, programRun } from "./programRuns";
 import { only } from "../infra/support";
 import { runProgram } from "../../offline/runProgram";

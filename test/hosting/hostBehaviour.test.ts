@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hostWritablePaths } from "../../app/src/hostPaths";
-import { appSettingNames, hostSettingNames } from "../../app/src/settingNames";
+import { hostWritablePaths } from "../../app/src/contract/hostPaths";
+import { appSettingNames, hostSettingNames } from "../../app/src/contract/settingNames";
 import { ConfigError } from "../../infra/config";
 import { hostShutdownSeconds, preStopSleepSeconds } from "../../infra/config/podLifecycle";
 import { taskHubQueues } from "../../infra/hosting/aks/durableQueueScaler";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { hostSettingNames } from "../../app/src/settingNames";
+import { hostSettingNames } from "../../app/src/contract/settingNames";
 import { kubernetesManifests } from "../../offline/kubernetesManifests";
 import { evaluatePolicies } from "../../policy/evaluate";
 import { runProgram, type ProgramRun } from "../../offline/runProgram";

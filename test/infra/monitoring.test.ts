@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { hostSettingNames } from "../../app/src/settingNames";
+import { hostSettingNames } from "../../app/src/contract/settingNames";
 import { evaluatePolicies } from "../../policy/evaluate";
 import { manifest } from "../hosting/programRuns";
 import type { ProgramRun } from "../../offline/runProgram";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { functionNames } from "../../app/src/functionNames";
+import { functionNames } from "../../app/src/contract/functionNames";
 import { logAlertDefinitions } from "../../infra/monitoring/alerts";
 import * as queries from "../../infra/monitoring/queries";
 import { workbookDocument, workbookQueries } from "../../infra/monitoring/workbook";

@@ -1,7 +1,7 @@
 // query.maxRangeDays and durable.historyRetentionDays: config -> Settings -> the one app-settings map -> the app's names.
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { appSettingNames } from "../../app/src/settingNames";
+import { appSettingNames } from "../../app/src/contract/settingNames";
 import { buildAppSettings, type AppSettingsArgs } from "../../infra/appSettings";
 import { ConfigError, resolveSettings, type ConfigSource } from "../../infra/config";
 

@@ -3,8 +3,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hostWritablePaths, runtimeUser } from "../../app/src/hostPaths";
-import { containerPort } from "../../app/src/settingNames";
+import { hostWritablePaths, runtimeUser } from "../../app/src/contract/hostPaths";
+import { containerPort } from "../../app/src/contract/settingNames";
 import { readYaml, stepsOf, workflow } from "./workflow-files";
 
 const scriptPath = "app/scripts/containerSmoke.sh";

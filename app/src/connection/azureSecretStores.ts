@@ -1,7 +1,7 @@
 import { AppConfigurationClient, isRestError } from "@azure/app-configuration";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
-import { appSettingNames } from "../settingNames";
+import { appSettingNames } from "../contract/settingNames";
 import { optionalSetting, type Environment } from "../settings";
 import type { SecretStores } from "./resolveTableConnectionString";
 

@@ -1,7 +1,7 @@
 import { isSecretReference, parseSecretReference, type ConfigurationSetting } from "@azure/app-configuration";
 import type { TokenCredential } from "@azure/identity";
 import { parseKeyVaultSecretIdentifier } from "@azure/keyvault-secrets";
-import { appSettingNames } from "../settingNames";
+import { appSettingNames } from "../contract/settingNames";
 import { ConfigurationError, optionalSetting, requiredSetting, settingOrDefault, type Environment } from "../settings";
 
 /** Reads from App Configuration and Key Vault; the app's default uses the Azure SDK, tests pass fakes. */

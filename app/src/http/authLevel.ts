@@ -1,4 +1,4 @@
-import { appSettingNames } from "../settingNames";
+import { appSettingNames } from "../contract/settingNames";
 import { optionalSetting, type Environment } from "../settings";
 
 export type HttpAuthLevel = "function" | "anonymous";

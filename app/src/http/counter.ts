@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
-import { functionNames } from "../functionNames";
+import { functionNames } from "../contract/functionNames";
 import type { EntityClient } from "./durableClientParts";
 import { jsonResponse, errorResponse } from "./responses";
 

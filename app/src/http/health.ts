@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
-import { imageSettingNames } from "../settingNames";
+import { imageSettingNames } from "../contract/settingNames";
 import { optionalSetting } from "../settings";
 import { jsonResponse } from "./responses";
 

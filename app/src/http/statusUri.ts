@@ -1,5 +1,5 @@
 import type { HttpRequest } from "@azure/functions";
-import { appSettingNames } from "../settingNames";
+import { appSettingNames } from "../contract/settingNames";
 import { optionalSetting, type Environment } from "../settings";
 
 const hostPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;

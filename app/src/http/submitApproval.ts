@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
-import { functionNames } from "../functionNames";
+import { functionNames } from "../contract/functionNames";
 import { approvalEventName, type ApprovalDecision } from "../patterns/approval";
 import { acceptedResponse } from "./acceptedResponse";
 import type { EventRaiser } from "./durableClientParts";

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
-import { functionNames } from "../functionNames";
+import { functionNames } from "../contract/functionNames";
 import { maxRangeDays } from "../query/queryLimits";
 import { validateSubmittedRange } from "../query/queryRange";
 import { acceptedResponse } from "./acceptedResponse";

@@ -1,6 +1,6 @@
 import type { InvocationContext, Timer } from "@azure/functions";
 import { OrchestrationRuntimeStatus, type DurableClient } from "durable-functions";
-import { appSettingBounds, appSettingNames } from "../settingNames";
+import { appSettingBounds, appSettingNames } from "../contract/settingNames";
 import { integerSetting, type Environment } from "../settings";
 
 /** Daily at 03:17 UTC (NCRONTAB, seconds first). */

@@ -1,5 +1,5 @@
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
-import { functionNames } from "../functionNames";
+import { functionNames } from "../contract/functionNames";
 import { fieldsOf, inputOrThrow, parsed, rejected, textField, type Parsed } from "./inputParsing";
 
 export interface ChainingInput {

@@ -1,4 +1,4 @@
-import { functionNames } from "../functionNames";
+import { functionNames } from "../contract/functionNames";
 import { parseApprovalInput } from "./approval";
 import { parseChainingInput } from "./chaining";
 import { parseFanOutInput } from "./fanOutFanIn";

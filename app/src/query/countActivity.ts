@@ -1,6 +1,6 @@
 import type { InvocationContext } from "@azure/functions";
 import { RestError } from "@azure/data-tables";
-import { appSettingNames } from "../settingNames";
+import { appSettingNames } from "../contract/settingNames";
 import { ConfigurationError } from "../settings";
 import { auditTableFromEnvironment, type AuditTable, type AuditTableProvider } from "./auditTable";
 import { countDistinctIdentifications } from "./countDistinctIdentifications";

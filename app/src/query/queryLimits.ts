@@ -1,5 +1,5 @@
 import { getHeapStatistics } from "node:v8";
-import { appSettingBounds, appSettingNames } from "../settingNames";
+import { appSettingBounds, appSettingNames } from "../contract/settingNames";
 import { integerSetting, type Environment } from "../settings";
 import { Semaphore } from "../util/semaphore";
 

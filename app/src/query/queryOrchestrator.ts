@@ -1,6 +1,6 @@
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
-import { functionNames } from "../functionNames";
+import { functionNames } from "../contract/functionNames";
 import type { CountResult } from "./countActivity";
 import { parseQueryRange } from "./queryRange";
 

@@ -1,7 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { hostWritablePaths, runtimeUser } from "../../../app/src/hostPaths";
-import { containerPort } from "../../../app/src/settingNames";
+import { containerPort, hostWritablePaths, runtimeUser } from "../../../app/src/contract";
 import type { Settings } from "../../config";
 import { preStopSleepSeconds } from "../../config/podLifecycle";
 import { appName, commonLabels, selectorLabels } from "./labels";

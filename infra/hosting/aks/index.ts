@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppSettings } from "../../appSettings";
 import type { Settings } from "../../config";
-import { containerPort } from "../../../app/src/settingNames";
+import { containerPort } from "../../../app/src/contract";
 import { createAppDeployment } from "./deployment";
 import { createDurableQueueScaler } from "./durableQueueScaler";
 import { createKedaAuthentication } from "./kedaAuthentication";

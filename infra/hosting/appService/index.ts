@@ -1,6 +1,6 @@
 import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
-import { appServiceSettingValues, appSettingNames } from "../../../app/src/settingNames";
+import { appServiceSettingValues, appSettingNames } from "../../../app/src/contract";
 import type { AppSettings } from "../../appSettings";
 import type { Settings } from "../../config";
 import { keyVaultReference } from "./keyVaultReference";
