@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import { deterministicGuid } from "../infra/roles";
+import { deterministicGuid } from "../infra/lib/roles";
 import type { BootstrapSettings } from "./config";
 
 /** The app role a user, a group or a program's service principal must hold to get a token at all. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { assignRoleById, builtInRoles, deterministicGuid } from "../infra/roles";
+import { assignRoleById, builtInRoles, deterministicGuid } from "../infra/lib/roles";
 
 /**
  * A custom role with the lock actions only: of the built-in roles only Owner and User Access Administrator may write

@@ -2,16 +2,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import type { Hosting, Settings } from "./config";
-import { AksCluster } from "./aks";
-import { buildAppSettings } from "./appSettings";
-import { deployApp } from "./hosting";
-import { createAppImage } from "./image";
-import { AppConfiguration } from "./appConfiguration";
-import { AppIdentity } from "./identity";
-import { KeyVault } from "./keyVault";
-import { Monitoring } from "./monitoring";
-import { Registry } from "./registry";
-import { Storage } from "./storage";
+import { AksCluster } from "./platform/aks/cluster";
+import { buildAppSettings } from "./workload/appSettings";
+import { deployApp } from "./workload/hosting";
+import { createAppImage } from "./workload/image";
+import { AppConfiguration } from "./platform/appConfiguration";
+import { AppIdentity } from "./platform/identity";
+import { KeyVault } from "./platform/keyVault";
+import { Monitoring } from "./platform/monitoring";
+import { Registry } from "./platform/registry";
+import { Storage } from "./platform/storage";
 
 /** What a user needs after `pulumi up`: `pulumi stack output <name>`. */
 export interface StackOutputs {

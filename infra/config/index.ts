@@ -22,3 +22,4 @@ export function loadSettings() {
   };
   return resolveSettings(source);
 }
+export * from "./namespaces";

@@ -1,7 +1,5 @@
 // Limits set by Azure and Kubernetes that the schema alone cannot express.
-import { appRoutingNamespace } from "../hosting/aks/ingress/tls";
-import { gatewayNamespace } from "../hosting/aks/ingress/gatewayApiIngress";
-import { oauth2ProxyNamespace } from "../hosting/aks/ingress/oauth2Proxy";
+import { appRoutingNamespace, gatewayNamespace, oauth2ProxyNamespace } from "./namespaces";
 
 /**
  * The oldest Kubernetes minor version AKS still offers to new clusters: 1.33 reached end of life in June 2026 on the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../infra/config";
-import { AzureMocks } from "../../offline/mocks";
-import { runBootstrap } from "../../offline/runBootstrap";
+import { AzureMocks } from "../support/mockAzure/mocks";
+import { runBootstrap } from "../../tools/render/runBootstrap";
 
 // Each malformed bootstrap config stops the run with a message naming key, value and rule, before any resource.
 const ns = "durable-aks-bootstrap";

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lockOperatorGuid, programRolesOnlyCondition } from "../../bootstrap/roles";
-import { builtInRoles } from "../../infra/roles";
-import { AzureMocks } from "../../offline/mocks";
-import { runBootstrap, type BootstrapRun } from "../../offline/runBootstrap";
-import { runProgram, type ProgramRun } from "../../offline/runProgram";
+import { builtInRoles } from "../../infra/lib/roles";
+import { AzureMocks } from "../support/mockAzure/mocks";
+import { runBootstrap, type BootstrapRun } from "../../tools/render/runBootstrap";
+import { runProgram, type ProgramRun } from "../../tools/render/runProgram";
 import { workflowFiles, actionFiles } from "../workflows/workflow-files";
 import { entraTypes, grantsOf, inputsOf, ofType, principalOf } from "./support";
 

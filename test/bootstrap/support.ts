@@ -1,6 +1,6 @@
-import type { RecordedResource } from "../../offline/mocks";
-import type { BootstrapRun } from "../../offline/runBootstrap";
-import { unwrapSecrets } from "../../offline/secrets";
+import type { RecordedResource } from "../support/mockAzure/mocks";
+import type { BootstrapRun } from "../../tools/render/runBootstrap";
+import { unwrapSecrets } from "../support/mockAzure/secrets";
 import { deployerRoles } from "../../bootstrap/roles";
 
 export const entraTypes = {

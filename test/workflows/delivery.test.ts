@@ -147,7 +147,7 @@ describe("pull requests", () => {
     expect(Object.keys(pr.on)).toEqual(["pull_request"]);
     expect(pr.jobs["checks"]?.uses).toBe("./.github/workflows/checks.yml");
     const commands = stepsOf(workflow("checks.yml").jobs["checks"]!).flatMap((step) => (step.run ? [step.run.trim()] : []));
-    expect(commands.slice(0, 3)).toEqual(["npm ci", "npm run typecheck", "npm test"]);
+    expect(commands.slice(0, 4)).toEqual(["npm ci", "npm run typecheck", "npm run lint", "npm test"]);
     expect(commands.join("\n")).toMatch(/npm run render -- dev\nnpm run render -- prod/);
   });
 

@@ -1,0 +1,179 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as k8s from "@pulumi/kubernetes";
+import type { Settings } from "../../config";
+import { apiServerAccessProfile } from "../../lib/networkRules";
+import { enableClusterGatewayApi, usesGatewayApi, webAppRoutingProfile } from "./gatewayApi";
+import { assignRole } from "../../lib/roles";
+
+export const criticalAddonsOnlyTaint = "CriticalAddonsOnly=true:NoSchedule";
+
+export interface AksClusterArgs {
+  settings: Settings;
+  resourceGroupName: pulumi.Input<string>;
+  /** The kubelet identity gets AcrPull here, so nodes pull the app image without secrets. */
+  registryId: pulumi.Input<string>;
+  /** Container Insights: the monitoring add-on's profile (Monitoring.omsAgentAddon); its key is `omsagent`. */
+  omsAgentAddon?: { enabled: boolean; config: Record<string, pulumi.Input<string>> };
+}
+
+/**
+ * AKS with Entra ID only (managed AAD, Azure RBAC, no local accounts), workload identity, KEDA, application routing
+ * (Gateway API with approuting-istio, or managed NGINX), Azure CNI overlay with Cilium, a tainted system pool and a
+ * separate autoscaled user pool.
+ */
+export class AksCluster extends pulumi.ComponentResource {
+  public readonly clusterName: pulumi.Output<string>;
+  public readonly clusterId: pulumi.Output<string>;
+  public readonly oidcIssuerUrl: pulumi.Output<string>;
+  public readonly kubeletObjectId: pulumi.Output<string>;
+  /** The autoscaled pool the workloads run on (the system pool is tainted): Kubernetes workloads depend on it. */
+  public readonly userPool: containerservice.AgentPool;
+  /** Role assignments the nodes use in the run that creates them (the kubelet's AcrPull). */
+  public readonly grants: pulumi.Resource[];
+  /** Present with ingress.kind gatewayApi: Gateway API objects wait for the CRDs and GatewayClass it brings. */
+  public readonly gatewayApi?: pulumi.Resource;
+  /** Talks to the cluster with the runner's Entra ID login (kubelogin): Kubernetes resources of the app use it. */
+  public readonly provider: k8s.Provider;
+
+  constructor(name: string, args: AksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("durable-aks:containerservice:AksCluster", name, {}, opts);
+    const { settings, resourceGroupName } = args;
+    const { aks } = settings;
+    const zones = aks.zones.length ? aks.zones : undefined;
+
+    const cluster = new containerservice.ManagedCluster(
+      `${name}-cluster`,
+      {
+        resourceName: settings.names.aksCluster,
+        resourceGroupName,
+        location: settings.location,
+        dnsPrefix: settings.names.aksDnsPrefix,
+        kubernetesVersion: aks.kubernetesVersion,
+        sku: { name: containerservice.ManagedClusterSKUName.Base, tier: aks.skuTier },
+        identity: { type: containerservice.ResourceIdentityType.SystemAssigned },
+        agentPoolProfiles: [
+          {
+            name: "system",
+            mode: containerservice.AgentPoolMode.System,
+            count: aks.systemPool.count,
+            vmSize: aks.systemPool.vmSize,
+            osType: containerservice.OSType.Linux,
+            osSKU: containerservice.OSSKU.AzureLinux,
+            type: containerservice.AgentPoolType.VirtualMachineScaleSets,
+            availabilityZones: zones,
+            // Only critical add-ons run here; the app lands on the user pool.
+            nodeTaints: [criticalAddonsOnlyTaint],
+          },
+        ],
+        enableRBAC: true,
+        aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: aks.adminGroupObjectIds },
+        disableLocalAccounts: true,
+        apiServerAccessProfile: apiServerAccessProfile(settings.network),
+        oidcIssuerProfile: { enabled: true },
+        securityProfile: { workloadIdentity: { enabled: true } },
+        workloadAutoScalerProfile: { keda: { enabled: true } },
+        ingressProfile: { webAppRouting: webAppRoutingProfile(settings) },
+        addonProfiles: args.omsAgentAddon ? { omsagent: args.omsAgentAddon } : undefined,
+        autoUpgradeProfile: { upgradeChannel: aks.upgradeChannel, nodeOSUpgradeChannel: aks.nodeOsUpgradeChannel },
+        networkProfile: {
+          networkPlugin: containerservice.NetworkPlugin.Azure,
+          networkPluginMode: containerservice.NetworkPluginMode.Overlay,
+          networkDataplane: containerservice.NetworkDataplane.Cilium,
+          networkPolicy: containerservice.NetworkPolicy.Cilium,
+          loadBalancerSku: containerservice.LoadBalancerSku.Standard,
+        },
+        tags: settings.tags,
+      },
+      // The auto-upgrade channel moves the version after creation; Pulumi must not try to roll it back.
+      { parent: this, ignoreChanges: ["kubernetesVersion"] },
+    );
+
+    // A separate resource: changing a pool inline in the cluster's profiles disrupts every pool.
+    this.userPool = new containerservice.AgentPool(
+      `${name}-user-pool`,
+      {
+        agentPoolName: "user",
+        resourceName: cluster.name,
+        resourceGroupName,
+        mode: containerservice.AgentPoolMode.User,
+        vmSize: aks.userPool.vmSize,
+        osType: containerservice.OSType.Linux,
+        osSKU: containerservice.OSSKU.AzureLinux,
+        type: containerservice.AgentPoolType.VirtualMachineScaleSets,
+        availabilityZones: zones,
+        enableAutoScaling: true,
+        count: aks.userPool.count,
+        minCount: aks.userPool.minCount,
+        maxCount: aks.userPool.maxCount,
+      },
+      // The autoscaler owns the node count once the pool exists.
+      { parent: this, ignoreChanges: ["count", "orchestratorVersion"] },
+    );
+
+    if (usesGatewayApi(settings)) {
+      this.gatewayApi = enableClusterGatewayApi(
+        `${name}-gateway-api`,
+        { settings, resourceGroupName, clusterName: cluster.name, clusterId: cluster.id },
+        // AKS refuses concurrent operations on a cluster or its node pools (learn.microsoft.com/azure/aks/manage-node-pools, Limitations): the pool first.
+        { parent: this, dependsOn: [this.userPool] },
+      );
+    }
+
+    const kubeletObjectId = cluster.identityProfile.apply((profile) => {
+      const objectId = profile?.["kubeletidentity"]?.objectId;
+      if (!objectId) throw new Error("the cluster reported no kubelet identity");
+      return objectId;
+    });
+    const kubeletAcrPull = assignRole(
+      `${name}-kubelet-acr-pull`,
+      { role: "acrPull", scope: args.registryId, principalId: kubeletObjectId, principalType: "ServicePrincipal" },
+      { parent: this },
+    );
+
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      {
+        kubeconfig: userKubeconfig(resourceGroupName, cluster.name, this),
+        // A new cluster id means a new cluster: Pulumi then replaces what it deployed instead of diffing against a stranger.
+        clusterIdentifier: cluster.id,
+        enableServerSideApply: true,
+        // No deleteUnreachable: the provider then drops every resource from state whenever the cluster cannot be
+        // reached, a transient auth failure included (pulumi/pulumi-kubernetes provider/pkg/provider/provider.go Read,
+        // issue 2489). For a cluster that is really gone, run once with PULUMI_K8S_DELETE_UNREACHABLE=true (README).
+      },
+      // The runner's cluster role (Azure Kubernetes Service RBAC Cluster Admin) comes from bootstrap/, granted before this run.
+      { parent: this },
+    );
+
+    this.clusterName = cluster.name;
+    this.clusterId = cluster.id;
+    this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((profile) => {
+      if (!profile?.issuerURL) throw new Error("the cluster reported no OIDC issuer URL");
+      return profile.issuerURL;
+    });
+    this.kubeletObjectId = kubeletObjectId;
+    this.grants = [kubeletAcrPull];
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterId: this.clusterId,
+      oidcIssuerUrl: this.oidcIssuerUrl,
+      kubeletObjectId: this.kubeletObjectId,
+    });
+  }
+}
+
+/** The Entra ID (exec, kubelogin) kubeconfig: local accounts are off, so there is no admin kubeconfig to fall back on. */
+function userKubeconfig(resourceGroupName: pulumi.Input<string>, clusterName: pulumi.Input<string>, parent: pulumi.Resource) {
+  const credentials = containerservice.listManagedClusterUserCredentialsOutput(
+    { resourceGroupName, resourceName: clusterName, format: "exec" },
+    { parent },
+  );
+  return pulumi.secret(
+    credentials.kubeconfigs.apply((kubeconfigs) => {
+      const encoded = kubeconfigs[0]?.value;
+      if (!encoded) throw new Error("the cluster returned no user kubeconfig");
+      return Buffer.from(encoded, "base64").toString("utf8");
+    }),
+  );
+}

@@ -1,0 +1,75 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import type { Settings } from "../config";
+import { assignRole, type BuiltInRole } from "../lib/roles";
+
+export interface AppIdentityArgs {
+  settings: Settings;
+  resourceGroupName: pulumi.Input<string>;
+  keyVaultId: pulumi.Input<string>;
+  appConfigurationStoreId: pulumi.Input<string>;
+  /** The host's storage account (which also holds the audit table). */
+  storageAccountId: pulumi.Input<string>;
+  registryId: pulumi.Input<string>;
+}
+
+/**
+ * The function app's user-assigned identity, with only what the app needs: read the audit table's connection secret,
+ * read App Configuration, keep the host's and Durable's state in storage (which covers the audit query), pull the image
+ * (App Service pulls with this identity).
+ */
+export class AppIdentity extends pulumi.ComponentResource {
+  public readonly identityName: pulumi.Output<string>;
+  /** The identity's resource id. */
+  public readonly identityId: pulumi.Output<string>;
+  public readonly clientId: pulumi.Output<string>;
+  public readonly principalId: pulumi.Output<string>;
+  /** The identity's role assignments: what runs as this identity waits for them (see waitForRolePropagation). */
+  public readonly grants: pulumi.Resource[];
+
+  constructor(name: string, args: AppIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("durable-aks:managedidentity:AppIdentity", name, {}, opts);
+    const { settings } = args;
+
+    const identity = new managedidentity.UserAssignedIdentity(
+      `${name}-identity`,
+      {
+        resourceName: `id-${settings.names.functionApp}`,
+        resourceGroupName: args.resourceGroupName,
+        location: settings.location,
+        tags: settings.tags,
+      },
+      { parent: this },
+    );
+
+    const grants: Array<[string, BuiltInRole, pulumi.Input<string>]> = [
+      ["key-vault-secrets-user", "keyVaultSecretsUser", args.keyVaultId],
+      ["app-configuration-data-reader", "appConfigurationDataReader", args.appConfigurationStoreId],
+      // The roles Durable's Azure Storage provider documents for identity-based connections, account-wide
+      // (https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-configure-managed-identity); the
+      // host's own blob use needs Owner (https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity).
+      ["storage-blob-data-owner", "storageBlobDataOwner", args.storageAccountId],
+      ["storage-queue-data-contributor", "storageQueueDataContributor", args.storageAccountId],
+      ["storage-table-data-contributor", "storageTableDataContributor", args.storageAccountId],
+      ["acr-pull", "acrPull", args.registryId],
+    ];
+    this.grants = grants.map(([part, role, scope]) =>
+      assignRole(
+        `${name}-${part}`,
+        { role, scope, principalId: identity.principalId, principalType: "ServicePrincipal" },
+        { parent: this },
+      ),
+    );
+
+    this.identityName = identity.name;
+    this.identityId = identity.id;
+    this.clientId = identity.clientId;
+    this.principalId = identity.principalId;
+    this.registerOutputs({
+      identityName: this.identityName,
+      identityId: this.identityId,
+      clientId: this.clientId,
+      principalId: this.principalId,
+    });
+  }
+}

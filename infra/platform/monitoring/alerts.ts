@@ -1,0 +1,188 @@
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../config";
+import * as queries from "./queries";
+
+/** A log alert: fires when the query's rows (or the largest value of `measure`) exceed `threshold` in the window. */
+export interface LogAlertDefinition {
+  part: string;
+  displayName: string;
+  /** What fires it and what to do: shown in the alert and in the README's Operate section. */
+  description: string;
+  severity: 0 | 1 | 2 | 3 | 4;
+  query: string;
+  /** ISO 8601 duration the query looks back, also how often it runs. */
+  window: "PT5M" | "PT15M" | "PT1H";
+  measure?: string;
+  threshold: number;
+}
+
+export function logAlertDefinitions(settings: Settings): LogAlertDefinition[] {
+  const { monitoring } = settings;
+  const alerts: LogAlertDefinition[] = [
+    {
+      part: "orchestration-failures",
+      displayName: "Orchestration failures",
+      description:
+        "An orchestration instance ended Failed. Read its reason (first query of the README's Operate section), then the instance's history.",
+      severity: 1,
+      query: queries.failedOrchestrations,
+      window: "PT5M",
+      threshold: 0,
+    },
+    {
+      part: "http-5xx-rate",
+      displayName: "HTTP 5xx rate",
+      description: `More than ${monitoring.http5xxPercent}% of HTTP requests answered 5xx in 15 minutes. Look at AppExceptions and the failing route; roll back if a release caused it.`,
+      severity: 1,
+      query: queries.http5xxRate,
+      window: "PT15M",
+      measure: "failedPercent",
+      threshold: monitoring.http5xxPercent,
+    },
+    {
+      part: "activity-failures",
+      displayName: "Activity failures or poison messages",
+      description:
+        "An activity attempt failed or the task hub gave up on a message. Check the activity's exception; a poison message means work was dropped.",
+      severity: 2,
+      query: queries.activityFailuresOrPoisonMessages,
+      window: "PT15M",
+      threshold: 0,
+    },
+    {
+      part: "work-item-wait",
+      displayName: "Work-item queue wait",
+      description: `Activities waited more than ${monitoring.queueWaitMinutes} minutes between being scheduled and starting. Workers are saturated or stuck: check replicas, the scaler and host restarts.`,
+      severity: 2,
+      query: queries.workItemWait,
+      window: "PT15M",
+      measure: "waitMinutes",
+      threshold: monitoring.queueWaitMinutes,
+    },
+    {
+      part: "host-restarts",
+      displayName: "Functions host restarts",
+      description:
+        "A host instance started more than once in an hour (crash, out-of-memory kill, host restart). Read its logs around the restart.",
+      severity: 2,
+      query: queries.hostRestarts,
+      window: "PT1H",
+      threshold: 0,
+    },
+  ];
+  if (settings.hosting === "aks") {
+    alerts.push({
+      part: "pod-restarts",
+      displayName: "Pod restarts",
+      description:
+        "A container of the app restarted in the last hour. Check the previous container's logs (ContainerLogV2) and its last state (OOMKilled, probe failures).",
+      severity: 2,
+      query: queries.podRestarts(settings.app.namespace),
+      window: "PT1H",
+      threshold: 0,
+    });
+  }
+  return alerts;
+}
+
+export interface AlertsArgs {
+  settings: Settings;
+  resourceGroupName: pulumi.Input<string>;
+  workspaceId: pulumi.Input<string>;
+  storageAccountId: pulumi.Input<string>;
+}
+
+/** The action group (receivers from config) and the rules that notify it. */
+export function createAlerts(name: string, args: AlertsArgs, parent: pulumi.Resource) {
+  const { settings, resourceGroupName } = args;
+  const { alertEmail, alertWebhookUrl } = settings.monitoring;
+  const group = new monitor.ActionGroup(
+    `${name}-action-group`,
+    {
+      actionGroupName: `ag-${settings.project}-${settings.stack}`,
+      resourceGroupName,
+      location: "Global",
+      // At most 12 characters: SMS and e-mail subjects show it.
+      groupShortName: `${settings.stack}-alerts`.slice(0, 12),
+      enabled: true,
+      emailReceivers: alertEmail ? [{ name: "email", emailAddress: alertEmail, useCommonAlertSchema: true }] : [],
+      webhookReceivers: alertWebhookUrl ? [{ name: "webhook", serviceUri: alertWebhookUrl, useCommonAlertSchema: true }] : [],
+      tags: settings.tags,
+    },
+    { parent },
+  );
+
+  for (const alert of logAlertDefinitions(settings)) {
+    new monitor.ScheduledQueryRule(
+      `${name}-${alert.part}`,
+      {
+        ruleName: `${alert.part}-${settings.project}-${settings.stack}`,
+        resourceGroupName,
+        location: settings.location,
+        kind: monitor.Kind.LogAlert,
+        displayName: alert.displayName,
+        description: alert.description,
+        severity: alert.severity,
+        enabled: true,
+        scopes: [args.workspaceId],
+        evaluationFrequency: alert.window,
+        windowSize: alert.window,
+        criteria: {
+          allOf: [
+            {
+              query: alert.query,
+              timeAggregation: alert.measure ? monitor.TimeAggregation.Maximum : monitor.TimeAggregation.Count,
+              metricMeasureColumn: alert.measure,
+              // The SDK's ConditionOperator enum is another API's ("gt"); log alerts take "GreaterThan" (Azure/azure-rest-api-specs specification/monitor/resource-manager/Microsoft.Insights/stable/2023-12-01/scheduledQueryRule_API.json).
+              operator: "GreaterThan",
+              threshold: alert.threshold,
+              failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
+            },
+          ],
+        },
+        autoMitigate: true,
+        actions: { actionGroups: [group.id] },
+        tags: settings.tags,
+      },
+      { parent },
+    );
+  }
+
+  new monitor.MetricAlert(
+    `${name}-queue-backlog`,
+    {
+      ruleName: `queue-backlog-${settings.project}-${settings.stack}`,
+      resourceGroupName,
+      location: "global",
+      description: `More than ${settings.monitoring.queueBacklogThreshold} messages wait in the task hub's queues. Workers fall behind: check replicas, the scaler and the work-item wait alert.`,
+      severity: 2,
+      enabled: true,
+      scopes: [pulumi.interpolate`${args.storageAccountId}/queueServices/default`],
+      // Queue capacity metrics arrive once an hour, account-wide, without a per-queue dimension (https://learn.microsoft.com/azure/storage/queues/monitor-queue-storage-reference).
+      // Allowed windows are PT1M-PT1H, PT6H, PT12H, P1D (Microsoft.Insights/metricAlerts; the azurerm provider's
+      // azurerm_monitor_metric_alert documents the same list): the average of the last six hourly samples.
+      evaluationFrequency: "PT1H",
+      windowSize: "PT6H",
+      criteria: {
+        odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+        allOf: [
+          {
+            criterionType: "StaticThresholdCriterion",
+            name: "queue-message-count",
+            metricNamespace: "Microsoft.Storage/storageAccounts/queueServices",
+            metricName: "QueueMessageCount",
+            operator: monitor.Operator.GreaterThan,
+            threshold: settings.monitoring.queueBacklogThreshold,
+            timeAggregation: monitor.AggregationTypeEnum.Average,
+          },
+        ],
+      },
+      autoMitigate: true,
+      actions: [{ actionGroupId: group.id }],
+      tags: settings.tags,
+    },
+    { parent },
+  );
+  return { actionGroup: group };
+}

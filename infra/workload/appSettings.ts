@@ -1,0 +1,81 @@
+import * as pulumi from "@pulumi/pulumi";
+import { appSettingNames, appSettingValues, hostSettingNames, hostSettingValues } from "../../app/src/contract";
+import type { Settings } from "../config";
+
+/** A secret app setting: its value (a Pulumi secret) and the Key Vault secret that holds the same value. */
+export interface SecretSetting {
+  value: pulumi.Output<string>;
+  keyVaultSecretUri: pulumi.Input<string>;
+}
+
+/**
+ * The ONE map of the Function app's settings. The AKS variant delivers `plain` as a ConfigMap and `secret` as a
+ * Secret; the App Service variant delivers `plain` as app settings and `secret` as Key Vault references.
+ */
+export interface AppSettings {
+  plain: Record<string, pulumi.Input<string>>;
+  secret: Record<string, SecretSetting>;
+}
+
+export interface AppSettingsArgs {
+  settings: Settings;
+  appConfigurationEndpoint: pulumi.Input<string>;
+  identityClientId: pulumi.Input<string>;
+  storageAccountName: pulumi.Input<string>;
+  /** Only with `storage.sharedKeyAccess` (the fallback): then the host gets this instead of its identity. */
+  keyedStorageConnectionString?: pulumi.Output<string>;
+  /** The Key Vault secret that holds the keyed connection string on the fallback. */
+  storageConnectionStringSecretUri: pulumi.Input<string>;
+  applicationInsightsConnectionString: pulumi.Input<string>;
+}
+
+// The credential names Microsoft.Extensions.Azure's ClientFactory.CreateCredential accepts (1.7.0 added workloadidentity;
+// the Functions host ships 1.7.1: Azure/azure-sdk-for-net sdk/extensions/Microsoft.Extensions.Azure/src/Internal/ClientFactory.cs,
+// Azure/azure-functions-host src/WebJobs.Script/WebJobs.Script.csproj); Durable's storage provider passes the same section to it
+// (Azure/azure-functions-durable-extension src/WebJobs.Extensions.DurableTask/AzureStorageAccountProvider.cs, Auth/AzureCredentialFactory.cs).
+// `managedidentity` on AKS would reach the node's identity.
+const storageCredential: Record<Settings["hosting"], string> = { aks: "workloadidentity", appService: "managedidentity" };
+
+/** The host's storage: by the app identity (default), or the keyed connection string as a secret (the fallback). */
+function hostStorage(args: AppSettingsArgs): Pick<AppSettings, "plain" | "secret"> {
+  if (args.keyedStorageConnectionString) {
+    const setting = { value: pulumi.secret(args.keyedStorageConnectionString), keyVaultSecretUri: args.storageConnectionStringSecretUri };
+    return { plain: {}, secret: { [hostSettingNames.webJobsStorage]: setting } };
+  }
+  // Tenant and token file come from the workload identity webhook's AZURE_TENANT_ID / AZURE_FEDERATED_TOKEN_FILE (same ClientFactory.cs).
+  const plain = {
+    [hostSettingNames.webJobsStorageAccountName]: args.storageAccountName,
+    [hostSettingNames.webJobsStorageCredential]: storageCredential[args.settings.hosting],
+    [hostSettingNames.webJobsStorageClientId]: args.identityClientId,
+  };
+  return { plain, secret: {} };
+}
+
+export function buildAppSettings(args: AppSettingsArgs): AppSettings {
+  const { settings } = args;
+  const storage = hostStorage(args);
+  return {
+    plain: {
+      ...hostSettingValues,
+      ...appSettingValues,
+      [hostSettingNames.taskHubName]: settings.durable.taskHubName,
+      [hostSettingNames.hostId]: settings.durable.hostId,
+      [hostSettingNames.maxConcurrentActivityFunctions]: String(settings.durable.maxConcurrentActivityFunctions),
+      [hostSettingNames.maxConcurrentOrchestratorFunctions]: String(settings.durable.maxConcurrentOrchestratorFunctions),
+      [hostSettingNames.partitionCount]: String(settings.durable.partitionCount),
+      [appSettingNames.websiteHostname]: settings.hostname,
+      [appSettingNames.appConfigEndpoint]: args.appConfigurationEndpoint,
+      [appSettingNames.appConfigConnectionKey]: settings.appConfiguration.connectionStringKey,
+      [appSettingNames.appConfigConnectionLabel]: settings.appConfiguration.label,
+      [appSettingNames.auditTableName]: settings.storage.auditTableName,
+      [appSettingNames.queryMaxRangeDays]: String(settings.query.maxRangeDays),
+      [appSettingNames.historyRetentionDays]: String(settings.durable.historyRetentionDays),
+      [appSettingNames.azureClientId]: args.identityClientId,
+      // The host reads both (azure-functions-host src/WebJobs.Script/ScriptHostBuilderExtensions.cs ConfigureApplicationInsights).
+      [hostSettingNames.appInsightsConnectionString]: args.applicationInsightsConnectionString,
+      [hostSettingNames.appInsightsAuthenticationString]: pulumi.interpolate`Authorization=AAD;ClientId=${args.identityClientId}`,
+      ...storage.plain,
+    },
+    secret: storage.secret,
+  };
+}

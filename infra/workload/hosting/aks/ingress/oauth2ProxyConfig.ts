@@ -1,0 +1,44 @@
+import type { OAuth2ProxySettings, Settings } from "../../../../config";
+
+const quoted = (values: string[]) => `[${values.map((value) => JSON.stringify(value)).join(", ")}]`;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** oauth2-proxy matches api_routes as regular expressions against the request URI (oauth2-proxy/oauth2-proxy oauthproxy.go isAPIPath). */
+export const apiRoutePatterns = (publicPaths: string[]) => publicPaths.map((path) => `^${escapeRegex(path)}`);
+
+/** The issuer of Entra v2 access tokens; oauth2-proxy also discovers the signing keys from it. */
+export const entraIssuer = (tenantId: string) => `https://login.microsoftonline.com/${tenantId}/v2.0`;
+
+export interface ProxyConfigInput {
+  settings: Settings;
+  proxy: OAuth2ProxySettings;
+  /** Where authenticated requests go: the app Service (reverse proxy), or `static://202` when NGINX asks only /oauth2/auth. */
+  upstream: string;
+  publicPaths: string[];
+}
+
+/**
+ * oauth2_proxy.cfg, shared by both ingress variants. People sign in with a browser (cookie session); programs send
+ * an Entra access token for the API app registration as a bearer token. Without either, API paths answer 401.
+ */
+export function oauth2ProxyConfigFile({ settings, proxy, upstream, publicPaths }: ProxyConfigInput): string {
+  const lines = [
+    `email_domains = ${quoted(proxy.allowedEmailDomains)}`,
+    `upstreams = ${quoted([upstream])}`,
+    `whitelist_domains = ${quoted([settings.hostname])}`,
+    // No session and an API path: 401 instead of a redirect to the sign-in page (oauth2-proxy oauthproxy.go, ErrNeedsLogin).
+    `api_routes = ${quoted(apiRoutePatterns(publicPaths))}`,
+    `skip_jwt_bearer_tokens = true`,
+    // A bad or foreign bearer token is refused (403), never answered with a sign-in redirect.
+    `bearer_token_login_fallback = false`,
+    // issuer=audience pairs (oauth2-proxy pkg/validation/options.go parseJwtIssuers).
+    `extra_jwt_issuers = ${quoted([`${entraIssuer(proxy.tenantId)}=${proxy.apiAudience}`])}`,
+    // Only these options make the proxy set (and so replace) Authorization (oauth2-proxy pkg/apis/options/legacy_options.go).
+    `pass_authorization_header = false`,
+    `set_authorization_header = false`,
+    `cookie_refresh = ${JSON.stringify(proxy.cookieRefresh)}`,
+    `cookie_expire = ${JSON.stringify(proxy.cookieExpire)}`,
+  ];
+  if (proxy.allowedGroups.length) lines.push(`allowed_groups = ${quoted(proxy.allowedGroups)}`);
+  return lines.join("\n");
+}

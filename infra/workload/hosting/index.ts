@@ -1,0 +1,54 @@
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { AppSettings } from "../appSettings";
+import type { Settings } from "../../config";
+import { waitForRolePropagation } from "../../lib/roles";
+import { AksHosting } from "./aks";
+import { AppServiceHosting } from "./appService";
+
+export interface HostingArgs {
+  settings: Settings;
+  appSettings: AppSettings;
+  imageRef: pulumi.Output<string>;
+  resourceGroupName: pulumi.Input<string>;
+  storageAccountName: pulumi.Input<string>;
+  storageAccountId: pulumi.Input<string>;
+  identity: { identityId: pulumi.Input<string>; identityName: pulumi.Input<string>; clientId: pulumi.Input<string> };
+  /** Role assignments the app (or the nodes pulling its image) uses as it starts: the app waits for their propagation. */
+  appGrants: pulumi.Resource[];
+  /** Present when hosting is aks. */
+  cluster?: { provider: k8s.Provider; oidcIssuerUrl: pulumi.Input<string>; userPool: pulumi.Resource; gatewayApi?: pulumi.Resource };
+}
+
+/** The hosting variant the stack's config chooses; both deliver the same image and the same settings map. */
+export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
+  const { settings, identity } = args;
+  const grantsPropagated = waitForRolePropagation("app-grants-propagation", args.appGrants);
+  if (settings.hosting === "aks") {
+    if (!args.cluster) throw new Error("hosting aks needs the cluster");
+    return new AksHosting("app", {
+      settings,
+      provider: args.cluster.provider,
+      appSettings: args.appSettings,
+      imageRef: args.imageRef,
+      resourceGroupName: args.resourceGroupName,
+      identityName: identity.identityName,
+      identityClientId: identity.clientId,
+      oidcIssuerUrl: args.cluster.oidcIssuerUrl,
+      storageAccountName: args.storageAccountName,
+      storageAccountId: args.storageAccountId,
+      userPool: args.cluster.userPool,
+      grantsPropagated,
+      gatewayApi: args.cluster.gatewayApi,
+    });
+  }
+  return new AppServiceHosting("app", {
+    settings,
+    appSettings: args.appSettings,
+    imageRef: args.imageRef,
+    resourceGroupName: args.resourceGroupName,
+    identityId: identity.identityId,
+    identityClientId: identity.clientId,
+    grantsPropagated,
+  });
+}

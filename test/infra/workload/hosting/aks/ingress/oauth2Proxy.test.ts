@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { containsSecretValue } from "../../../../../support/secretScan";
+import { isSecretAt } from "../../../../../support/mockAzure/secrets";
+import { programRun } from "../../../../../support/programRuns";
+import { only } from "../../../../../support/infra";
+import { runProgram } from "../../../../../../tools/render/runProgram";
+
+describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack) => {
+  it("installs the official chart at a pinned version with a proxy image of v7.15.3 or later", async () => {
+    const run = await programRun(stack);
+    const release = only(run, "kubernetes:helm.sh/v3:Release").inputs;
+    expect(release.chart).toBe("oauth2-proxy");
+    expect(release.repositoryOpts.repo).toBe("https://oauth2-proxy.github.io/manifests");
+    expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
+    const [major, minor, patch] = /^v(\d+)\.(\d+)\.(\d+)$/.exec(release.values.image.tag)!.slice(1).map(Number) as [number, number, number];
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(7_015_003);
+  });
+
+  it("signs in with the entra-id provider against the configured tenant and allowed domains", async () => {
+    const run = await programRun(stack);
+    const values = only(run, "kubernetes:helm.sh/v3:Release").inputs.values;
+    const proxy = run.settings.oauth2Proxy!;
+    expect(values.extraArgs).toMatchObject({
+      provider: "entra-id",
+      "oidc-issuer-url": `https://login.microsoftonline.com/${proxy.tenantId}/v2.0`,
+      "redirect-url": `https://${run.settings.hostname}/oauth2/callback`,
+      "reverse-proxy": true,
+      "set-xauthrequest": true,
+      "cookie-secure": true,
+    });
+    expect(values.config.configFile).toContain(`email_domains = ${JSON.stringify(proxy.allowedEmailDomains).replace(/,/g, ", ")}`);
+  });
+
+  it("keeps client secret and cookie secret in a Kubernetes Secret, out of the Helm values", async () => {
+    const run = await programRun(stack);
+    const release = only(run, "kubernetes:helm.sh/v3:Release").inputs;
+    const credentials = run.resources.find(
+      (item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials",
+    )!;
+    expect(release.values.config.existingSecret).toBe("oauth2-proxy-credentials");
+    expect(isSecretAt(credentials.inputs, "stringData")).toBe(true);
+    const data = credentials.inputs.stringData.value as Record<string, string>;
+    expect(Object.keys(data).sort()).toEqual(["client-id", "client-secret", "cookie-secret"]);
+    expect(containsSecretValue(release, data["client-secret"]!)).toBe(false);
+    expect(containsSecretValue(release, data["cookie-secret"]!)).toBe(false);
+  });
+
+  it("generates a cookie secret of 32 alphanumeric characters (read as URL-safe base64: 24 bytes, a valid AES key)", async () => {
+    const run = await programRun(stack);
+    const password = only(run, "random:index/randomPassword:RandomPassword");
+    expect(password.inputs).toMatchObject({ length: 32, special: false });
+    const credentials = run.resources.find(
+      (item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials",
+    )!;
+    expect(credentials.inputs.stringData.value["cookie-secret"]).toMatch(/^[A-Za-z0-9]{32}$/);
+    // oauth2-proxy decodes the secret as unpadded URL-safe base64 first (oauth2-proxy/oauth2-proxy pkg/encryption/utils.go SecretBytes).
+    expect(Buffer.from(credentials.inputs.stringData.value["cookie-secret"], "base64url")).toHaveLength(24);
+  });
+});
+
+/** oauth2_proxy.cfg as the chart hands it to the proxy: `key = value`, every value written as JSON. */
+function proxyConfig(run: Awaited<ReturnType<typeof programRun>>): Record<string, unknown> {
+  const file = only(run, "kubernetes:helm.sh/v3:Release").inputs.values.config.configFile as string;
+  return Object.fromEntries(
+    file.split("\n").map((line) => [line.slice(0, line.indexOf(" = ")), JSON.parse(line.slice(line.indexOf(" = ") + 3))]),
+  );
+}
+/** What oauth2-proxy answers a request without session or token: 401 on an api_routes match, else a sign-in redirect (oauth2-proxy oauthproxy.go). */
+const withoutSession = (config: Record<string, unknown>, uri: string) =>
+  (config.api_routes as string[]).some((pattern) => new RegExp(pattern).test(uri)) ? 401 : 302;
+
+describe.each(["dev", "prod"])("OAuth2 Proxy for programs and people in stack %s", (stack) => {
+  it("answers an API call without a session 401, not a redirect to the sign-in page", async () => {
+    const config = proxyConfig(await programRun(stack));
+    for (const uri of [
+      "/api/submit/query",
+      "/api/status/abc?showHistory=true",
+      "/api/patterns/fan-out",
+      "/api/approvals/x/approve",
+      "/api/counters/c1",
+    ]) {
+      expect(withoutSession(config, uri), uri).toBe(401);
+    }
+    expect(withoutSession(config, "/oauth2/start")).toBe(302);
+  });
+
+  it("accepts Entra access tokens as bearer tokens for the API app registration (audience), and refuses bad ones with 403", async () => {
+    const run = await programRun(stack);
+    const config = proxyConfig(run);
+    const proxy = run.settings.oauth2Proxy!;
+    expect(config.skip_jwt_bearer_tokens).toBe(true);
+    expect(config.bearer_token_login_fallback).toBe(false);
+    expect(config.extra_jwt_issuers).toEqual([`https://login.microsoftonline.com/${proxy.tenantId}/v2.0=${proxy.clientId}`]);
+  });
+
+  it("lets a program's token without an email claim through the email check: authorization is on groups", async () => {
+    // A bearer token without `email` gets its subject as email (oauth2-proxy providers/oidc.go CreateSessionFromToken), which no domain but "*" admits (validator.go).
+    const config = proxyConfig(await programRun(stack));
+    expect(config.email_domains).toEqual(["*"]);
+  });
+
+  it("never sets (and so never replaces) the client's Authorization header", async () => {
+    const config = proxyConfig(await programRun(stack));
+    expect(config.pass_authorization_header).toBe(false);
+    expect(config.set_authorization_header).toBe(false);
+    expect(config).not.toHaveProperty("basic_auth_password");
+  });
+
+  it("bounds sessions: refreshed hourly, over after a working day", async () => {
+    const config = proxyConfig(await programRun(stack));
+    expect(config.cookie_refresh).toBe("1h");
+    expect(config.cookie_expire).toBe("8h");
+  });
+
+  it("reverse-proxies to the app Service (the Gateway sends everything to the proxy)", async () => {
+    const run = await programRun(stack);
+    expect(proxyConfig(run).upstreams).toEqual([`http://durable-app.${run.settings.app.namespace}.svc.cluster.local:80/`]);
+  });
+});
+
+describe("OAuth2 Proxy configuration choices", () => {
+  it("authorizes prod on the configured Entra ID groups", async () => {
+    const run = await programRun("prod");
+    expect(run.settings.oauth2Proxy!.allowedGroups.length).toBeGreaterThan(0);
+    expect(proxyConfig(run).allowed_groups).toEqual(run.settings.oauth2Proxy!.allowedGroups);
+  });
+
+  it("takes the bearer audience and session bounds from config", async () => {
+    const apiAudience = "11111111-2222-3333-4444-555555555555";
+    const run = await runProgram({ stack: "dev", config: { oauth2Proxy: { apiAudience, cookieRefresh: "30m", cookieExpire: "12h" } } });
+    const config = proxyConfig(run);
+    expect(config.extra_jwt_issuers).toEqual([
+      `https://login.microsoftonline.com/${run.settings.oauth2Proxy!.tenantId}/v2.0=${apiAudience}`,
+    ]);
+    expect([config.cookie_refresh, config.cookie_expire]).toEqual(["30m", "12h"]);
+  });
+
+  it("with NGINX answers only /oauth2/auth and proxies nowhere (static 202)", async () => {
+    const run = await runProgram({ stack: "dev", config: { ingress: { kind: "nginx" } } });
+    expect(proxyConfig(run).upstreams).toEqual(["static://202"]);
+  });
+});
