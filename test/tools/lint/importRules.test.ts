@@ -4,13 +4,16 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { cruise, type ICruiseResult, type IConfiguration } from "dependency-cruiser";
+import type { ICruiseResult, IConfiguration } from "dependency-cruiser" with { "resolution-mode": "import" };
 import { afterAll, describe, expect, it } from "vitest";
 
 const repository = join(__dirname, "..", "..", "..");
 const rules = createRequire(__filename)(join(repository, ".dependency-cruiser.cjs")) as IConfiguration;
 const scratch = mkdtempSync(join(tmpdir(), "import-rules-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// dependency-cruiser is an ES module only.
+const cruise = async (...args: Parameters<typeof import("dependency-cruiser", { with: { "resolution-mode": "import" } }).cruise>) =>
+  (await import("dependency-cruiser")).cruise(...args);
 
 async function violations(files: Record<string, string>): Promise<string[]> {
   const root = mkdtempSync(join(scratch, "tree-"));
