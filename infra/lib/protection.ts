@@ -6,7 +6,7 @@ import type { Settings } from "../config";
  * Stateful data (task hub, audit table, secrets, key-values, images) of a production stack: the engine refuses to
  * delete or replace a protected resource, so a plan that would is stopped before it starts.
  */
-export function protectedInProduction(settings: Settings): { protect: boolean } {
+export function protectedInProduction(settings: Pick<Settings, "environment">): { protect: boolean } {
   return { protect: settings.environment === "prod" };
 }
 
@@ -14,7 +14,12 @@ export function protectedInProduction(settings: Settings): { protect: boolean } 
  * In production, an Azure CanNotDelete lock on the resource: it also stops the portal, the CLI and a `pulumi destroy`,
  * and covers child resources (the audit table under the storage account). Remove the lock first to delete on purpose.
  */
-export function lockAgainstDeletion(name: string, settings: Settings, scope: pulumi.Input<string>, parent: pulumi.Resource): void {
+export function lockAgainstDeletion(
+  name: string,
+  settings: Pick<Settings, "environment">,
+  scope: pulumi.Input<string>,
+  parent: pulumi.Resource,
+): void {
   if (!protectedInProduction(settings).protect) return;
   new authorization.ManagementLockByScope(
     name,

@@ -6,7 +6,8 @@ import { lockAgainstDeletion, protectedInProduction } from "../lib/protection";
 export const keyVaultReferenceContentType = "application/vnd.microsoft.appconfig.keyvaultref+json;charset=utf-8";
 
 export interface AppConfigurationArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "appConfiguration" | "environment" | "location" | "names" | "tags">;
   resourceGroupName: pulumi.Input<string>;
   /** The versionless Key Vault secret URI the app resolves the storage connection string from (seed 004). */
   connectionStringSecretUri: pulumi.Input<string>;

@@ -4,7 +4,8 @@ import type { Settings } from "../config";
 import { assignRole, type BuiltInRole } from "../lib/roles";
 
 export interface AppIdentityArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "location" | "names" | "tags">;
   resourceGroupName: pulumi.Input<string>;
   keyVaultId: pulumi.Input<string>;
   appConfigurationStoreId: pulumi.Input<string>;

@@ -12,7 +12,8 @@ import { lockAgainstDeletion, protectedInProduction } from "../lib/protection";
 export const connectionStringSecretName = "storage-account-connection-string";
 
 export interface KeyVaultArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "environment" | "keyVault" | "location" | "names" | "network" | "tags">;
   resourceGroupName: pulumi.Input<string>;
   tenantId: pulumi.Input<string>;
   /** Stored as the secret `storage-account-connection-string`; wrapped as a Pulumi secret whatever the caller passed. */

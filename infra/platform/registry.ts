@@ -5,7 +5,8 @@ import { registryNetworkRules } from "../lib/networkRules";
 import { lockAgainstDeletion, protectedInProduction } from "../lib/protection";
 
 export interface RegistryArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "environment" | "location" | "names" | "network" | "registry" | "tags">;
   resourceGroupName: pulumi.Input<string>;
 }
 

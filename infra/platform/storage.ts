@@ -5,7 +5,8 @@ import { storageNetworkRules } from "../lib/networkRules";
 import { lockAgainstDeletion, protectedInProduction } from "../lib/protection";
 
 export interface StorageArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "environment" | "location" | "names" | "network" | "storage" | "tags">;
   resourceGroupName: pulumi.Input<string>;
 }
 

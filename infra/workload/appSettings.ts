@@ -18,7 +18,8 @@ export interface AppSettings {
 }
 
 export interface AppSettingsArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "appConfiguration" | "durable" | "hosting" | "hostname" | "query" | "storage">;
   appConfigurationEndpoint: pulumi.Input<string>;
   identityClientId: pulumi.Input<string>;
   storageAccountName: pulumi.Input<string>;

@@ -9,7 +9,8 @@ import { assignRole } from "../../lib/roles";
 export const criticalAddonsOnlyTaint = "CriticalAddonsOnly=true:NoSchedule";
 
 export interface AksClusterArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "aks" | "ingress" | "location" | "monitoring" | "names" | "network" | "tags">;
   resourceGroupName: pulumi.Input<string>;
   /** The kubelet identity gets AcrPull here, so nodes pull the app image without secrets. */
   registryId: pulumi.Input<string>;

@@ -35,7 +35,8 @@ export const gatewayApiCommands = {
 } as const;
 
 export interface ClusterGatewayApiArgs {
-  settings: Settings;
+  /** What it reads of the validated settings: what the cluster's PUT carries. */
+  readonly settings: Pick<Settings, "aks" | "ingress" | "monitoring" | "network" | "tags">;
   resourceGroupName: pulumi.Input<string>;
   clusterName: pulumi.Input<string>;
   clusterId: pulumi.Input<string>;
@@ -73,10 +74,10 @@ export function enableClusterGatewayApi(name: string, args: ClusterGatewayApiArg
 }
 
 /** The application routing add-on: NGINX only where the stack uses it; the Gateway API implementation lives under it too. */
-export function webAppRoutingProfile(settings: Settings) {
+export function webAppRoutingProfile(settings: Pick<Settings, "ingress">) {
   return usesNginx(settings) ? { enabled: true } : { enabled: true, nginx: { defaultIngressControllerType: "None" } };
 }
 
-export const usesGatewayApi = (settings: Settings) => settings.ingress.kind === "gatewayApi";
+export const usesGatewayApi = (settings: Pick<Settings, "ingress">) => settings.ingress.kind === "gatewayApi";
 /** NGINX serves when chosen, or beside the Gateway during a migration. */
-export const usesNginx = (settings: Settings) => settings.ingress.kind === "nginx" || settings.ingress.keepNginx;
+export const usesNginx = (settings: Pick<Settings, "ingress">) => settings.ingress.kind === "nginx" || settings.ingress.keepNginx;

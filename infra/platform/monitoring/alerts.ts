@@ -17,7 +17,7 @@ export interface LogAlertDefinition {
   threshold: number;
 }
 
-export function logAlertDefinitions(settings: Settings): LogAlertDefinition[] {
+export function logAlertDefinitions(settings: Pick<Settings, "app" | "hosting" | "monitoring">): LogAlertDefinition[] {
   const { monitoring } = settings;
   const alerts: LogAlertDefinition[] = [
     {
@@ -87,7 +87,8 @@ export function logAlertDefinitions(settings: Settings): LogAlertDefinition[] {
 }
 
 export interface AlertsArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "app" | "hosting" | "location" | "monitoring" | "project" | "stack" | "tags">;
   resourceGroupName: pulumi.Input<string>;
   workspaceId: pulumi.Input<string>;
   storageAccountId: pulumi.Input<string>;

@@ -15,7 +15,7 @@ export function omsAgentAddon(workspaceId: pulumi.Input<string>) {
  */
 export function createContainerInsightsRule(
   name: string,
-  settings: Settings,
+  settings: Pick<Settings, "location" | "names" | "tags">,
   resourceGroupName: pulumi.Input<string>,
   workspaceId: pulumi.Input<string>,
   parent: pulumi.Resource,

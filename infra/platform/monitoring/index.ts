@@ -7,8 +7,11 @@ import { clusterDiagnosedCategories, createDiagnosticSetting, platformDiagnosedR
 import { createTelemetryStore } from "./telemetryStore";
 import { createWorkbook } from "./workbook";
 
+type MonitoringReads = Pick<Settings, "app" | "hosting" | "location" | "monitoring" | "names" | "project" | "stack" | "tags">;
+
 export interface MonitoringArgs extends PlatformResourceIds {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: MonitoringReads;
   resourceGroupName: pulumi.Input<string>;
   /** The app identity: it ingests telemetry with Monitoring Metrics Publisher on the Application Insights component. */
   identityPrincipalId: pulumi.Input<string>;
@@ -29,7 +32,7 @@ export class Monitoring extends pulumi.ComponentResource {
   public readonly grants: pulumi.Resource[];
   /** Pass to the cluster's addonProfiles.omsagent. */
   public readonly omsAgentAddon: ReturnType<typeof omsAgentAddon>;
-  private readonly settings: Settings;
+  private readonly settings: MonitoringReads;
   private readonly resourceGroupName: pulumi.Input<string>;
   private readonly name: string;
 

@@ -4,13 +4,18 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../config";
 
 /** `<prefix><project>-<stack>`: 4-63 letters, digits or dashes, unique within the resource group. */
-export function monitoringName(prefix: string, settings: Settings): string {
+export function monitoringName(prefix: string, settings: Pick<Settings, "project" | "stack">): string {
   const base = `${settings.project}-${settings.stack}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   return `${prefix}${base}`.slice(0, 63).replace(/-+$/, "");
 }
 
 /** The Log Analytics workspace every log lands in, and the workspace-based Application Insights the host writes to. */
-export function createTelemetryStore(name: string, settings: Settings, resourceGroupName: pulumi.Input<string>, parent: pulumi.Resource) {
+export function createTelemetryStore(
+  name: string,
+  settings: Pick<Settings, "location" | "monitoring" | "project" | "stack" | "tags">,
+  resourceGroupName: pulumi.Input<string>,
+  parent: pulumi.Resource,
+) {
   const workspace = new operationalinsights.Workspace(
     `${name}-workspace`,
     {

@@ -11,7 +11,7 @@ interface WorkbookQuery {
 }
 
 /** The signals the alerts watch, and how long the queries take. */
-export function workbookQueries(settings: Settings): WorkbookQuery[] {
+export function workbookQueries(settings: Pick<Settings, "app" | "hosting">): WorkbookQuery[] {
   const perQuarterHour = (query: string, measure: string) => `${query}\n| summarize ${measure} by bin(TimeGenerated, 15m)`;
   const items: WorkbookQuery[] = [
     {
@@ -40,7 +40,7 @@ export function workbookQueries(settings: Settings): WorkbookQuery[] {
 }
 
 /** A workbook document (Notebook/1.0) of markdown and KQL items over one workspace. */
-export function workbookDocument(settings: Settings, workspaceId: string): string {
+export function workbookDocument(settings: Pick<Settings, "app" | "hosting" | "project" | "stack">, workspaceId: string): string {
   const items = [
     { type: 1, name: "title", content: { json: `## ${settings.project} (${settings.stack}): Durable Functions operations` } },
     ...workbookQueries(settings).map((item, index) => ({
@@ -63,7 +63,7 @@ export function workbookDocument(settings: Settings, workspaceId: string): strin
 
 export function createWorkbook(
   name: string,
-  settings: Settings,
+  settings: Pick<Settings, "app" | "hosting" | "location" | "project" | "stack" | "tags">,
   resourceGroupName: pulumi.Input<string>,
   workspaceId: pulumi.Output<string>,
   parent: pulumi.Resource,

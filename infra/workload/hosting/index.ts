@@ -7,7 +7,23 @@ import { AksHosting } from "./aks";
 import { AppServiceHosting } from "./appService";
 
 export interface HostingArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<
+    Settings,
+    | "aks"
+    | "app"
+    | "appService"
+    | "durable"
+    | "environment"
+    | "hosting"
+    | "hostname"
+    | "ingress"
+    | "location"
+    | "names"
+    | "oauth2Proxy"
+    | "tags"
+    | "tlsCertificateKeyVaultUri"
+  >;
   appSettings: AppSettings;
   imageRef: pulumi.Output<string>;
   resourceGroupName: pulumi.Input<string>;

@@ -8,7 +8,8 @@ import { appName, commonLabels, selectorLabels } from "./labels";
 export const healthPath = "/api/health";
 
 export interface AppDeploymentArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "aks" | "app">;
   namespace: pulumi.Input<string>;
   imageRef: pulumi.Input<string>;
   serviceAccountName: pulumi.Input<string>;
@@ -26,7 +27,7 @@ const probe = (periodSeconds: number, failureThreshold: number) => ({
 });
 
 /** Spread over zones (hard, when the cluster has zones) and nodes (soft) so one failure never takes every replica. */
-function spreadConstraints(settings: Settings) {
+function spreadConstraints(settings: Pick<Settings, "aks">) {
   const constraint = (topologyKey: string, whenUnsatisfiable: string) => ({
     maxSkew: 1,
     topologyKey,

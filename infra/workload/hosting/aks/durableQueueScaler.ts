@@ -36,7 +36,7 @@ export interface QueueScalerAuthentication {
  */
 export function createDurableQueueScaler(
   name: string,
-  settings: Settings,
+  settings: Pick<Settings, "app" | "durable">,
   namespace: pulumi.Input<string>,
   deploymentName: pulumi.Input<string>,
   auth: QueueScalerAuthentication,

@@ -16,7 +16,21 @@ import { createSettingsObjects } from "./settingsObjects";
 import { createWorkloadIdentity } from "./workloadIdentity";
 
 export interface AksHostingArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<
+    Settings,
+    | "aks"
+    | "app"
+    | "durable"
+    | "environment"
+    | "hostname"
+    | "ingress"
+    | "location"
+    | "names"
+    | "oauth2Proxy"
+    | "tags"
+    | "tlsCertificateKeyVaultUri"
+  >;
   provider: k8s.Provider;
   appSettings: AppSettings;
   imageRef: pulumi.Input<string>;

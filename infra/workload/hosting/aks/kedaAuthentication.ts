@@ -10,7 +10,8 @@ import { appName, commonLabels } from "./labels";
 export const kedaOperatorSubject = "system:serviceaccount:kube-system:keda-operator";
 
 export interface KedaAuthenticationArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "location" | "names" | "tags">;
   namespace: pulumi.Input<string>;
   resourceGroupName: pulumi.Input<string>;
   /** The task hub's account: KEDA's identity may read its queues and nothing else. */

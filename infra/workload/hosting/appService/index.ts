@@ -6,7 +6,8 @@ import type { Settings } from "../../../config";
 import { keyVaultReference } from "./keyVaultReference";
 
 export interface AppServiceHostingArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "app" | "appService" | "location" | "names" | "tags">;
   appSettings: AppSettings;
   imageRef: pulumi.Input<string>;
   resourceGroupName: pulumi.Input<string>;

@@ -8,7 +8,8 @@ import { createOAuth2Proxy } from "./oauth2Proxy";
 import type { AppBackend, PublicIngress } from "./publicIngress";
 
 export interface PublicIngressChoice {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "environment" | "hostname" | "ingress" | "oauth2Proxy" | "tlsCertificateKeyVaultUri">;
   provider: k8s.Provider;
   backend: AppBackend;
   gatewayApi?: pulumi.Resource;

@@ -24,7 +24,7 @@ export function oauth2AuthAnnotations(proxy: Pick<OAuth2ProxyEndpoint, "url">) {
   };
 }
 
-function hostRule(settings: Settings, paths: string[], service: { name: pulumi.Input<string>; port: number }) {
+function hostRule(settings: Pick<Settings, "hostname">, paths: string[], service: { name: pulumi.Input<string>; port: number }) {
   return {
     host: settings.hostname,
     http: {

@@ -26,7 +26,8 @@ export interface OAuth2ProxyEndpoint {
 }
 
 export interface OAuth2ProxyArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "environment" | "hostname">;
   proxy: OAuth2ProxySettings;
   upstream: pulumi.Input<string>;
   publicPaths: string[];

@@ -10,7 +10,8 @@ export const apiRoutePatterns = (publicPaths: string[]) => publicPaths.map((path
 export const entraIssuer = (tenantId: string) => `https://login.microsoftonline.com/${tenantId}/v2.0`;
 
 export interface ProxyConfigInput {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "hostname">;
   proxy: OAuth2ProxySettings;
   /** Where authenticated requests go: the app Service (reverse proxy), or `static://202` when NGINX asks only /oauth2/auth. */
   upstream: string;

@@ -13,7 +13,8 @@ export interface AppBackend {
 }
 
 export interface PublicIngressArgs {
-  settings: Settings;
+  /** What it reads of the validated settings. */
+  readonly settings: Pick<Settings, "environment" | "hostname" | "tlsCertificateKeyVaultUri">;
   backend: AppBackend;
   /** The one OAuth2 Proxy both variants authenticate through. */
   oauth2Proxy: OAuth2ProxyEndpoint;
@@ -32,4 +33,4 @@ export interface PublicIngress {
 }
 
 /** The app's public API URL, the same for every variant. */
-export const apiUrl = (settings: Settings) => `https://${settings.hostname}/api`;
+export const apiUrl = (settings: Pick<Settings, "hostname">) => `https://${settings.hostname}/api`;

@@ -4,7 +4,7 @@ import type { Settings } from "../../../../config";
  * TLS for an Ingress of the application routing add-on: either the add-on syncs a Key Vault certificate into
  * `keyvault-<ingress name>` (annotation), or a secret you provide (cert-manager, manual) is used.
  */
-export function ingressTls(settings: Settings, ingressName: string) {
+export function ingressTls(settings: Pick<Settings, "hostname" | "tlsCertificateKeyVaultUri">, ingressName: string) {
   const fromKeyVault = settings.tlsCertificateKeyVaultUri;
   const annotations: Record<string, string> = fromKeyVault ? { "kubernetes.azure.com/tls-cert-keyvault-uri": fromKeyVault } : {};
   return {
