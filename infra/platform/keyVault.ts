@@ -63,7 +63,9 @@ export class KeyVault extends pulumi.ComponentResource {
         secretName: connectionStringSecretName,
         properties: { value: pulumi.secret(args.auditTableConnection) },
       },
-      { parent: this },
+      // azure-native deletes a secret through the Key Vault data plane (pulumi-azure-native
+      // provider/pkg/resources/customresources/custom_keyvault.go), which no deployer may reach; the vault's own deletion takes it.
+      { parent: this, retainOnDelete: true },
     );
 
     this.vaultName = vault.name;

@@ -61,6 +61,10 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
     expect(secret.options.dependsOn).toEqual([]);
   });
 
+  it("key vault: the secret is left to the vault on destroy (azure-native deletes secrets through the data plane, which no deployer may reach)", () => {
+    expect(only(run(), types.vaultSecret).options.retainOnDelete).toBe(true);
+  });
+
   it("resource group: looked up (bootstrap/ creates it), never created", () => {
     expect(run().resources.filter((resource) => resource.type === types.resourceGroup)).toEqual([]);
     const lookup = run().calls.find((call) => call.token === "azure-native:resources:getResourceGroup");

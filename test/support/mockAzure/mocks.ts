@@ -27,6 +27,8 @@ export interface RecordedOptions {
   ignoreChanges: string[];
   /** The engine refuses to delete or replace a protected resource. */
   protect: boolean;
+  /** Left in the cloud when the stack deletes it. */
+  retainOnDelete: boolean;
   /** Logical name of the explicit provider, if any. */
   provider?: string;
 }
@@ -81,6 +83,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
         dependsOn: [],
         ignoreChanges: [],
         protect: false,
+        retainOnDelete: false,
       };
       this.resources.push({
         type: args.type,
@@ -116,6 +119,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       dependsOn: dependsOn.flatMap((dependency) => this.logicalNames.get(dependency as pulumi.Resource) ?? []),
       ignoreChanges: opts.ignoreChanges ?? [],
       protect: opts.protect ?? false,
+      retainOnDelete: opts.retainOnDelete ?? false,
       provider: (opts as pulumi.CustomResourceOptions).provider
         ? this.logicalNames.get((opts as pulumi.CustomResourceOptions).provider!)
         : undefined,
