@@ -34,7 +34,7 @@ const withoutDigest = (from: string) => from.replace(pinnedByDigest, "");
 /**
  * Base images that may float, each with the reason. No digest of these tags is published in the upstream repositories
  * (Azure/azure-functions-docker, docker-library) and none can be pulled here: pin on the first machine with a registry
- * (README "The image"), remove the entry, and Dependabot's docker ecosystem moves the digest from then on.
+ * (docs/hosting.md, "The image"), remove the entry, and Dependabot's docker ecosystem moves the digest from then on.
  */
 const unpinnedBaseImagesAllowed = new Map<string, string>([
   ["node:22.23.3-bookworm-slim", "build stage only; its output is the bundle, checked by the bundle tests; no digest found offline"],

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { expect, it } from "vitest";
 import { bootstrapConfigSchema } from "../../bootstrap/config/schema";
 
-// The README's one-time setup documents every bootstrap config key exactly once (the stacks map as stacks.<stack>.<key>).
-const readme = readFileSync("README.md", "utf8");
-const setupSection = readme.split(/^### /m).find((section) => section.startsWith("One-time setup"))!;
-const documented = [...setupSection.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]!);
+// The deploy guide's bootstrap configuration documents every bootstrap config key exactly once (the stacks map as stacks.<stack>.<key>).
+const guide = readFileSync("docs/deploy.md", "utf8");
+const configurationSection = guide.split(/^### /m).find((section) => section.startsWith("Bootstrap configuration"))!;
+const documented = [...configurationSection.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]!);
 
 function leafKeys(schema: z.ZodType, prefix = ""): string[] {
   const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
@@ -16,7 +16,7 @@ function leafKeys(schema: z.ZodType, prefix = ""): string[] {
   return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, value]) => leafKeys(value, join(key)));
 }
 
-it("README's one-time setup lists exactly the bootstrap's config keys, each once", () => {
+it("the deploy guide lists exactly the bootstrap's config keys, each once", () => {
   const keys = leafKeys(bootstrapConfigSchema);
   expect(keys).toContain("stacks.<stack>.deployer");
   expect([...documented].sort()).toEqual([...keys].sort());

@@ -152,9 +152,8 @@ describe("alerts and workbook of a stack", () => {
   });
 });
 
-describe("README Operate section", () => {
-  const readme = readFileSync(path.join(repositoryRoot, "README.md"), "utf8");
-  const operate = readme.split(/^## /m).find((section) => section.startsWith("Operate"))!;
+describe("operations page", () => {
+  const operate = readFileSync(path.join(repositoryRoot, "docs", "operations.md"), "utf8");
 
   it("shows the three first queries as the tested strings", () => {
     expect(operate).toContain(`${queries.failedOrchestrations}\n| where TimeGenerated > ago(1h)`);
