@@ -6,7 +6,7 @@ import { assignRoleById, builtInRoles, deterministicGuid } from "../infra/lib/ro
  * A custom role with the lock actions only: of the built-in roles only Owner and User Access Administrator may write
  * locks (Contributor excludes every Microsoft.Authorization write action;
  * https://learn.microsoft.com/rest/api/resources/management-locks/create-or-update-at-resource-level), and a production
- * stack puts CanNotDelete locks on its stateful resources (infra/protection.ts).
+ * stack puts CanNotDelete locks on its stateful resources (infra/lib/protection.ts).
  */
 const lockActions = ["Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete"];
 
@@ -57,7 +57,7 @@ export type DeployerRole = keyof typeof deployerRoles;
 
 /**
  * The ABAC condition on Role Based Access Control Administrator: the holder may create and delete assignments of the
- * roles the main program assigns (infra/roles.ts) and of no other role, so it can never make itself Owner
+ * roles the main program assigns (infra/lib/roles.ts) and of no other role, so it can never make itself Owner
  * (https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples, "Constrain roles").
  */
 export function programRolesOnlyCondition(roleIds: readonly string[] = Object.values(builtInRoles)): string {
@@ -79,7 +79,7 @@ export interface DeployerGrant {
   condition?: string;
 }
 
-/** A role assignment to a deploying identity, named from scope, principal and role (infra/roles.ts). */
+/** A role assignment to a deploying identity, named from scope, principal and role (infra/lib/roles.ts). */
 export function grantRole(name: string, grant: DeployerGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
   return assignRoleById(
     name,

@@ -26,7 +26,7 @@ export const environmentDefaults = {
     storageSku: "Standard_ZRS",
     blobSoftDeleteDays: 30,
     sharedKeyAccess: false,
-    // Off until the stack lists the ranges its deployer and its app come from (README "Network").
+    // Off until the stack lists the ranges its deployer and its app come from (docs/security.md#network-option).
     restrictPublicAccess: false,
     keyVaultRetentionDays: 90,
     purgeProtection: true,

@@ -1,6 +1,6 @@
 import type { Settings } from "../config";
 
-// The firewalls of the network option (README "Network option"), one function per service. Off is spelled out (Allow,
+// The firewalls of the network option (docs/security.md#network-option), one function per service. Off is spelled out (Allow,
 // no ranges) rather than left unset, so switching the option off again opens what it had closed.
 type Network = Settings["network"];
 const open = { defaultAction: "Allow" as const, bypass: "AzureServices" };

@@ -9,7 +9,7 @@ export interface AppConfigurationArgs {
   /** What it reads of the validated settings. */
   readonly settings: Pick<Settings, "appConfiguration" | "environment" | "location" | "names" | "tags">;
   resourceGroupName: pulumi.Input<string>;
-  /** The versionless Key Vault secret URI the app resolves the storage connection string from (seed 004). */
+  /** The versionless Key Vault secret URI the app resolves the audit table's connection string from. */
   connectionStringSecretUri: pulumi.Input<string>;
 }
 
@@ -30,9 +30,8 @@ export class AppConfiguration extends pulumi.ComponentResource {
         location: settings.location,
         sku: { name: settings.appConfiguration.sku },
         disableLocalAuth: true,
-        // No IP firewall exists for App Configuration (azure-native 3.28 ConfigurationStore: publicNetworkAccess only);
-        // switching public access off needs a private endpoint, which this program does not build (README "Network option").
-        // With access keys off, ARM writes key-values as the caller: bootstrap/ grants the deploying identity App Configuration Data Owner.
+        // No IP firewall in azure-native 3.28 (public access off needs a private endpoint: docs/security.md#network-option).
+        // With access keys off, ARM writes key-values as the caller: bootstrap/ grants it App Configuration Data Owner (docs/decisions.md).
         dataPlaneProxy: {
           authenticationMode: appconfiguration.AuthenticationMode.Pass_through,
           privateLinkDelegation: appconfiguration.PrivateLinkDelegation.Disabled,

@@ -46,9 +46,7 @@ export class AppIdentity extends pulumi.ComponentResource {
     const grants: Array<[string, BuiltInRole, pulumi.Input<string>]> = [
       ["key-vault-secrets-user", "keyVaultSecretsUser", args.keyVaultId],
       ["app-configuration-data-reader", "appConfigurationDataReader", args.appConfigurationStoreId],
-      // The roles Durable's Azure Storage provider documents for identity-based connections, account-wide
-      // (https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-configure-managed-identity); the
-      // host's own blob use needs Owner (https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity).
+      // The roles Durable documents for identity connections, account-wide; the host's blobs need Owner (docs/decisions.md).
       ["storage-blob-data-owner", "storageBlobDataOwner", args.storageAccountId],
       ["storage-queue-data-contributor", "storageQueueDataContributor", args.storageAccountId],
       ["storage-table-data-contributor", "storageTableDataContributor", args.storageAccountId],

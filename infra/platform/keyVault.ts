@@ -5,7 +5,7 @@ import { keyVaultNetworkAcls } from "../lib/networkRules";
 import { lockAgainstDeletion, protectedInProduction } from "../lib/protection";
 
 /**
- * The Key Vault secret the audit query resolves through App Configuration (seed 004's name): `TableEndpoint=<url>`
+ * The Key Vault secret the audit query resolves through App Configuration (the name the app expects): `TableEndpoint=<url>`
  * without a key by default; the keyed connection string only with `storage.sharedKeyAccess`, when App Service's
  * AzureWebJobsStorage reference points at it too.
  */

@@ -10,7 +10,7 @@ export interface StorageArgs {
   resourceGroupName: pulumi.Input<string>;
 }
 
-/** The storage account of the Functions host and of the app's `audit` table (seed 004). */
+/** The storage account of the Functions host and of the app's `audit` table. */
 export class Storage extends pulumi.ComponentResource {
   public readonly accountName: pulumi.Output<string>;
   public readonly accountId: pulumi.Output<string>;

@@ -30,10 +30,7 @@ export interface AppSettingsArgs {
   applicationInsightsConnectionString: pulumi.Input<string>;
 }
 
-// The credential names Microsoft.Extensions.Azure's ClientFactory.CreateCredential accepts (1.7.0 added workloadidentity;
-// the Functions host ships 1.7.1: Azure/azure-sdk-for-net sdk/extensions/Microsoft.Extensions.Azure/src/Internal/ClientFactory.cs,
-// Azure/azure-functions-host src/WebJobs.Script/WebJobs.Script.csproj); Durable's storage provider passes the same section to it
-// (Azure/azure-functions-durable-extension src/WebJobs.Extensions.DurableTask/AzureStorageAccountProvider.cs, Auth/AzureCredentialFactory.cs).
+// Credential names Microsoft.Extensions.Azure's ClientFactory.cs accepts, for the host and Durable alike (docs/decisions.md);
 // `managedidentity` on AKS would reach the node's identity.
 const storageCredential: Record<Settings["hosting"], string> = { aks: "workloadidentity", appService: "managedidentity" };
 

@@ -25,7 +25,7 @@ import { websiteHostnameSet } from "./website-hostname-set";
 export const policyPackName = "durable-aks-guardrails";
 export const policyPackEnforcementLevel: EnforcementLevel = "mandatory";
 
-/** Seed 000's migration checklist, as far as resources show it. */
+/** The checklist for running Durable Functions in a container (base image, host name, host id, task hub, storage, auth, secrets, probes), as far as resources show it. */
 export const checklistPolicies: Policies = [
   functionsOfficialBaseImage,
   websiteHostnameSet,

@@ -1,4 +1,4 @@
-// Issue 13 item 10: a count must not take the process down with it.
+// A count must not take the process down with it: bounded concurrency, distinct values and heap.
 import { describe, expect, it } from "vitest";
 import type { AuditTable } from "../../app/src/query/auditTable";
 import { runCountActivity } from "../../app/src/query/countActivity";

@@ -27,7 +27,7 @@ function clientWith(runtimeStatus: OrchestrationRuntimeStatus, output: unknown):
 }
 
 describe("GET /api/status/{id}", () => {
-  it("completed: exactly {id, status, result} with the output (seed example)", async () => {
+  it("completed: exactly {id, status, result} with the output (the original API's example)", async () => {
     const response = await statusOf(knownId, clientWith(OrchestrationRuntimeStatus.Completed, 119));
     expect(response.status).toBe(200);
     expect(response.jsonBody).toEqual({ id: knownId, status: "Completed", result: 119 });

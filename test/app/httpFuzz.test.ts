@@ -53,7 +53,7 @@ const dateLike = fc.oneof(
 );
 
 describe("fuzz: GET /api/submit/query", () => {
-  it(`${runs} generated start/end pairs, proxies and host names: no 5xx, only the seed's messages, no leaked URL`, async () => {
+  it(`${runs} generated start/end pairs, proxies and host names: no 5xx, only the original API's messages, no leaked URL`, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.option(dateLike, { nil: undefined }),

@@ -77,7 +77,7 @@ describe("partition segments", () => {
     expect(segments.at(-1)).toMatchObject({ through: "9999-12-31" });
   });
 
-  it("every key the seed's filter matches falls in exactly one segment, and no other key does", () => {
+  it("every key the original range filter matches falls in exactly one segment, and no other key does", () => {
     const nearDayKey = fc.oneof(
       day,
       day.map((d) => `${d}x`),
@@ -100,14 +100,14 @@ describe("partition segments", () => {
     );
   });
 
-  it("filters escape quotes and keep the seed's certificate condition", () => {
+  it("filters escape quotes and keep the original's certificate condition", () => {
     for (const segment of partitionSegments({ start: "2021-01-01", end: "2021-01-03" })) {
       expect(segmentFilter(segment)).toMatch(/^PartitionKey (ge|eq) '2021-01-0\d'.* and CertNumber ne ''$/);
     }
   });
 });
 
-describe("default concurrency against the segments of a month (issue 13 item 12)", () => {
+describe("default concurrency against the segments of a month", () => {
   it("every day of a 31-day month is queried in the first round: the fan-out costs one round trip per page, not four", () => {
     const monthSegments = partitionSegments({ start: "2024-01-01", end: "2024-01-31" }).length;
     expect(monthSegments).toBe(31);

@@ -1,4 +1,4 @@
-// The history-retention timer (issue 12 item 5): registered as a timer with a durable client, and purging through the
+// The history-retention timer: registered as a timer with a durable client, and purging through the
 // real durable-functions client against a stand-in extension endpoint.
 import type { Timer } from "@azure/functions";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";

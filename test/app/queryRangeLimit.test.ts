@@ -21,7 +21,7 @@ describe("the maximum range (QueryMaxRangeDays)", () => {
     expect(rangeTooLongError(366)).toBe("Date range too long: at most 366 days.");
   });
 
-  it("the seed's messages come first: a bad end is reported as such, whatever the length", () => {
+  it("the original API's messages come first: a bad end is reported as such, whatever the length", () => {
     expect(validateSubmittedRange("2020-01-01", "abcd", 31)).toEqual({ ok: false, error: "Invalid end date format." });
   });
 

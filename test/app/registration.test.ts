@@ -19,7 +19,7 @@ async function registeredWith(env: Record<string, string>) {
   return takeRegistrations();
 }
 
-describe("auth level (seed 000)", () => {
+describe("auth level (keys on App Service, the ingress authenticates in a container)", () => {
   it("function keys on App Service, anonymous in a container", () => {
     expect(authLevelFor({ WEBSITE_SITE_NAME: "func-dev" })).toBe("function");
     expect(authLevelFor({})).toBe("anonymous");

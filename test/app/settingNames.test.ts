@@ -34,7 +34,7 @@ describe("settingNames.ts", () => {
     expect(new Set(allNames).size).toBe(allNames.length);
   });
 
-  it("defaults match the seed: key, label and table", () => {
+  it("defaults match the original API's: key, label and table", () => {
     const { appSettingDefaults, appSettingNames } = settingNames;
     expect(appSettingDefaults[appSettingNames.appConfigConnectionKey]).toBe("storage-account-connection-string");
     expect(appSettingDefaults[appSettingNames.appConfigConnectionLabel]).toBe("async-http-api");

@@ -15,7 +15,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-describe("GET /api/submit/query: the seed's validation messages", () => {
+describe("GET /api/submit/query: the original API's validation messages", () => {
   it.each([
     ["no parameters", "", rangeErrors.emptyStart],
     ["empty start", "?s=&e=10/12/2021", rangeErrors.emptyStart],
@@ -28,9 +28,9 @@ describe("GET /api/submit/query: the seed's validation messages", () => {
     ["start with a time", "?s=2021-10-10T10:00&e=2021-12-10", rangeErrors.invalidStart],
     ["missing end", "?s=10/08/2021", rangeErrors.emptyEnd],
     ["empty end", "?s=10/08/2021&e=", rangeErrors.emptyEnd],
-    ["end not a date (seed example)", "?s=10/08/2021&e=abcd", rangeErrors.invalidEnd],
+    ["end not a date (original example)", "?s=10/08/2021&e=abcd", rangeErrors.invalidEnd],
     ["ISO end with one-digit month", "?s=2021-10-10&e=2021-1-10", rangeErrors.invalidEnd],
-    ["end before start (seed example)", "?s=10/08/2021&e=05/08/2021", rangeErrors.invalidRange],
+    ["end before start (original example)", "?s=10/08/2021&e=05/08/2021", rangeErrors.invalidRange],
     ["same day", "?s=10/08/2021&e=2021-08-10", rangeErrors.invalidRange],
   ])("%s -> 400 %s", async (_name, query, message) => {
     const client = new FakeDurableClient();
@@ -40,14 +40,14 @@ describe("GET /api/submit/query: the seed's validation messages", () => {
     expect(client.started).toHaveLength(0);
   });
 
-  it("checks the start before the end, as the seed does", async () => {
+  it("checks the start before the end, as the original does", async () => {
     expect((await submit("?s=abcd&e=abcd")).jsonBody).toEqual({ error: rangeErrors.invalidStart });
   });
 });
 
 describe("GET /api/submit/query: accepted", () => {
   it.each([
-    ["day-first (seed example)", "?s=10/10/2021&e=10/12/2021", { start: "2021-10-10", end: "2021-12-10" }],
+    ["day-first (original example)", "?s=10/10/2021&e=10/12/2021", { start: "2021-10-10", end: "2021-12-10" }],
     ["ISO", "?s=2021-10-10&e=2021-10-11", { start: "2021-10-10", end: "2021-10-11" }],
     ["mixed, one-digit day and month", "?s=1/2/2020&e=2020-03-01", { start: "2020-02-01", end: "2020-03-01" }],
     ["leap day", "?s=29/02/2024&e=01/03/2024", { start: "2024-02-29", end: "2024-03-01" }],

@@ -51,7 +51,7 @@ function stores(setting: ConfigurationSetting | undefined, secrets: Record<strin
   return { fake, calls };
 }
 
-describe("resolveTableConnectionString (seed 004's lookup)", () => {
+describe("resolveTableConnectionString (App Configuration, then the Key Vault reference)", () => {
   it("follows the App Configuration Key Vault reference, with the default key and label", async () => {
     const { fake, calls } = stores(keyVaultReference(secretId), { "storage-connection": storageConnection });
     const resolved = await resolveTableConnectionString({ AppConfigEndpoint: endpoint }, fake);
@@ -174,7 +174,7 @@ describe("cachedAuditTable", () => {
   });
 });
 
-describe("keyless table access (issue 11): the app's identity when the value carries no key or SAS", () => {
+describe("keyless table access: the app's identity when the value carries no key or SAS", () => {
   const range = { start: "2024-01-01", end: "2024-01-01" };
 
   it.each([

@@ -8,7 +8,7 @@ import { runProgram, type ProgramRun } from "../../tools/render/runProgram";
 import { workflowFiles, actionFiles } from "../workflows/workflow-files";
 import { entraTypes, grantsOf, inputsOf, ofType, principalOf } from "./support";
 
-// The one-time setup (issue 9), run for the sample stack file bootstrap/Pulumi.subscription.yaml under the offline mocks.
+// The one-time setup, run for the sample stack file bootstrap/Pulumi.subscription.yaml under the offline mocks.
 let run: BootstrapRun;
 const main: Record<string, ProgramRun> = {};
 beforeAll(async () => {
@@ -209,7 +209,7 @@ describe("CI identities", () => {
     expect(lockRole().roleName).toMatch(/^durable-aks resource lock operator \([a-z0-9]{6}\)$/);
   });
 
-  it("may assign only the roles of infra/roles.ts, which cover every role the main program assigns, and never one that grants access or ownership", () => {
+  it("may assign only the roles of infra/lib/roles.ts, which cover every role the main program assigns, and never one that grants access or ownership", () => {
     const conditions = ofType(run, "azure-native:authorization:RoleAssignment").flatMap((assignment) =>
       inputsOf(assignment).condition ? [inputsOf(assignment)] : [],
     );
@@ -284,7 +284,7 @@ describe("OAuth2 Proxy application", () => {
   });
 
   it("is an API programs can get tokens for: v2 tokens (the issuer the proxy trusts), api://<client id>, a scope the Azure CLI may ask for", () => {
-    // oauth2-proxy trusts https://login.microsoftonline.com/<tenant>/v2.0 only (infra/hosting/aks/ingress/oauth2ProxyConfig.ts);
+    // oauth2-proxy trusts https://login.microsoftonline.com/<tenant>/v2.0 only (infra/workload/hosting/aks/ingress/oauth2ProxyConfig.ts);
     // v1 access tokens carry https://sts.windows.net/<tenant>/ instead (https://learn.microsoft.com/entra/identity-platform/access-tokens).
     const api = inputsOf(app()).api;
     expect(api.requestedAccessTokenVersion).toBe(2);

@@ -21,13 +21,13 @@ const unusedStores: SecretStores = {
   },
 };
 
-/** Rows that probe the edges of the seed's filter, next to the generated bulk. */
+/** Rows that probe the edges of the original range filter, next to the generated bulk. */
 const edgeRows: AuditEntity[] = [
   { partitionKey: "2024-03-05", rowKey: "edge-empty-cert", identificationNumber: "ONLY-EMPTY-CERT", CertNumber: "", Payload: "" },
   { partitionKey: "2024-03-05", rowKey: "edge-no-cert", identificationNumber: "ONLY-NO-CERT", Payload: "" },
   { partitionKey: "2024-03-05", rowKey: "edge-no-id", CertNumber: "C-x", Payload: "" },
   { partitionKey: "2024-03-05", rowKey: "edge-quote", identificationNumber: "O'BRIEN", CertNumber: "C-'1'", Payload: "" },
-  // Not well-formed days, but inside the seed's string range: the segments must find them too.
+  // Not well-formed days, but inside the original's string range: the segments must find them too.
   { partitionKey: "2024-03-05x", rowKey: "edge-suffix", identificationNumber: "SUFFIXED-KEY", CertNumber: "C-y", Payload: "" },
   { partitionKey: "2024-03-1", rowKey: "edge-short", identificationNumber: "SHORT-KEY", CertNumber: "C-z", Payload: "" },
 ];
@@ -68,7 +68,7 @@ describe("countDistinctIdentifications on Azurite", () => {
     expect(count).toBe(expectedDistinctCount(rows, start, end));
   });
 
-  it.each(ranges)("$name: equals the seed's single range query", async ({ start, end }) => {
+  it.each(ranges)("$name: equals the original API's single range query", async ({ start, end }) => {
     const seen = new DistinctValues();
     await collectIdentifications(table, seedRangeFilter({ start, end }), seen);
     expect(await countDistinctIdentifications(table, { start, end }, { concurrency: 4 })).toBe(seen.size);

@@ -1,4 +1,4 @@
-// Issue 9 item 2: a pull request runs the branch's code, so its previews use the read-only preview identity and never
+// A pull request runs the branch's code, so its previews use the read-only preview identity and never
 // reach prod (its state key, its resource group): prod is previewed only from the protected environment on main.
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";

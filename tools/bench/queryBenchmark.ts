@@ -1,4 +1,4 @@
-// (a) The seed's single range query against our partition fan-out, same data, same answer: on one Azurite process,
+// (a) The original API's single range query against our partition fan-out, same data, same answer: on one Azurite process,
 // on several (one per run of partitions, as Azure's partition servers), and on the recorded-response cost model.
 // (a') How the fan-out's time grows when the range doubles at equal entities per day.
 import type { TableServiceClientOptions } from "@azure/data-tables";

@@ -14,7 +14,7 @@ export interface ShardedTable {
   readonly shards: ReadonlyArray<{ readonly firstKey: string; readonly azurite: AzuriteTable }>;
   /** One client per shard with the given options, and a lister that sends each query to the shard owning its keys. */
   clients(options: TableServiceClientOptions): { perShard: TableClient[]; routed: EntityLister };
-  /** The seed's single range query, continued shard after shard in key order, as the service continues it. */
+  /** The original API's single range query, continued shard after shard in key order, as the service continues it. */
   singleQuery(clients: TableClient[], filter: string, seen: DistinctValues): Promise<void>;
   stop(): Promise<void>;
 }

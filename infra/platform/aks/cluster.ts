@@ -139,9 +139,7 @@ export class AksCluster extends pulumi.ComponentResource {
         // A new cluster id means a new cluster: Pulumi then replaces what it deployed instead of diffing against a stranger.
         clusterIdentifier: cluster.id,
         enableServerSideApply: true,
-        // No deleteUnreachable: the provider then drops every resource from state whenever the cluster cannot be
-        // reached, a transient auth failure included (pulumi/pulumi-kubernetes provider/pkg/provider/provider.go Read,
-        // issue 2489). For a cluster that is really gone, run once with PULUMI_K8S_DELETE_UNREACHABLE=true (README).
+        // No deleteUnreachable: an auth blip would drop all Kubernetes resources from state (pulumi-kubernetes#2489, docs/decisions.md).
       },
       // The runner's cluster role (Azure Kubernetes Service RBAC Cluster Admin) comes from bootstrap/, granted before this run.
       { parent: this },

@@ -57,7 +57,7 @@ export function enableClusterGatewayApi(name: string, args: ClusterGatewayApiArg
       update: gatewayApiCommands.enable,
       delete: gatewayApiCommands.disable,
       environment: { RESOURCE_GROUP: args.resourceGroupName, CLUSTER_NAME: args.clusterName, CLUSTER_ID: args.clusterId },
-      // Everything the cluster's own inputs are made of (infra/aks.ts): a change there is a PUT of the cluster.
+      // Everything the cluster's own inputs are made of (cluster.ts): a change there is a PUT of the cluster.
       triggers: [
         args.clusterId,
         JSON.stringify({

@@ -7,7 +7,7 @@ import * as queries from "./queries";
 export interface LogAlertDefinition {
   part: string;
   displayName: string;
-  /** What fires it and what to do: shown in the alert and in the README's Operate section. */
+  /** What fires it and what to do: shown in the alert and in docs/operations.md#alerts. */
   description: string;
   severity: 0 | 1 | 2 | 3 | 4;
   query: string;
@@ -160,9 +160,7 @@ export function createAlerts(name: string, args: AlertsArgs, parent: pulumi.Reso
       severity: 2,
       enabled: true,
       scopes: [pulumi.interpolate`${args.storageAccountId}/queueServices/default`],
-      // Queue capacity metrics arrive once an hour, account-wide, without a per-queue dimension (https://learn.microsoft.com/azure/storage/queues/monitor-queue-storage-reference).
-      // Allowed windows are PT1M-PT1H, PT6H, PT12H, P1D (Microsoft.Insights/metricAlerts; the azurerm provider's
-      // azurerm_monitor_metric_alert documents the same list): the average of the last six hourly samples.
+      // Queue metrics arrive hourly, account-wide; PT6H is an allowed window: the average of six samples (docs/decisions.md#monitoring).
       evaluationFrequency: "PT1H",
       windowSize: "PT6H",
       criteria: {

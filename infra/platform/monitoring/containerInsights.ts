@@ -33,7 +33,7 @@ export function createContainerInsightsRule(
             name: "ContainerInsightsExtension",
             extensionName: "ContainerInsights",
             streams: [containerInsightsStream],
-            // ContainerLogV2: one schema for stdout/stderr with pod and container names (the README's queries use it).
+            // ContainerLogV2: one schema for stdout/stderr with pod and container names (the queries of docs/operations.md use it).
             extensionSettings: { dataCollectionSettings: { interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true } },
           },
         ],

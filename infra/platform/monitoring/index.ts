@@ -28,7 +28,7 @@ export class Monitoring extends pulumi.ComponentResource {
   public readonly workspaceCustomerId: pulumi.Output<string>;
   public readonly applicationInsightsName: pulumi.Output<string>;
   public readonly applicationInsightsConnectionString: pulumi.Output<string>;
-  /** Role assignments the app needs before it starts (PLAN decision 4). */
+  /** Role assignments the app needs before it starts: the app waits until they have propagated (lib/roles.ts). */
   public readonly grants: pulumi.Resource[];
   /** Pass to the cluster's addonProfiles.omsagent. */
   public readonly omsAgentAddon: ReturnType<typeof omsAgentAddon>;

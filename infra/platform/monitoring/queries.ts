@@ -1,7 +1,7 @@
 import { functionNames } from "../../../app/src/contract";
 
 // KQL over the workspace (workspace-based Application Insights writes AppRequests/AppTraces; Container Insights writes
-// KubePodInventory). Alerts, the workbook and the README's first queries use these strings, so each is written once.
+// KubePodInventory). Alerts, the workbook and the first queries of docs/operations.md use these strings, so each is written once.
 
 /**
  * Durable's tracking events: traces of category Host.Triggers.DurableTask with prop__functionName, prop__functionType,
@@ -65,7 +65,7 @@ export const podRestarts = (namespace: string) => `KubePodInventory
 | summarize restarts = max(ContainerRestartCount) - min(ContainerRestartCount) by Name, ContainerName
 | where restarts > 0`;
 
-/** The date-range query (seed 004) from orchestration start to its end, slowest first. */
+/** The date-range query from orchestration start to its end, slowest first. */
 export const slowestQueries = `${durableTrackingEvents}
 | where functionType == "Orchestrator" and functionName == "${functionNames.queryOrchestrator}"
 | summarize started = minif(TimeGenerated, state == "Started"), ended = maxif(TimeGenerated, state in ("Completed", "Failed")),

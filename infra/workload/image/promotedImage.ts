@@ -71,7 +71,7 @@ export class PromotedImage extends pulumi.ComponentResource {
       {
         create: importScript,
         interpreter: ["/bin/sh", "-c"],
-        // Reading a registry through ARM by resource id needs Reader on it, pulling needs AcrPull (README, Delivery).
+        // Reading a registry through ARM by resource id needs Reader on it, pulling needs AcrPull (docs/deploy.md#9-promote-to-prod).
         environment: {
           SOURCE_REGISTRY_ID: source.requireOutput("registryId"),
           SOURCE_IMAGE: plan.sourceImage,

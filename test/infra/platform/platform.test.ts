@@ -42,7 +42,7 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
     expect(days).toBeGreaterThanOrEqual(stack === "prod" ? 30 : 1);
   });
 
-  it("storage: the audit table the app queries (seed 004)", () => {
+  it("storage: the audit table the app queries", () => {
     expect(plainInputs(only(run(), types.table)).tableName).toBe("audit");
   });
 
@@ -77,7 +77,7 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
     expect(store.dataPlaneProxy.authenticationMode).toBe("Pass-through");
   });
 
-  it("app configuration: a Key Vault reference to the connection-string secret under the seed's key and label", () => {
+  it("app configuration: a Key Vault reference to the connection-string secret under the app's default key and label", () => {
     const keyValue = only(run(), types.keyValue);
     const vaultName = run().settings.names.keyVault;
     expect(plainInputs(keyValue)).toMatchObject({
@@ -100,7 +100,7 @@ describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) =
         { role: "keyVaultSecretsUser", scope: only(run(), types.vault).id },
         { role: "appConfigurationDataReader", scope: only(run(), types.configurationStore).id },
         { role: "acrPull", scope: only(run(), types.registry).id },
-        // Durable's storage roles on the account also cover the audit query (test/infra/keyless.test.ts).
+        // Durable's storage roles on the account also cover the audit query (test/infra/program/keyless.test.ts).
         { role: "storageBlobDataOwner", scope: only(run(), types.storageAccount).id },
         { role: "storageQueueDataContributor", scope: only(run(), types.storageAccount).id },
         { role: "storageTableDataContributor", scope: only(run(), types.storageAccount).id },

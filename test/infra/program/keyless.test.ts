@@ -5,7 +5,7 @@ import { evaluatePolicies } from "../../../policy/evaluate";
 import { runProgram, type ProgramRun } from "../../../tools/render/runProgram";
 import { appIdentity, grantsTo, only, plainInputs, stackVariants, types } from "../../support/infra";
 
-// Issue 11: no shared key anywhere by default; identities for the host, KEDA and the audit query.
+// No shared key anywhere by default; identities for the host, KEDA and the audit query.
 const variants = stackVariants;
 const listKeys = "azure-native:storage:listStorageAccountKeys";
 const federation = "azure-native:managedidentity:FederatedIdentityCredential";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runProgram, type ProgramRun } from "../../../tools/render/runProgram";
 import { only, plainInputs, types } from "../../support/infra";
 
-// The network option (issue 11 item 5): off by default, firewalls and authorized ranges when switched on.
+// The network option: off by default, firewalls and authorized ranges when switched on.
 const subnet =
   "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/app";
 const restricted = { restrictPublicAccess: true, allowedIpRanges: ["203.0.113.0/24", "198.51.100.7/32"] };

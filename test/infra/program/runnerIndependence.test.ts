@@ -3,7 +3,7 @@ import { AzureMocks } from "../../support/mockAzure/mocks";
 import { runProgram, type ProgramRun } from "../../../tools/render/runProgram";
 import { plainInputs, types } from "../../support/infra";
 
-// Issue 8 item 5: a run by another principal (a laptop, a PR preview, CI) must change no role assignment.
+// The program grants nothing to whoever runs it: a run by another principal (a laptop, a PR preview, CI) must change no role assignment.
 const runners = ["00000000-0000-4000-8000-00000000aaaa", "00000000-0000-4000-8000-00000000bbbb"];
 const variants = [
   { stack: "dev", config: {} },

@@ -1,4 +1,4 @@
-// Failing (and extra passing) cases for seed 000's checklist policies, keyed by policy name.
+// Failing (and extra passing) cases for the container checklist's policies, keyed by policy name.
 import type { PolicyCases } from "../harness";
 import { aksStack, appServiceStack, changed, dockerfileFixture, gatewayApiStack, kubernetesSecret, without } from "../fixtures/stacks";
 

@@ -35,14 +35,14 @@ describe("offline render (npm run render -- <stack>)", () => {
     const all = JSON.stringify(manifests);
     expect(all).not.toMatch(/AccountKey=/);
     expect(all).toContain("[secret]");
-    // Issue 11's "done when": keyless storage, host by account name, KEDA by workload identity.
+    // Keyless storage: host by account name, KEDA by workload identity.
     expect(text).toContain("Storage account: allowSharedKeyAccess false, defaultToOAuthAuthentication true");
     expect(text).toMatch(/^Provider calls: .*$/m);
     expect(text).not.toContain("listStorageAccountKeys");
     expect(text).toMatch(/AzureWebJobsStorage__accountName = st\w+ {3}\(ConfigMap\)/);
     expect(text).toContain("AzureWebJobsStorage__credential = workloadidentity");
     expect(manifests.find((manifest) => manifest.kind === "TriggerAuthentication")?.spec.podIdentity.provider).toBe("azure-workload");
-    // Issue 11: the audit query's Key Vault secret names the table service and holds no key; issue 12: ingestion by Entra ID only.
+    // The audit query's Key Vault secret names the table service and holds no key; telemetry ingestion by Entra ID only.
     expect(text).toMatch(
       /^Audit table connection \(Key Vault secret\): TableEndpoint=https:\/\/st\w+\.table\.core\.windows\.net\/ \(no key: the app's identity\)$/m,
     );

@@ -5,7 +5,7 @@ import { manifest } from "../../../support/programRuns";
 import type { ProgramRun } from "../../../../tools/render/runProgram";
 import { appIdentity, grantsTo, only, plainInputs, types, runStackVariants, stackVariants } from "../../../support/infra";
 
-// What issue 12 asks every stack to carry: workspace, Application Insights by identity, diagnostics, alerts, workbook.
+// What every stack carries: workspace, Application Insights by identity, diagnostics, alerts, workbook.
 let runs: Map<string, ProgramRun>;
 beforeAll(async () => {
   runs = await runStackVariants();

@@ -21,7 +21,7 @@ const podSpec = (run: Awaited<ReturnType<typeof programRun>>) => (manifest(run, 
 const container = (run: Awaited<ReturnType<typeof programRun>>): Container => podSpec(run).containers[0];
 const configData = (run: Awaited<ReturnType<typeof programRun>>) => manifest(run, "ConfigMap").data as Record<string, string>;
 
-describe.each(["dev", "prod"])("AKS workload of stack %s (seed 000 checklist)", (stack) => {
+describe.each(["dev", "prod"])("AKS workload of stack %s (the container checklist)", (stack) => {
   it("sets WEBSITE_HOSTNAME to the public host the routes serve", async () => {
     const run = await programRun(stack);
     const hostnames = (manifest(run, "HTTPRoute", "durable-app-app").spec as any).hostnames;
