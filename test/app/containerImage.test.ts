@@ -163,9 +163,9 @@ describe("build context (root .dockerignore)", () => {
 describe("host.json", () => {
   const host = JSON.parse(readFileSync(join(root, "app", "host.json"), "utf8"));
 
-  it("uses the v4 extension bundle, which carries Durable Functions", () => {
+  it("uses the v4 extension bundle, which carries Durable Functions, from 4.26.0 on (orchestration versioning)", () => {
     expect(host.version).toBe("2.0");
-    expect(host.extensionBundle).toEqual({ id: "Microsoft.Azure.Functions.ExtensionBundle", version: "[4.*, 5.0.0)" });
+    expect(host.extensionBundle).toEqual({ id: "Microsoft.Azure.Functions.ExtensionBundle", version: "[4.26.0, 5.0.0)" });
   });
 
   it("takes the task hub from the per-deployment setting, and fails to start without it", () => {

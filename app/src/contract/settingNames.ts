@@ -85,6 +85,12 @@ export const hostSettingNames = {
   maxConcurrentActivityFunctions: "AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions",
   /** Overrides host.json extensions.durableTask.maxConcurrentOrchestratorFunctions. */
   maxConcurrentOrchestratorFunctions: "AzureFunctionsJobHost__extensions__durableTask__maxConcurrentOrchestratorFunctions",
+  /**
+   * Overrides host.json extensions.durableTask.defaultVersion. Emergency use only: the version belongs to the image
+   * (host.json), so that a digest runs with its own version on every stack and a rollback brings its version back.
+   * "%NAME%" in host.json is not resolved for this key (azure-functions-durable-extension issue 3279).
+   */
+  orchestrationVersionOverride: "AzureFunctionsJobHost__extensions__durableTask__defaultVersion",
   /** Overrides host.json extensions.durableTask.storageProvider.partitionCount: one control queue per partition. */
   partitionCount: "AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount",
   /**

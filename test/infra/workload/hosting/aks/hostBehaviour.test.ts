@@ -37,6 +37,8 @@ describe.each(["dev", "prod"])("settings both hostings deliver (stack %s)", (sta
     expect(delivered[appSettingNames.azureTokenCredentials]).toBe("prod");
     expect(delivered[hostSettingNames.taskHubName]).toBe(run.settings.durable.taskHubName);
     expect(delivered).not.toHaveProperty("AzureFunctionsJobHost__extensions__durableTask__hubName");
+    // The orchestration version comes with the image (host.json); the override is for emergencies, never rendered.
+    expect(delivered).not.toHaveProperty(hostSettingNames.orchestrationVersionOverride);
     expect(delivered[hostSettingNames.partitionCount]).toBe(String(run.settings.durable.partitionCount));
   });
 });
