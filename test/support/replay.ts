@@ -12,6 +12,8 @@ export interface ReplayResult {
   readonly failure?: string;
   /** Every action the orchestrator scheduled from the start, compound ones (Task.all/any) flattened. */
   readonly actions: ReadonlyArray<Record<string, unknown>>;
+  /** The same actions as the worker returns them to the extension: one list, compound actions nested. */
+  readonly returnedActions: ReadonlyArray<Record<string, unknown>>;
 }
 
 const failureSeparator = "\n\n$OutOfProcData$:";
@@ -28,6 +30,8 @@ function fromState(state: ReplayedState, failed: boolean): ReplayResult {
     output: state.output,
     failure: failed ? (state.error ?? "unknown error") : undefined,
     actions: flatten(state.actions),
+    // From replay schema V2 on, the worker returns all actions as the one inner list (OutOfProcOrchestrationShim.cs).
+    returnedActions: (state.actions[0] ?? []) as Record<string, unknown>[],
   };
 }
 
@@ -35,8 +39,23 @@ function fromState(state: ReplayedState, failed: boolean): ReplayResult {
  * Replays `history` through the real durable-functions executor (createOrchestrator), as the extension does on every
  * episode, with the replay schema the current extension negotiates.
  */
-export async function replay(orchestrator: OrchestrationHandler, history: OrchestrationHistory, input: unknown): Promise<ReplayResult> {
-  const trigger = new DurableOrchestrationInput("test-instance", history.events, input, undefined, undefined, undefined, ReplaySchema.V3);
+export function replay(orchestrator: OrchestrationHandler, history: OrchestrationHistory, input: unknown): Promise<ReplayResult> {
+  return replayEvents(orchestrator, history.events, input);
+}
+
+/**
+ * Replays events shaped as the extension sends them (its history events serialized with Newtonsoft.Json: PascalCase
+ * members, EventType as a number, times as ISO text, which the SDK turns into dates itself).
+ */
+export async function replayEvents(
+  orchestrator: OrchestrationHandler,
+  events: readonly unknown[],
+  input: unknown,
+  instanceId = "test-instance",
+): Promise<ReplayResult> {
+  // The SDK rewrites Timestamp members in place: hand it a copy.
+  const history = structuredClone(events) as unknown[];
+  const trigger = new DurableOrchestrationInput(instanceId, history, input, undefined, undefined, undefined, ReplaySchema.V3);
   const context = new DummyOrchestrationContext("replay", "invocation", () => undefined);
   try {
     return fromState(await createOrchestrator(orchestrator)(trigger, context), false);
