@@ -6,7 +6,10 @@
 #      check /api/health and a 404 for an unknown id;
 #   3. run the image again as on AKS (uid 1000, read-only root, tmpfs on the host's writable paths, no capabilities),
 #      repeat the query, then check that SIGTERM reaches the host (it exits itself instead of being killed);
-#   4. start it once as on App Service (WEBSITE_INSTANCE_ID set, uid 1000) and check that it answers.
+#   4. start it once as on App Service (WEBSITE_INSTANCE_ID set, uid 1000) and check that it answers;
+#   5. export the histories the host recorded (the query, and pattern instances completed or waiting on a timer or an
+#      event) from Azurite's History table and replay them through the replay gate (test/replay/replayGate.test.ts).
+#      They stay in $REPLAY_HISTORIES_DIR (default: a temporary directory) to be committed as fixtures.
 set -euo pipefail
 
 compose=(docker compose -f app/docker-compose.yml)
@@ -18,6 +21,9 @@ first_day=2024-03-01 last_day=2024-03-31 query_range="s=01/03/2024&e=31/03/2024"
 aks_writable_paths=(/tmp /azure-functions-host/Secrets /home/data)
 env_file=$(mktemp)
 started_containers=()
+histories_dir=${REPLAY_HISTORIES_DIR:-$(mktemp -d)}
+# Instances whose histories step 5 replays.
+recorded_instances=()
 
 cleanup() {
   local status=$?
@@ -53,6 +59,7 @@ query_and_compare() {
   accepted=$(curl -sS --fail-with-body "$base/api/submit/query?$query_range")
   status_uri=$(jq -er .statusUri <<<"$accepted") || fail "no statusUri in $accepted"
   [[ "$status_uri" == "$base/api/status/"* ]] || fail "statusUri $status_uri is not under $base/api/status/"
+  recorded_instances+=("${status_uri##*/}")
   for ((polls = 0; polls < 90; polls++)); do
     body=$(curl -sS --fail-with-body "$status_uri")
     status=$(jq -er .status <<<"$body")
@@ -66,6 +73,25 @@ query_and_compare() {
   result=$(jq -er .result <<<"$body")
   [[ "$result" == "$expected" ]] || fail "counted $result, the seed expects $expected"
   echo "$base: query counted $result distinct identification numbers, as expected"
+}
+
+# Starts pattern <name> with JSON <body> on $base and prints the instance id.
+start_pattern() {
+  local accepted
+  accepted=$(curl -sS --fail-with-body -X POST -H "Content-Type: application/json" -d "$2" "$base/api/patterns/$1")
+  jq -er .id <<<"$accepted" || fail "no id in $accepted"
+}
+
+# Polls /api/status/<id> on $base until its status is <wanted>, for at most 120 s.
+wait_for_status() {
+  local id=$1 wanted=$2 status=""
+  for ((polls = 0; polls < 60; polls++)); do
+    status=$(curl -sS --fail-with-body "$base/api/status/$id" | jq -er .status)
+    [[ "$status" == "$wanted" ]] && return 0
+    [[ "$status" == Failed || "$status" == Terminated ]] && fail "instance $id ended $status"
+    sleep 2
+  done
+  fail "instance $id is $status, not $wanted, after 120 s"
 }
 
 echo "== 1. build and start health-gated"
@@ -87,6 +113,18 @@ unknown=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/status/0000000000000
 [[ "$unknown" == 404 ]] || fail "an unknown id answered $unknown, not 404"
 key_in_url=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/submit/query?$query_range&code=not-a-key")
 [[ "$key_in_url" == 400 ]] || fail "a key in the URL answered $key_in_url, not 400"
+
+echo "== 2b. orchestrations for the replay gate: two run to the end, two stay waiting on a timer or an event"
+chaining_id=$(start_pattern chaining '{"text":"  replay   gate smoke "}')
+fan_out_id=$(start_pattern fan-out-fan-in '{"words":["alpha","beta","gamma","delta","epsilon","zeta","eta","theta","iota","kappa","lambda","mu"]}')
+approval_id=$(start_pattern approval '{"request":"replay gate smoke","timeoutMinutes":60}')
+monitor_id=$(start_pattern monitor '{"jobSeconds":3600,"pollSeconds":600,"maxPolls":3}')
+wait_for_status "$chaining_id" Completed
+wait_for_status "$fan_out_id" Completed
+# Running means the first episode is checkpointed: the approval waits on its event and timer, the monitor polls.
+wait_for_status "$approval_id" Running
+wait_for_status "$monitor_id" Running
+recorded_instances+=("$chaining_id" "$fan_out_id" "$approval_id" "$monitor_id")
 
 echo "== 3. as on AKS: uid 1000, read-only root, tmpfs on the writable paths"
 "${compose[@]}" config --format json | jq -r '.services["functions-app"].environment | to_entries[] | "\(.key)=\(.value)"' >"$env_file"
@@ -118,5 +156,12 @@ wait_healthy http://localhost:8082/api/health 180
 # Function keys apply there: a submit without a key is refused by the host itself.
 keyless=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:8082/api/submit/query?$query_range")
 [[ "$keyless" == 401 ]] || fail "a submit without a function key answered $keyless, not 401"
+
+echo "== 5. replay the histories the host recorded through the replay gate"
+task_hub=$("${compose[@]}" config --format json | jq -er '.services["functions-app"].environment.TaskHubName')
+# Azurite's History table through its published port (the exporter's default connection: UseDevelopmentStorage=true).
+npx tsx test/replay/exportHistories.ts --hub "$task_hub" --out "$histories_dir" "${recorded_instances[@]}"
+REPLAY_HISTORIES_DIR="$histories_dir" npx vitest run test/replay/replayGate.test.ts
+echo "Histories in $histories_dir"
 
 echo "SMOKE PASSED"

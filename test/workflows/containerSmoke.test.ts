@@ -30,6 +30,15 @@ describe("checks.yml: the container-smoke job", () => {
     );
   });
 
+  it("keeps the histories the script recorded as an artifact, also when a later step failed", () => {
+    const steps = stepsOf(job!);
+    const smoke = steps.find((step) => step.run?.trim() === scriptPath);
+    const upload = steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
+    expect(smoke?.env?.REPLAY_HISTORIES_DIR).toBe("${{ runner.temp }}/orchestration-histories");
+    expect(upload).toMatchObject({ if: "always()", with: { path: smoke?.env?.REPLAY_HISTORIES_DIR } });
+    expect(steps.indexOf(upload!)).toBeGreaterThan(steps.indexOf(smoke!));
+  });
+
   it("needs no secrets and no Azure: the workflow grants read access to the contents only", () => {
     expect(workflow("checks.yml").permissions).toEqual({ contents: "read" });
     expect(JSON.stringify(job)).not.toMatch(/secrets\.|azure\/login/);
@@ -76,6 +85,14 @@ describe(`${scriptPath}`, () => {
       .split(/\s+/);
     expect(tmpfs?.sort()).toEqual([...hostWritablePaths].sort());
     expect(code).toMatch(/--tmpfs "\$path"/);
+  });
+
+  it("runs pattern instances to the end and leaves two waiting, then replays every recorded history through the replay gate", () => {
+    for (const pattern of ["chaining", "fan-out-fan-in", "approval", "monitor"]) expect(code).toContain(`start_pattern ${pattern} '`);
+    expect(code).toMatch(/recorded_instances\+=\("\$\{status_uri##\*\/\}"\)/);
+    expect(code).toContain('npx tsx test/replay/exportHistories.ts --hub "$task_hub" --out "$histories_dir" "${recorded_instances[@]}"');
+    expect(code).toContain('REPLAY_HISTORIES_DIR="$histories_dir" npx vitest run test/replay/replayGate.test.ts');
+    expect(code.indexOf("exportHistories.ts")).toBeLessThan(code.indexOf('echo "SMOKE PASSED"'));
   });
 
   it("checks that SIGTERM reaches the host (it exits before docker's kill), and starts it once as on App Service", () => {
