@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuditTable } from "../../app/src/query/auditTable";
 import { runCountActivity } from "../../app/src/query/countActivity";
-import { countLimits, heapGuard, MemoryPressureError } from "../../app/src/query/queryLimits";
+import { countLimits, CountSlotsBusyError, heapGuard, MemoryPressureError } from "../../app/src/query/queryLimits";
 import { invocationContext } from "../support/fakeDurableClient";
 
 const range = { start: "2024-01-01", end: "2024-01-02" };
@@ -29,7 +29,7 @@ function tableOf(
 }
 
 describe("count limits", () => {
-  it("at most QueryMaxConcurrentCounts counts run at once in a process; the others wait their turn and then complete", async () => {
+  it("at most QueryMaxConcurrentCounts counts run at once in a process; the others are refused at once, retriably", async () => {
     const limits = countLimits({ QueryMaxConcurrentCounts: "2" });
     let running = 0;
     let peak = 0;
@@ -42,13 +42,43 @@ describe("count limits", () => {
         invocationContext(),
         tableOf(() => [`ID-${index}`], gate),
         limits,
+      ).then(
+        (result) => result,
+        (error: unknown) => error,
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The refused ones settle before any running count is released: none of them waits for a slot.
+    const refused = await Promise.race([
+      Promise.all(counts.slice(2)),
+      new Promise((resolve) => setImmediate(() => resolve("still waiting"))),
+    ]);
+    expect(refused).toEqual([expect.any(CountSlotsBusyError), expect.any(CountSlotsBusyError), expect.any(CountSlotsBusyError)]);
+    expect((refused as Error[])[0]!.message).toMatch(/All 2 count slots \('QueryMaxConcurrentCounts'\) of this worker are busy/);
     expect(running).toBe(2);
     release();
-    expect(await Promise.all(counts)).toEqual(Array.from({ length: 5 }, () => ({ ok: true, count: 1 })));
-    expect(peak).toBeLessThanOrEqual(2);
+    expect(await Promise.all(counts.slice(0, 2))).toEqual([
+      { ok: true, count: 1 },
+      { ok: true, count: 1 },
+    ]);
+    expect(peak).toBe(2);
+  });
+
+  it("a slot freed by a finished count is free again for the next one", async () => {
+    const limits = countLimits({ QueryMaxConcurrentCounts: "1" });
+    const table = tableOf(() => ["A"]);
+    expect(await runCountActivity(range, invocationContext(), table, limits)).toEqual({ ok: true, count: 1 });
+    expect(await runCountActivity(range, invocationContext(), table, limits)).toEqual({ ok: true, count: 1 });
+    await expect(
+      runCountActivity(
+        range,
+        invocationContext(),
+        tableOf(() => {
+          throw new Error("boom");
+        }),
+        limits,
+      ),
+    ).rejects.toThrow("boom");
+    expect(await runCountActivity(range, invocationContext(), table, limits)).toEqual({ ok: true, count: 1 });
   });
 
   it("more distinct values than QueryMaxDistinctValues: a permanent failure naming the setting, not an ever-growing set", async () => {

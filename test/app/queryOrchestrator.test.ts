@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { functionNames } from "../../app/src/contract/functionNames";
-import { countRetryOptions, queryOrchestrator } from "../../app/src/query/queryOrchestrator";
+import { countRetryOptions, countRetryOptionsBeforeVersioning, queryOrchestrator } from "../../app/src/query/queryOrchestrator";
+import { currentOrchestrationVersion } from "../../app/src/versioning/orchestrationVersion";
 import { OrchestrationHistory } from "../support/orchestrationHistory";
 import { actionTypes, inputOf, replay } from "../support/replay";
 
@@ -8,8 +9,9 @@ const range = { start: "2021-10-10", end: "2021-12-10" };
 const startedAt = new Date("2024-05-01T10:00:00Z");
 const firstRetryDelay = countRetryOptions.firstRetryIntervalInMilliseconds;
 
+/** An instance this image starts: host.json's version. */
 function started(input: unknown = range): OrchestrationHistory {
-  return new OrchestrationHistory(functionNames.queryOrchestrator, input, startedAt);
+  return new OrchestrationHistory(functionNames.queryOrchestrator, input, startedAt, currentOrchestrationVersion);
 }
 
 describe("query orchestrator, replayed in the real SDK", () => {
@@ -21,7 +23,23 @@ describe("query orchestrator, replayed in the real SDK", () => {
     const [action] = result.actions;
     expect(action).toMatchObject({ actionType: actionTypes.callActivityWithRetry, functionName: functionNames.countActivity });
     expect(inputOf(action)).toEqual(range);
-    expect(action?.retryOptions).toMatchObject({ maxNumberOfAttempts: 4, firstRetryIntervalInMilliseconds: 5000, backoffCoefficient: 2 });
+    expect(action?.retryOptions).toMatchObject({ maxNumberOfAttempts: 10, firstRetryIntervalInMilliseconds: 5000, backoffCoefficient: 2 });
+  });
+
+  it("from version 1.0 the attempts span minutes: a count refused for want of a slot is retried until one is free", () => {
+    // RetryInterceptor's delays: first interval times the coefficient per attempt, capped at the maximum interval.
+    const delays = Array.from({ length: countRetryOptions.maxNumberOfAttempts - 1 }, (_, attempt) =>
+      Math.min(countRetryOptions.firstRetryIntervalInMilliseconds * countRetryOptions.backoffCoefficient ** attempt, 60_000),
+    );
+    expect(delays.reduce((sum, delay) => sum + delay, 0)).toBe(375_000);
+    expect(countRetryOptions.maxRetryIntervalInMilliseconds).toBe(60_000);
+  });
+
+  it("instances started before versioning keep the retry options they were started with: 4 attempts, 35 s", async () => {
+    const beforeVersioning = new OrchestrationHistory(functionNames.queryOrchestrator, range, startedAt);
+    const result = await replay(queryOrchestrator, beforeVersioning, range);
+    expect(result.actions[0]?.retryOptions).toMatchObject({ maxNumberOfAttempts: 4, firstRetryIntervalInMilliseconds: 5000 });
+    expect(countRetryOptionsBeforeVersioning.maxNumberOfAttempts).toBe(4);
   });
 
   it("happy path: the activity's count becomes the output", async () => {

@@ -57,6 +57,7 @@ declare module "durable-functions/lib/src/history/HistoryEventOptions" {
   export class HistoryEventOptions {
     constructor(eventId: number, timestamp: Date, isPlayed?: boolean);
     name?: string;
+    version?: string;
     input?: string;
     result?: string;
     reason?: string;

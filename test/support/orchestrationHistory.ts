@@ -24,10 +24,11 @@ export class OrchestrationHistory {
   readonly events: HistoryEvent[] = [];
   private now: Date;
 
-  constructor(name: string, input: unknown, startedAt: Date) {
+  /** `version`: the orchestration version the instance was started with; none for instances started before versioning. */
+  constructor(name: string, input: unknown, startedAt: Date, version?: string) {
     this.now = startedAt;
     this.events.push(new OrchestratorStartedEvent(options(-1, this.now)));
-    this.events.push(new ExecutionStartedEvent(options(-1, this.now, { name, input: JSON.stringify(input) })));
+    this.events.push(new ExecutionStartedEvent(options(-1, this.now, { name, input: JSON.stringify(input), version })));
   }
 
   /** The extension ends an episode after the orchestrator yields, and starts the next when a result arrives. */

@@ -17,7 +17,7 @@ export const appSettingNames = {
   queryConcurrency: "QueryConcurrency",
   /** Longest range (days, both ends included) the submit route accepts. */
   queryMaxRangeDays: "QueryMaxRangeDays",
-  /** How many counts one worker runs at the same time; more wait their turn. */
+  /** How many counts one worker runs at the same time; one more is refused at once and retried by its orchestration. */
   queryMaxConcurrentCounts: "QueryMaxConcurrentCounts",
   /** Most distinct identification numbers one count may hold before it fails cleanly. */
   queryMaxDistinctValues: "QueryMaxDistinctValues",

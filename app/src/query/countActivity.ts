@@ -5,7 +5,7 @@ import { ConfigurationError } from "../settings";
 import { auditTableFromEnvironment, type AuditTable, type AuditTableProvider } from "./auditTable";
 import { countDistinctIdentifications } from "./countDistinctIdentifications";
 import { TooManyDistinctValuesError } from "./distinctValues";
-import { processCountLimits, type CountLimits } from "./queryLimits";
+import { CountSlotsBusyError, processCountLimits, type CountLimits } from "./queryLimits";
 import { parseQueryRange } from "./queryRange";
 
 /**
@@ -49,9 +49,7 @@ export async function runCountActivity(
     const limits = countLimits ?? processCountLimits();
     table = await auditTable();
     const { client, concurrency, source } = table;
-    if (limits.gate.full)
-      context.log(`Waiting for a free count slot ('${appSettingNames.queryMaxConcurrentCounts}') for ${range.start}..${range.end}.`);
-    const count = await limits.gate.run(async () => {
+    const counting = limits.gate.tryRun(async () => {
       const started = Date.now();
       const counted = await countDistinctIdentifications(client, range, {
         concurrency,
@@ -63,6 +61,12 @@ export async function runCountActivity(
       );
       return counted;
     });
+    if (counting === undefined) {
+      throw new CountSlotsBusyError(
+        `All ${limits.gate.size} count slots ('${appSettingNames.queryMaxConcurrentCounts}') of this worker are busy; the orchestration retries the count later.`,
+      );
+    }
+    const count = await counting;
     return { ok: true, count };
   } catch (error) {
     const status = statusCode(error);

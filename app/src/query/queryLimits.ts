@@ -28,9 +28,18 @@ export function heapGuard(maxPercent: number, statistics: HeapStatistics = getHe
   };
 }
 
+/**
+ * Every count slot of this worker is taken: transient, so it is thrown and the orchestrator's retry options try again
+ * later. Waiting inside the activity instead would spend its functionTimeout, whose expiry restarts the whole worker
+ * process with every execution in it (azure-functions-host src/WebJobs.Script.WebHost/WebScriptHostExceptionHandler.cs).
+ */
+export class CountSlotsBusyError extends Error {
+  override readonly name = "CountSlotsBusyError";
+}
+
 /** What bounds the memory of counts in one process. */
 export interface CountLimits {
-  /** Counts running at the same time in this process (QueryMaxConcurrentCounts). */
+  /** Counts running at the same time in this process (QueryMaxConcurrentCounts); one more is refused, not queued. */
   readonly gate: Semaphore;
   readonly maxDistinctValues: number;
   readonly checkMemory: () => void;

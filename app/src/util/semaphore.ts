@@ -1,27 +1,22 @@
-/** At most `size` calls of `run` in flight; the rest wait in arrival order. */
+/** At most `size` calls of `tryRun` in flight; a call beyond that is refused at once, never queued. */
 export class Semaphore {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly size: number) {
+  constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, got ${size}`);
   }
 
-  /** True when a call to `run` would have to wait. */
-  get full(): boolean {
-    return this.active >= this.size;
-  }
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.full) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
+  /** Runs `work` in a free slot, or returns undefined without running it when every slot is taken. */
+  tryRun<T>(work: () => Promise<T>): Promise<T> | undefined {
+    if (this.active >= this.size) return undefined;
+    this.active++;
+    let running: Promise<T>;
     try {
-      return await work();
-    } finally {
-      // Hand the slot straight to the next caller, or give it back.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
+      running = work();
+    } catch (error) {
+      this.active--;
+      throw error;
     }
+    return running.finally(() => this.active--);
   }
 }
