@@ -43,51 +43,13 @@ export class AksCluster extends pulumi.ComponentResource {
     const { aks } = settings;
     const zones = aks.zones.length ? aks.zones : undefined;
 
+    const settingsInputs = clusterSettingsInputs(settings);
+    const addonProfiles = args.omsAgentAddon ? { omsagent: args.omsAgentAddon } : undefined;
     const cluster = new containerservice.ManagedCluster(
       `${name}-cluster`,
-      {
-        resourceName: settings.names.aksCluster,
-        resourceGroupName,
-        location: settings.location,
-        dnsPrefix: settings.names.aksDnsPrefix,
-        kubernetesVersion: aks.kubernetesVersion,
-        sku: { name: containerservice.ManagedClusterSKUName.Base, tier: aks.skuTier },
-        identity: { type: containerservice.ResourceIdentityType.SystemAssigned },
-        agentPoolProfiles: [
-          {
-            name: "system",
-            mode: containerservice.AgentPoolMode.System,
-            count: aks.systemPool.count,
-            vmSize: aks.systemPool.vmSize,
-            osType: containerservice.OSType.Linux,
-            osSKU: containerservice.OSSKU.AzureLinux,
-            type: containerservice.AgentPoolType.VirtualMachineScaleSets,
-            availabilityZones: zones,
-            // Only critical add-ons run here; the app lands on the user pool.
-            nodeTaints: [criticalAddonsOnlyTaint],
-          },
-        ],
-        enableRBAC: true,
-        aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: aks.adminGroupObjectIds },
-        disableLocalAccounts: true,
-        apiServerAccessProfile: apiServerAccessProfile(settings.network),
-        oidcIssuerProfile: { enabled: true },
-        securityProfile: { workloadIdentity: { enabled: true } },
-        workloadAutoScalerProfile: { keda: { enabled: true } },
-        ingressProfile: { webAppRouting: webAppRoutingProfile(settings) },
-        addonProfiles: args.omsAgentAddon ? { omsagent: args.omsAgentAddon } : undefined,
-        autoUpgradeProfile: { upgradeChannel: aks.upgradeChannel, nodeOSUpgradeChannel: aks.nodeOsUpgradeChannel },
-        networkProfile: {
-          networkPlugin: containerservice.NetworkPlugin.Azure,
-          networkPluginMode: containerservice.NetworkPluginMode.Overlay,
-          networkDataplane: containerservice.NetworkDataplane.Cilium,
-          networkPolicy: containerservice.NetworkPolicy.Cilium,
-          loadBalancerSku: containerservice.LoadBalancerSku.Standard,
-        },
-        tags: settings.tags,
-      },
+      { ...settingsInputs, resourceGroupName, addonProfiles },
       // The auto-upgrade channel moves the version after creation; Pulumi must not try to roll it back.
-      { parent: this, ignoreChanges: ["kubernetesVersion"] },
+      { parent: this, ignoreChanges: [...ignoredClusterInputs] },
     );
 
     // A separate resource: changing a pool inline in the cluster's profiles disrupts every pool.
@@ -115,7 +77,12 @@ export class AksCluster extends pulumi.ComponentResource {
     if (usesGatewayApi(settings)) {
       this.gatewayApi = enableClusterGatewayApi(
         `${name}-gateway-api`,
-        { settings, resourceGroupName, clusterName: cluster.name, clusterId: cluster.id },
+        {
+          resourceGroupName,
+          clusterName: cluster.name,
+          clusterId: cluster.id,
+          put: { settingsInputs, addonProfiles, ignoredClusterInputs },
+        },
         // AKS refuses concurrent operations on a cluster or its node pools (learn.microsoft.com/azure/aks/manage-node-pools, Limitations): the pool first.
         { parent: this, dependsOn: [this.userPool] },
       );
@@ -162,6 +129,59 @@ export class AksCluster extends pulumi.ComponentResource {
       kubeletObjectId: this.kubeletObjectId,
     });
   }
+}
+
+/** Inputs Pulumi never sends again once the cluster exists. */
+const ignoredClusterInputs = ["kubernetesVersion"] as const;
+
+/**
+ * The cluster's inputs that come from the settings alone: plain values (no Output), exactly what the cluster is created
+ * with, so the Gateway API enablement can tell when a change of them makes Pulumi PUT the cluster again.
+ */
+export function clusterSettingsInputs(
+  settings: Pick<Settings, "aks" | "ingress" | "location" | "names" | "network" | "tags">,
+): Omit<containerservice.ManagedClusterArgs, "resourceGroupName" | "addonProfiles"> {
+  const { aks } = settings;
+  const zones = aks.zones.length ? aks.zones : undefined;
+  return {
+    resourceName: settings.names.aksCluster,
+    location: settings.location,
+    dnsPrefix: settings.names.aksDnsPrefix,
+    kubernetesVersion: aks.kubernetesVersion,
+    sku: { name: containerservice.ManagedClusterSKUName.Base, tier: aks.skuTier },
+    identity: { type: containerservice.ResourceIdentityType.SystemAssigned },
+    agentPoolProfiles: [
+      {
+        name: "system",
+        mode: containerservice.AgentPoolMode.System,
+        count: aks.systemPool.count,
+        vmSize: aks.systemPool.vmSize,
+        osType: containerservice.OSType.Linux,
+        osSKU: containerservice.OSSKU.AzureLinux,
+        type: containerservice.AgentPoolType.VirtualMachineScaleSets,
+        availabilityZones: zones,
+        // Only critical add-ons run here; the app lands on the user pool.
+        nodeTaints: [criticalAddonsOnlyTaint],
+      },
+    ],
+    enableRBAC: true,
+    aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: aks.adminGroupObjectIds },
+    disableLocalAccounts: true,
+    apiServerAccessProfile: apiServerAccessProfile(settings.network),
+    oidcIssuerProfile: { enabled: true },
+    securityProfile: { workloadIdentity: { enabled: true } },
+    workloadAutoScalerProfile: { keda: { enabled: true } },
+    ingressProfile: { webAppRouting: webAppRoutingProfile(settings) },
+    autoUpgradeProfile: { upgradeChannel: aks.upgradeChannel, nodeOSUpgradeChannel: aks.nodeOsUpgradeChannel },
+    networkProfile: {
+      networkPlugin: containerservice.NetworkPlugin.Azure,
+      networkPluginMode: containerservice.NetworkPluginMode.Overlay,
+      networkDataplane: containerservice.NetworkDataplane.Cilium,
+      networkPolicy: containerservice.NetworkPolicy.Cilium,
+      loadBalancerSku: containerservice.LoadBalancerSku.Standard,
+    },
+    tags: settings.tags,
+  };
 }
 
 /** The Entra ID (exec, kubelogin) kubeconfig: local accounts are off, so there is no admin kubeconfig to fall back on. */
