@@ -3,7 +3,8 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as k8s from "@pulumi/kubernetes";
 import type { Settings } from "../../config";
 import { apiServerAccessProfile } from "../../lib/networkRules";
-import { enableClusterGatewayApi, usesGatewayApi, webAppRoutingProfile } from "./gatewayApi";
+import { gatewayApiCrds, kedaCrds, waitForCrds } from "./crdsReady";
+import { appRoutingGatewayClass, enableClusterGatewayApi, usesGatewayApi, webAppRoutingProfile } from "./gatewayApi";
 import { assignRole } from "../../lib/roles";
 
 export const criticalAddonsOnlyTaint = "CriticalAddonsOnly=true:NoSchedule";
@@ -32,7 +33,9 @@ export class AksCluster extends pulumi.ComponentResource {
   public readonly userPool: containerservice.AgentPool;
   /** Role assignments the nodes use in the run that creates them (the kubelet's AcrPull). */
   public readonly grants: pulumi.Resource[];
-  /** Present with ingress.kind gatewayApi: Gateway API objects wait for the CRDs and GatewayClass it brings. */
+  /** The cluster serves KEDA's CRDs: ScaledObjects and TriggerAuthentications depend on it. */
+  public readonly kedaReady: pulumi.Resource;
+  /** Present with ingress.kind gatewayApi: the cluster serves the Gateway API CRDs and accepts GatewayClass approuting-istio. */
   public readonly gatewayApi?: pulumi.Resource;
   /** Talks to the cluster with the runner's Entra ID login (kubelogin): Kubernetes resources of the app use it. */
   public readonly provider: k8s.Provider;
@@ -74,8 +77,10 @@ export class AksCluster extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: ["count", "orchestratorVersion"] },
     );
 
+    const kubeconfig = userKubeconfig(resourceGroupName, cluster.name, this);
+    this.kedaReady = waitForCrds(`${name}-keda-crds`, { crds: kedaCrds, kubeconfig, clusterId: cluster.id }, { parent: this });
     if (usesGatewayApi(settings)) {
-      this.gatewayApi = enableClusterGatewayApi(
+      const enablement = enableClusterGatewayApi(
         `${name}-gateway-api`,
         {
           resourceGroupName,
@@ -85,6 +90,11 @@ export class AksCluster extends pulumi.ComponentResource {
         },
         // AKS refuses concurrent operations on a cluster or its node pools (learn.microsoft.com/azure/aks/manage-node-pools, Limitations): the pool first.
         { parent: this, dependsOn: [this.userPool] },
+      );
+      this.gatewayApi = waitForCrds(
+        `${name}-gateway-api-crds`,
+        { crds: gatewayApiCrds, accepted: { kind: "gatewayclass", name: appRoutingGatewayClass }, kubeconfig, clusterId: cluster.id },
+        { parent: this, dependsOn: [enablement] },
       );
     }
 
@@ -102,7 +112,7 @@ export class AksCluster extends pulumi.ComponentResource {
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       {
-        kubeconfig: userKubeconfig(resourceGroupName, cluster.name, this),
+        kubeconfig,
         // A new cluster id means a new cluster: Pulumi then replaces what it deployed instead of diffing against a stranger.
         clusterIdentifier: cluster.id,
         enableServerSideApply: true,

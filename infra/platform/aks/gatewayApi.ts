@@ -4,6 +4,9 @@ import { createHash } from "node:crypto";
 import type { Settings } from "../../config";
 import { azCliScript } from "../../lib/azCliScript";
 
+// The application routing Gateway API implementation (Azure/aks-app-routing-operator pkg/controller/keyvault/spc/consts.go).
+export const appRoutingGatewayClass = "approuting-istio";
+
 /**
  * The first Azure CLI with the GA flags (`--enable-gateway-api`, `--enable-app-routing-istio`, no aks-preview
  * extension): GA from AKS release v20260428 (Azure/AKS website/blog 2026-03-18-app-routing-gateway-api; learn.microsoft.com/azure/aks/app-routing-gateway-api:

@@ -90,7 +90,7 @@ describe.each(["dev", "prod"])("Gateway API ingress (default) in stack %s", (sta
   it("creates the Gateway API objects only after the cluster has the CRDs and the GatewayClass", async () => {
     const run = await programRun(stack);
     const gateway = run.resources.find((resource) => resource.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway")!;
-    expect(gateway.options.dependsOn).toContain("aks-gateway-api");
+    expect(gateway.options.dependsOn).toContain("aks-gateway-api-crds");
   });
 
   it("validates the Gateway API objects against their schemas", async () => {
