@@ -86,7 +86,14 @@ export class AksHosting extends pulumi.ComponentResource {
     const ingress = createPublicIngress(`${name}-ingress`, {
       settings,
       provider,
-      backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths },
+      backend: {
+        namespace,
+        serviceName: service.metadata.name,
+        servicePort,
+        podLabels: selectorLabels,
+        podPort: containerPort,
+        publicPaths,
+      },
       gatewayApi: args.gatewayApi,
       workloadsDependOn: [args.userPool],
       parent: this,

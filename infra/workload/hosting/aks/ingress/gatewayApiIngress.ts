@@ -2,6 +2,7 @@ import { gatewayNamespace } from "../../../../config";
 import { appRoutingGatewayClass } from "../../../../platform/aks/gatewayApi";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { denyMetadataEgress } from "../egressPolicy";
 import { commonLabels } from "../labels";
 import { apiUrl, type PublicIngress, type PublicIngressArgs } from "./publicIngress";
 
@@ -39,6 +40,8 @@ export class GatewayApiIngress extends pulumi.ComponentResource implements Publi
       },
       kube,
     );
+    // Istio's gateway pods hold no Azure identity, but the node's metadata endpoint would give them the node's.
+    denyMetadataEgress(`${name}-deny-metadata-egress`, namespace.metadata.name, kube);
     const ready = { ...kube, dependsOn: [namespace, ...(args.gatewayApi ? [args.gatewayApi] : [])] };
     const sameNamespace = { namespaces: { from: "Same" } };
     const gateway = new k8s.apiextensions.CustomResource(
