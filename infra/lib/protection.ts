@@ -12,7 +12,11 @@ export function protectedInProduction(settings: Pick<Settings, "environment">): 
 
 /**
  * In production, an Azure CanNotDelete lock on the resource: it also stops the portal, the CLI and a `pulumi destroy`,
- * and covers child resources (the audit table under the storage account). Remove the lock first to delete on purpose.
+ * and covers child resources (the audit table under the storage account). It also blocks deleting the role assignments
+ * and diagnostic settings under the resource (MicrosoftDocs/azure-docs articles/azure-resource-manager/management/lock-resources.md:
+ * "A cannot-delete lock on a resource or resource group prevents the deletion of Azure RBAC assignments"; diagnostic
+ * settings are extension resources and inherit it), so a replaced identity or cluster fails with ScopeLocked: lock only
+ * what would lose data nobody can recreate, and rely on `protect` for the rest. Unlocking: docs/operations.md, "Production locks".
  */
 export function lockAgainstDeletion(
   name: string,

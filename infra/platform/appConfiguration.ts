@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as appconfiguration from "@pulumi/azure-native/appconfiguration";
 import type { Settings } from "../config";
-import { lockAgainstDeletion, protectedInProduction } from "../lib/protection";
+import { protectedInProduction } from "../lib/protection";
 
 export const keyVaultReferenceContentType = "application/vnd.microsoft.appconfig.keyvaultref+json;charset=utf-8";
 
@@ -40,7 +40,6 @@ export class AppConfiguration extends pulumi.ComponentResource {
       },
       { parent: this, ...protectedInProduction(settings) },
     );
-    lockAgainstDeletion(`${name}-store-lock`, settings, store.id, this);
 
     const { connectionStringKey, label } = settings.appConfiguration;
     new appconfiguration.KeyValue(

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { Settings } from "../config";
 import { keyVaultNetworkAcls } from "../lib/networkRules";
-import { lockAgainstDeletion, protectedInProduction } from "../lib/protection";
+import { protectedInProduction } from "../lib/protection";
 
 /**
  * The Key Vault secret the audit query resolves through App Configuration (the name the app expects): `TableEndpoint=<url>`
@@ -52,7 +52,6 @@ export class KeyVault extends pulumi.ComponentResource {
       },
       { parent: this, ...protectedInProduction(settings) },
     );
-    lockAgainstDeletion(`${name}-vault-lock`, settings, vault.id, this);
 
     // A control-plane PUT (Microsoft.KeyVault/vaults/secrets/write, in Contributor): no data-plane role needed (Azure/azure-rest-api-specs specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2018-02-14/secrets.json: "intended for internal use in ARM deployments").
     const connectionString = new keyvault.Secret(

@@ -33,6 +33,7 @@ export class Registry extends pulumi.ComponentResource {
       },
       { parent: this, ...protectedInProduction(settings) },
     );
+    // Prod's images exist only here once promoted (dev's may be gone): they are the rollback targets.
     lockAgainstDeletion(`${name}-acr-lock`, settings, registry.id, this);
 
     this.registryName = registry.name;

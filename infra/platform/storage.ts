@@ -50,6 +50,7 @@ export class Storage extends pulumi.ComponentResource {
       },
       { parent: this, ...protectedInProduction(settings) },
     );
+    // The task hub's history and the audit table: no other copy.
     lockAgainstDeletion(`${name}-account-lock`, settings, account.id, this);
 
     const softDelete = { enabled: true, days: settings.storage.blobSoftDeleteDays };

@@ -22,3 +22,11 @@ export function mandatoryResourcePolicy(spec: ResourcePolicySpec): ResourceValid
     },
   };
 }
+
+/**
+ * A rule that warns and does not block: only for a setting that is a legitimate choice with a documented cost (the
+ * message says what to weigh), where blocking would force infrastructure the program does not build.
+ */
+export function advisoryResourcePolicy(spec: ResourcePolicySpec): ResourceValidationPolicy {
+  return { ...mandatoryResourcePolicy(spec), enforcementLevel: "advisory" };
+}

@@ -1,6 +1,7 @@
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { applicationInsightsEntraOnlyInProd } from "./application-insights-entra-only-in-prod";
 import { anonymousAppBehindAuthenticatedIngress } from "./anonymous-app-behind-authenticated-ingress";
+import { aksApiServerRestrictedInProd } from "./aks-api-server-restricted-in-prod";
 import { aksEntraIdOnlyAccess } from "./aks-entra-id-only-access";
 import { containerRegistryAdminDisabled } from "./container-registry-admin-disabled";
 import { durableTaskHubOfItsOwn } from "./durable-task-hub-of-its-own";
@@ -46,6 +47,7 @@ export const securityBaselinePolicies: Policies = [
   statefulResourcesProtectedInProd,
   containerRegistryAdminDisabled,
   aksEntraIdOnlyAccess,
+  aksApiServerRestrictedInProd,
   podsRestrictedSecurityContext,
   imagesPinnedByDigest,
   noLatestImageTag,

@@ -17,11 +17,14 @@ function typeScriptFilesUnder(directory: string): string[] {
 }
 
 describe("the policy pack", () => {
-  it("holds every policy once, each mandatory, each from a module of its own named after it", async () => {
+  it("holds every policy once, each mandatory but the advisory ones, each from a module of its own named after it", async () => {
     const names = policies.map((policy) => policy.name);
     expect(new Set(names).size).toBe(names.length);
     expect(policyPackEnforcementLevel).toBe("mandatory");
-    expect(policies.every((policy) => policy.enforcementLevel === "mandatory")).toBe(true);
+    // Advisory: a public prod API server without ranges is a choice the docs explain (no fixed runner addresses), not a defect.
+    expect(
+      policies.filter((policy) => policy.enforcementLevel !== "mandatory").map((policy) => [policy.name, policy.enforcementLevel]),
+    ).toEqual([["aks-api-server-restricted-in-prod", "advisory"]]);
     expect(policyModules.map((file) => file.replace(/\.ts$/, "")).sort()).toEqual([...names].sort());
     for (const file of policyModules) {
       const exported = Object.values(await import(/* @vite-ignore */ join(process.cwd(), policyDirectory, file))).filter(

@@ -3,7 +3,8 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as k8s from "@pulumi/kubernetes";
 import type { Settings } from "../../config";
 import { apiServerAccessProfile } from "../../lib/networkRules";
-import { enableClusterGatewayApi, usesGatewayApi, webAppRoutingProfile } from "./gatewayApi";
+import { gatewayApiCrds, kedaCrds, waitForCrds } from "./crdsReady";
+import { appRoutingGatewayClass, enableClusterGatewayApi, usesGatewayApi, webAppRoutingProfile } from "./gatewayApi";
 import { assignRole } from "../../lib/roles";
 
 export const criticalAddonsOnlyTaint = "CriticalAddonsOnly=true:NoSchedule";
@@ -32,7 +33,9 @@ export class AksCluster extends pulumi.ComponentResource {
   public readonly userPool: containerservice.AgentPool;
   /** Role assignments the nodes use in the run that creates them (the kubelet's AcrPull). */
   public readonly grants: pulumi.Resource[];
-  /** Present with ingress.kind gatewayApi: Gateway API objects wait for the CRDs and GatewayClass it brings. */
+  /** The cluster serves KEDA's CRDs: ScaledObjects and TriggerAuthentications depend on it. */
+  public readonly kedaReady: pulumi.Resource;
+  /** Present with ingress.kind gatewayApi: the cluster serves the Gateway API CRDs and accepts GatewayClass approuting-istio. */
   public readonly gatewayApi?: pulumi.Resource;
   /** Talks to the cluster with the runner's Entra ID login (kubelogin): Kubernetes resources of the app use it. */
   public readonly provider: k8s.Provider;
@@ -43,51 +46,13 @@ export class AksCluster extends pulumi.ComponentResource {
     const { aks } = settings;
     const zones = aks.zones.length ? aks.zones : undefined;
 
+    const settingsInputs = clusterSettingsInputs(settings);
+    const addonProfiles = args.omsAgentAddon ? { omsagent: args.omsAgentAddon } : undefined;
     const cluster = new containerservice.ManagedCluster(
       `${name}-cluster`,
-      {
-        resourceName: settings.names.aksCluster,
-        resourceGroupName,
-        location: settings.location,
-        dnsPrefix: settings.names.aksDnsPrefix,
-        kubernetesVersion: aks.kubernetesVersion,
-        sku: { name: containerservice.ManagedClusterSKUName.Base, tier: aks.skuTier },
-        identity: { type: containerservice.ResourceIdentityType.SystemAssigned },
-        agentPoolProfiles: [
-          {
-            name: "system",
-            mode: containerservice.AgentPoolMode.System,
-            count: aks.systemPool.count,
-            vmSize: aks.systemPool.vmSize,
-            osType: containerservice.OSType.Linux,
-            osSKU: containerservice.OSSKU.AzureLinux,
-            type: containerservice.AgentPoolType.VirtualMachineScaleSets,
-            availabilityZones: zones,
-            // Only critical add-ons run here; the app lands on the user pool.
-            nodeTaints: [criticalAddonsOnlyTaint],
-          },
-        ],
-        enableRBAC: true,
-        aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: aks.adminGroupObjectIds },
-        disableLocalAccounts: true,
-        apiServerAccessProfile: apiServerAccessProfile(settings.network),
-        oidcIssuerProfile: { enabled: true },
-        securityProfile: { workloadIdentity: { enabled: true } },
-        workloadAutoScalerProfile: { keda: { enabled: true } },
-        ingressProfile: { webAppRouting: webAppRoutingProfile(settings) },
-        addonProfiles: args.omsAgentAddon ? { omsagent: args.omsAgentAddon } : undefined,
-        autoUpgradeProfile: { upgradeChannel: aks.upgradeChannel, nodeOSUpgradeChannel: aks.nodeOsUpgradeChannel },
-        networkProfile: {
-          networkPlugin: containerservice.NetworkPlugin.Azure,
-          networkPluginMode: containerservice.NetworkPluginMode.Overlay,
-          networkDataplane: containerservice.NetworkDataplane.Cilium,
-          networkPolicy: containerservice.NetworkPolicy.Cilium,
-          loadBalancerSku: containerservice.LoadBalancerSku.Standard,
-        },
-        tags: settings.tags,
-      },
+      { ...settingsInputs, resourceGroupName, addonProfiles },
       // The auto-upgrade channel moves the version after creation; Pulumi must not try to roll it back.
-      { parent: this, ignoreChanges: ["kubernetesVersion"] },
+      { parent: this, ignoreChanges: [...ignoredClusterInputs] },
     );
 
     // A separate resource: changing a pool inline in the cluster's profiles disrupts every pool.
@@ -112,12 +77,24 @@ export class AksCluster extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: ["count", "orchestratorVersion"] },
     );
 
+    const kubeconfig = userKubeconfig(resourceGroupName, cluster.name, this);
+    this.kedaReady = waitForCrds(`${name}-keda-crds`, { crds: kedaCrds, kubeconfig, clusterId: cluster.id }, { parent: this });
     if (usesGatewayApi(settings)) {
-      this.gatewayApi = enableClusterGatewayApi(
+      const enablement = enableClusterGatewayApi(
         `${name}-gateway-api`,
-        { settings, resourceGroupName, clusterName: cluster.name, clusterId: cluster.id },
+        {
+          resourceGroupName,
+          clusterName: cluster.name,
+          clusterId: cluster.id,
+          put: { settingsInputs, addonProfiles, ignoredClusterInputs },
+        },
         // AKS refuses concurrent operations on a cluster or its node pools (learn.microsoft.com/azure/aks/manage-node-pools, Limitations): the pool first.
         { parent: this, dependsOn: [this.userPool] },
+      );
+      this.gatewayApi = waitForCrds(
+        `${name}-gateway-api-crds`,
+        { crds: gatewayApiCrds, accepted: { kind: "gatewayclass", name: appRoutingGatewayClass }, kubeconfig, clusterId: cluster.id },
+        { parent: this, dependsOn: [enablement] },
       );
     }
 
@@ -135,7 +112,7 @@ export class AksCluster extends pulumi.ComponentResource {
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       {
-        kubeconfig: userKubeconfig(resourceGroupName, cluster.name, this),
+        kubeconfig,
         // A new cluster id means a new cluster: Pulumi then replaces what it deployed instead of diffing against a stranger.
         clusterIdentifier: cluster.id,
         enableServerSideApply: true,
@@ -160,6 +137,59 @@ export class AksCluster extends pulumi.ComponentResource {
       kubeletObjectId: this.kubeletObjectId,
     });
   }
+}
+
+/** Inputs Pulumi never sends again once the cluster exists. */
+const ignoredClusterInputs = ["kubernetesVersion"] as const;
+
+/**
+ * The cluster's inputs that come from the settings alone: plain values (no Output), exactly what the cluster is created
+ * with, so the Gateway API enablement can tell when a change of them makes Pulumi PUT the cluster again.
+ */
+export function clusterSettingsInputs(
+  settings: Pick<Settings, "aks" | "ingress" | "location" | "names" | "network" | "tags">,
+): Omit<containerservice.ManagedClusterArgs, "resourceGroupName" | "addonProfiles"> {
+  const { aks } = settings;
+  const zones = aks.zones.length ? aks.zones : undefined;
+  return {
+    resourceName: settings.names.aksCluster,
+    location: settings.location,
+    dnsPrefix: settings.names.aksDnsPrefix,
+    kubernetesVersion: aks.kubernetesVersion,
+    sku: { name: containerservice.ManagedClusterSKUName.Base, tier: aks.skuTier },
+    identity: { type: containerservice.ResourceIdentityType.SystemAssigned },
+    agentPoolProfiles: [
+      {
+        name: "system",
+        mode: containerservice.AgentPoolMode.System,
+        count: aks.systemPool.count,
+        vmSize: aks.systemPool.vmSize,
+        osType: containerservice.OSType.Linux,
+        osSKU: containerservice.OSSKU.AzureLinux,
+        type: containerservice.AgentPoolType.VirtualMachineScaleSets,
+        availabilityZones: zones,
+        // Only critical add-ons run here; the app lands on the user pool.
+        nodeTaints: [criticalAddonsOnlyTaint],
+      },
+    ],
+    enableRBAC: true,
+    aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: aks.adminGroupObjectIds },
+    disableLocalAccounts: true,
+    apiServerAccessProfile: apiServerAccessProfile(settings.network),
+    oidcIssuerProfile: { enabled: true },
+    securityProfile: { workloadIdentity: { enabled: true } },
+    workloadAutoScalerProfile: { keda: { enabled: true } },
+    ingressProfile: { webAppRouting: webAppRoutingProfile(settings) },
+    autoUpgradeProfile: { upgradeChannel: aks.upgradeChannel, nodeOSUpgradeChannel: aks.nodeOsUpgradeChannel },
+    networkProfile: {
+      networkPlugin: containerservice.NetworkPlugin.Azure,
+      networkPluginMode: containerservice.NetworkPluginMode.Overlay,
+      networkDataplane: containerservice.NetworkDataplane.Cilium,
+      networkPolicy: containerservice.NetworkPolicy.Cilium,
+      loadBalancerSku: containerservice.LoadBalancerSku.Standard,
+    },
+    tags: settings.tags,
+  };
 }
 
 /** The Entra ID (exec, kubelogin) kubeconfig: local accounts are off, so there is no admin kubeconfig to fall back on. */

@@ -24,10 +24,14 @@ export const minimumRequestsFor5xxRate = 20;
 /** ...unless the failures alone reach this many: a quiet app that is down still alerts. */
 export const failuresThatAlwaysCount = 5;
 
-/** Share of HTTP requests (invocations with a URL) answered 5xx. */
+/**
+ * Share of HTTP requests (invocations with a URL) answered 5xx, per 15 minutes (the rule's window). The bin is anchored
+ * at now() so that the window, which ends at the evaluation, falls in one bin: clock-aligned bins would split it in two
+ * and halve the counts the guard below compares.
+ */
 export const http5xxRate = `AppRequests
 | where isnotempty(Url)
-| summarize requests = count(), failed = countif(toint(ResultCode) >= 500)
+| summarize requests = count(), failed = countif(toint(ResultCode) >= 500) by TimeGenerated = bin_at(TimeGenerated, 15m, now())
 | where requests >= ${minimumRequestsFor5xxRate} or failed >= ${failuresThatAlwaysCount}
 | extend failedPercent = round(100.0 * failed / requests, 2)`;
 
@@ -45,13 +49,14 @@ export const activityFailuresOrPoisonMessages = `AppTraces
 
 /**
  * How long activities wait in the work-item queue: from the orchestrator scheduling them to a worker starting them.
- * Per instance and activity the first of each, so a fan-out counts its first item.
+ * Per instance and activity the first of each, so a fan-out counts its first item. One row per activity, timed at its
+ * start: the alert takes the largest wait itself (Maximum of waitMinutes).
  */
 export const workItemWait = `${durableTrackingEvents}
 | where functionType == "Activity" and state in ("Scheduled", "Started")
 | summarize scheduled = minif(TimeGenerated, state == "Scheduled"), started = minif(TimeGenerated, state == "Started") by instanceId, functionName
 | where isnotnull(scheduled) and isnotnull(started)
-| extend waitMinutes = datetime_diff("second", started, scheduled) / 60.0`;
+| extend TimeGenerated = started, waitMinutes = datetime_diff("second", started, scheduled) / 60.0`;
 
 /** Host instances that started more than once in the window: a crash, an out-of-memory kill or a host restart ("Host started", azure-functions-host ScriptHostLoggerExtension.cs). */
 export const hostRestarts = `AppTraces

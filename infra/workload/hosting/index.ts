@@ -33,7 +33,13 @@ export interface HostingArgs {
   /** Role assignments the app (or the nodes pulling its image) uses as it starts: the app waits for their propagation. */
   appGrants: pulumi.Resource[];
   /** Present when hosting is aks. */
-  cluster?: { provider: k8s.Provider; oidcIssuerUrl: pulumi.Input<string>; userPool: pulumi.Resource; gatewayApi?: pulumi.Resource };
+  cluster?: {
+    provider: k8s.Provider;
+    oidcIssuerUrl: pulumi.Input<string>;
+    userPool: pulumi.Resource;
+    kedaReady: pulumi.Resource;
+    gatewayApi?: pulumi.Resource;
+  };
 }
 
 /** The hosting variant the stack's config chooses; both deliver the same image and the same settings map. */
@@ -55,6 +61,7 @@ export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
       storageAccountId: args.storageAccountId,
       userPool: args.cluster.userPool,
       grantsPropagated,
+      kedaReady: args.cluster.kedaReady,
       gatewayApi: args.cluster.gatewayApi,
     });
   }

@@ -2,10 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runProgram, type ProgramRun } from "../../../tools/render/runProgram";
 import { plainInputs, types } from "../../support/infra";
 
-// Stateful data of a production stack cannot be deleted or replaced by a plan: `protect` stops the engine, a
-// CanNotDelete lock stops Azure (also against the portal and the CLI).
+// Stateful data of a production stack cannot be deleted or replaced by a plan: `protect` stops the engine. A
+// CanNotDelete lock stops Azure too (also against the portal and the CLI), but it also blocks deleting the role
+// assignments and diagnostic settings under the resource (ScopeLocked), so only what would lose data nobody can
+// recreate is locked: the task hub and audit table (storage) and the promoted images (registry).
 const stateful = [types.storageAccount, types.table, types.vault, types.configurationStore, types.registry];
-const lockable = [types.storageAccount, types.vault, types.configurationStore, types.registry];
+const lockable = [types.storageAccount, types.registry];
+// Key Vault: soft delete with purge protection in prod makes a deletion recoverable; App Configuration holds one key-value the program derives.
+const protectedOnly = [types.vault, types.configurationStore];
 const lockType = "azure-native:authorization:ManagementLockByScope";
 
 const runs = new Map<string, ProgramRun>();
@@ -26,6 +30,15 @@ describe("prod", () => {
     const resource = run().resources.find((item) => item.type === type)!;
     const locks = run().resources.filter((item) => item.type === lockType && plainInputs(item).scope === resource.id);
     expect(locks.map((lock) => plainInputs(lock).level)).toEqual(["CanNotDelete"]);
+  });
+
+  it.each(protectedOnly)("does not lock %s: protect stops the engine, and its role assignments stay deletable", (type) => {
+    const resource = run().resources.find((item) => item.type === type)!;
+    expect(run().resources.filter((item) => item.type === lockType && plainInputs(item).scope === resource.id)).toEqual([]);
+  });
+
+  it("has no other lock", () => {
+    expect(run().resources.filter((item) => item.type === lockType)).toHaveLength(lockable.length);
   });
 });
 

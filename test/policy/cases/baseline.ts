@@ -10,6 +10,8 @@ const vault = (stack: string, change: (props: Record<string, any>) => void) =>
   changed(stack === "prod" ? appServiceStack() : aksStack(stack), "azure-native:keyvault:Vault", "vault", change);
 const cluster = (change: (props: Record<string, any>) => void) =>
   changed(aksStack(), "azure-native:containerservice:ManagedCluster", "aks", change);
+const prodCluster = (change: (props: Record<string, any>) => void) =>
+  changed(aksStack("prod"), "azure-native:containerservice:ManagedCluster", "aks", change);
 const podSpec = (change: (spec: Record<string, any>) => void) =>
   changed(aksStack(), "kubernetes:apps/v1:Deployment", "app", (props) => change(props.spec.template.spec));
 const functionsContainer = (change: (container: Record<string, any>) => void) => podSpec((spec) => change(spec.containers[0]));
@@ -177,6 +179,45 @@ export const baselineCases: Record<string, PolicyCases> = {
         title: "no Entra ID integration",
         resources: () => cluster((props) => delete props.aadProfile),
         message: /aadProfile\.managed is not true: set aadProfile\.managed: true/,
+      },
+    ],
+  },
+  "aks-api-server-restricted-in-prod": {
+    passing: [
+      { title: "a dev cluster with a public API server", resources: () => aksStack("dev") },
+      {
+        title: "a prod cluster with authorized IP ranges",
+        resources: () => prodCluster((props) => (props.apiServerAccessProfile = { authorizedIPRanges: ["203.0.113.0/24"] })),
+      },
+      {
+        title: "a private prod cluster",
+        resources: () => prodCluster((props) => (props.apiServerAccessProfile = { enablePrivateCluster: true })),
+      },
+    ],
+    failing: [
+      {
+        title: "a prod cluster without apiServerAccessProfile",
+        resources: () => prodCluster(() => undefined),
+        message: /API server is public to every address: set apiServerAccessProfile\.authorizedIPRanges .* or enablePrivateCluster/,
+      },
+      {
+        title: "a prod cluster with an empty range list",
+        resources: () => prodCluster((props) => (props.apiServerAccessProfile = { authorizedIPRanges: [], enablePrivateCluster: false })),
+        message: /API server is public to every address/,
+      },
+      {
+        title: "a cluster of another stack tagged environment prod",
+        resources: () =>
+          renamedStack(
+            changed(
+              aksStack("prod"),
+              "azure-native:containerservice:ManagedCluster",
+              "aks",
+              (props) => (props.tags = { environment: "prod" }),
+            ),
+            "live",
+          ),
+        message: /Stack "live" is a production stack/,
       },
     ],
   },

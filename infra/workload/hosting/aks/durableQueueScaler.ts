@@ -21,6 +21,18 @@ const isControlQueue = (queueName: string) => queueName.includes("-control-");
  */
 const queueLengthStrategy = (queueName: string) => (isControlQueue(queueName) ? "visibleonly" : "all");
 
+/**
+ * Scale in slowly: a removed pod's host stops its task hub worker, and work it held waits for its queue message's
+ * visibility timeout before another pod takes it. So the HPA removes at most one pod per 5 minutes, and only after
+ * 10 minutes of lower demand (HPA v2 behaviour, which KEDA passes to the HPA it owns: kedacore/keda
+ * apis/keda/v1alpha1/scaledobject_types.go HorizontalPodAutoscalerConfig.Behavior, controllers/keda/hpa.go).
+ */
+export const scaleDownBehaviour = {
+  stabilizationWindowSeconds: 600,
+  selectPolicy: "Min",
+  policies: [{ type: "Pods", value: 1, periodSeconds: 300 }],
+};
+
 /** How KEDA reaches the queues: the account by name, with the TriggerAuthentication's workload identity. */
 export interface QueueScalerAuthentication {
   accountName: pulumi.Input<string>;
@@ -53,7 +65,8 @@ export function createDurableQueueScaler(
         minReplicaCount: settings.app.minReplicas,
         maxReplicaCount: settings.app.maxReplicas,
         pollingInterval: 15,
-        cooldownPeriod: 300,
+        // No cooldownPeriod: KEDA reads it only when scaling to zero, and minReplicaCount is at least 1 (keda pkg/scaling/executor/scale_scaledobjects.go).
+        advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: scaleDownBehaviour } } },
         triggers: taskHubQueues(settings.durable.taskHubName, settings.durable.partitionCount).map((queueName) => ({
           type: "azure-queue",
           // With the azure-workload provider the scaler needs accountName, not a connection (kedacore/keda pkg/scalers/azure_queue_scaler.go).

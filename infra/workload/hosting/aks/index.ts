@@ -45,7 +45,9 @@ export interface AksHostingArgs {
   userPool: pulumi.Resource;
   /** The app starts only after its role assignments have propagated. */
   grantsPropagated: pulumi.Resource;
-  /** The cluster's Gateway API enablement, when ingress.kind is gatewayApi. */
+  /** The cluster serves KEDA's CRDs: the ScaledObject and TriggerAuthentication wait for it. */
+  kedaReady: pulumi.Resource;
+  /** The cluster serves the Gateway API CRDs, when ingress.kind is gatewayApi. */
   gatewayApi?: pulumi.Resource;
 }
 
@@ -60,7 +62,7 @@ export class AksHosting extends pulumi.ComponentResource {
     const kube = { parent: this, provider };
     const namespace = createRestrictedNamespace(`${name}-namespace`, settings.app.namespace, kube).metadata.name;
     const { serviceAccount } = createWorkloadIdentity(name, { ...args, namespace }, this, provider);
-    const { triggerAuthentication } = createKedaAuthentication(name, { ...args, namespace }, this, provider);
+    const { triggerAuthentication } = createKedaAuthentication(name, { ...args, namespace }, this, provider, args.kedaReady);
     const { configMap, secret, checksums } = createSettingsObjects(name, namespace, args.appSettings, kube);
     const deployment = createAppDeployment(
       `${name}-deployment`,
@@ -77,11 +79,21 @@ export class AksHosting extends pulumi.ComponentResource {
     );
     const { service } = createServiceAndBudget(name, namespace, kube);
     const scalerAuth = { accountName: args.storageAccountName, triggerAuthenticationName: triggerAuthentication.metadata.name };
-    createDurableQueueScaler(`${name}-scaler`, settings, namespace, deployment.metadata.name, scalerAuth, kube);
+    createDurableQueueScaler(`${name}-scaler`, settings, namespace, deployment.metadata.name, scalerAuth, {
+      ...kube,
+      dependsOn: [args.kedaReady],
+    });
     const ingress = createPublicIngress(`${name}-ingress`, {
       settings,
       provider,
-      backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths },
+      backend: {
+        namespace,
+        serviceName: service.metadata.name,
+        servicePort,
+        podLabels: selectorLabels,
+        podPort: containerPort,
+        publicPaths,
+      },
       gatewayApi: args.gatewayApi,
       workloadsDependOn: [args.userPool],
       parent: this,

@@ -25,7 +25,14 @@ export interface KedaAuthenticationArgs {
  * the operator's AZURE_CLIENT_ID), so the identity federated with it holds Storage Queue Data Reader only, never the
  * app's roles.
  */
-export function createKedaAuthentication(name: string, args: KedaAuthenticationArgs, parent: pulumi.Resource, provider: k8s.Provider) {
+export function createKedaAuthentication(
+  name: string,
+  args: KedaAuthenticationArgs,
+  parent: pulumi.Resource,
+  provider: k8s.Provider,
+  /** The cluster serves KEDA's CRDs. */
+  kedaReady: pulumi.Resource,
+) {
   const { settings } = args;
   const identity = new managedidentity.UserAssignedIdentity(
     `${name}-keda-identity`,
@@ -62,7 +69,7 @@ export function createKedaAuthentication(name: string, args: KedaAuthenticationA
       metadata: { name: `${appName}-storage`, namespace: args.namespace, labels: commonLabels },
       spec: { podIdentity: { provider: "azure-workload", identityId: identity.clientId } },
     },
-    { parent, provider, dependsOn: [federation, queueReader] },
+    { parent, provider, dependsOn: [federation, queueReader, kedaReady] },
   );
   return { identity, federation, triggerAuthentication };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { functionNames } from "../../../../app/src/contract/functionNames";
-import { logAlertDefinitions } from "../../../../infra/platform/monitoring/alerts";
+import { logAlertDefinitions, sourceTable, tablesCreatedByFirstData } from "../../../../infra/platform/monitoring/alerts";
 import * as queries from "../../../../infra/platform/monitoring/queries";
 import { workbookDocument, workbookQueries } from "../../../../infra/platform/monitoring/workbook";
 import { runProgram, type ProgramRun } from "../../../../tools/render/runProgram";
@@ -56,7 +56,20 @@ describe("the KQL", () => {
     expect(queries.workItemWait).toContain('state in ("Scheduled", "Started")');
     expect(queries.workItemWait).toContain('minif(TimeGenerated, state == "Scheduled")');
     expect(queries.workItemWait).toContain('minif(TimeGenerated, state == "Started")');
-    expect(queries.workItemWait).toContain("extend waitMinutes = ");
+    expect(queries.workItemWait).toContain("waitMinutes = ");
+  });
+
+  it("work-item wait: one row per activity, whose time is its start, so the rule takes the largest wait itself", () => {
+    expect(queries.workItemWait).toContain("by instanceId, functionName\n");
+    expect(queries.workItemWait).toContain(
+      '| extend TimeGenerated = started, waitMinutes = datetime_diff("second", started, scheduled) / 60.0',
+    );
+  });
+
+  it("5xx rate: one row per window-long bin that ends at the evaluation, so the window's requests are counted together", () => {
+    expect(queries.http5xxRate).toContain(
+      "| summarize requests = count(), failed = countif(toint(ResultCode) >= 500) by TimeGenerated = bin_at(TimeGenerated, 15m, now())",
+    );
   });
 
   it("host restarts: more than one 'Host started' per instance", () => {
@@ -93,6 +106,48 @@ describe("the KQL", () => {
   });
 });
 
+/** ISO 8601 window (PT15M, PT1H) as a KQL timespan (15m, 1h). */
+const kqlTimespan = (window: string) =>
+  window.replace(/^PT(\d+)([MH])$/, (_, amount: string, unit: string) => `${amount}${unit.toLowerCase()}`);
+
+describe("log alert definitions", () => {
+  const definitions = (hosting: "aks" | "appService") =>
+    logAlertDefinitions({ hosting, app: { namespace: "durable-app" }, monitoring: { http5xxPercent: 5, queueWaitMinutes: 5 } } as never);
+
+  // A rule that aggregates a measure evaluates it per time bin of its window; "Number of violations" needs a datetime
+  // column in the results (MicrosoftDocs/azure-monitor-docs articles/azure-monitor/alerts/alerts-create-log-alert-rule.md).
+  it.each(definitions("aks").filter((definition) => definition.measure))(
+    "$part keeps a time column in the rows it returns",
+    (definition) => {
+      const afterLastSummarize = definition.query.slice(definition.query.lastIndexOf("| summarize"));
+      const keepsTime =
+        /^\| summarize [^\n]* by TimeGenerated = bin_at\(TimeGenerated, (\w+), now\(\)\)/.exec(afterLastSummarize) ??
+        /\n\| extend TimeGenerated = /.exec(afterLastSummarize);
+      expect(keepsTime, definition.query).not.toBeNull();
+      if (keepsTime?.[1]) expect(keepsTime[1]).toBe(kqlTimespan(definition.window));
+      expect(afterLastSummarize).not.toMatch(/\| project(?![^\n]*TimeGenerated)/);
+      expect(definition.query).toMatch(new RegExp(`\\b${definition.measure} = `));
+    },
+  );
+
+  it.each(definitions("aks"))("$part uses no reserved word and no operator log alerts refuse (search, union)", ({ query }) => {
+    // AggregatedValue is reserved; search and union are refused outside cross-resource queries
+    // (MicrosoftDocs/azure-monitor-docs articles/azure-monitor/alerts/alerts-log-query.md).
+    expect(query).not.toMatch(/AggregatedValue|(^|\|\s*)search\b|\bunion\b/);
+  });
+
+  it("reads only tables that appear in a workspace with their first data, so Azure skips validating them at creation", () => {
+    const aks = definitions("aks");
+    expect(aks.map((definition) => definition.part)).toContain("pod-restarts");
+    for (const definition of [...aks, ...definitions("appService")]) {
+      expect(tablesCreatedByFirstData).toContain(sourceTable(definition.query));
+    }
+    expect(sourceTable(queries.podRestarts("ns"))).toBe("KubePodInventory");
+    expect(sourceTable("Heartbeat\n| take 1")).toBe("Heartbeat");
+    expect(tablesCreatedByFirstData).not.toContain("Heartbeat");
+  });
+});
+
 describe("alerts and workbook of a stack", () => {
   let aks: ProgramRun;
   let withWebhook: ProgramRun;
@@ -110,6 +165,8 @@ describe("alerts and workbook of a stack", () => {
       expect(condition.timeAggregation).toBe(definition.measure ? "Maximum" : "Count");
       if (definition.measure) expect(definition.query).toContain(`${definition.measure} = `);
       expect(rule.windowSize).toBe(definition.window);
+      // The tables exist only once data arrives: validation at creation would refuse the first `up` (infra/platform/monitoring/alerts.ts).
+      expect(rule.skipQueryValidation, definition.part).toBe(true);
     }
   });
 

@@ -1,17 +1,17 @@
 import { gatewayNamespace } from "../../../../config";
+import { appRoutingGatewayClass } from "../../../../platform/aks/gatewayApi";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { denyMetadataEgress } from "../egressPolicy";
 import { commonLabels } from "../labels";
 import { apiUrl, type PublicIngress, type PublicIngressArgs } from "./publicIngress";
 
-// The application routing Gateway API implementation (Azure/aks-app-routing-operator pkg/controller/keyvault/spc/consts.go).
-export const appRoutingGatewayClass = "approuting-istio";
 const gatewayApiVersion = "gateway.networking.k8s.io/v1";
 const gatewayName = "durable-app";
 export const gatewayTlsSecret = `${gatewayName}-tls`;
 
 export interface GatewayApiIngressArgs extends PublicIngressArgs {
-  /** The cluster's Gateway API enablement: the CRDs and the GatewayClass must exist first. */
+  /** The cluster serves the Gateway API CRDs and accepts the GatewayClass: the objects here are created after it. */
   gatewayApi?: pulumi.Resource;
 }
 
@@ -40,6 +40,8 @@ export class GatewayApiIngress extends pulumi.ComponentResource implements Publi
       },
       kube,
     );
+    // Istio's gateway pods hold no Azure identity, but the node's metadata endpoint would give them the node's.
+    denyMetadataEgress(`${name}-deny-metadata-egress`, namespace.metadata.name, kube);
     const ready = { ...kube, dependsOn: [namespace, ...(args.gatewayApi ? [args.gatewayApi] : [])] };
     const sameNamespace = { namespaces: { from: "Same" } };
     const gateway = new k8s.apiextensions.CustomResource(
@@ -74,7 +76,7 @@ export class GatewayApiIngress extends pulumi.ComponentResource implements Publi
           metadata: { name: `${gatewayName}-${part}`, namespace: gatewayNamespace, labels: commonLabels },
           spec: { parentRefs: [{ name: gatewayName, sectionName }], hostnames: [settings.hostname], rules },
         },
-        { ...ready, dependsOn: [gateway] },
+        { ...ready, dependsOn: [...ready.dependsOn, gateway] },
       );
     route("https-redirect", "http", [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }]);
     const toProxy = [{ name: oauth2Proxy.serviceName, namespace: oauth2Proxy.namespace, port: oauth2Proxy.servicePort }];

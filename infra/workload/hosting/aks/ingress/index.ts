@@ -1,6 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { appRoutingNamespace, gatewayNamespace, type Settings } from "../../../../config";
+import { appRoutingNamespace, gatewayNamespace, oauth2ProxyNamespace, type Settings } from "../../../../config";
+import { allowEgressToPods } from "../egressPolicy";
 import { usesGatewayApi, usesNginx } from "../../../../platform/aks/gatewayApi";
 import { GatewayApiIngress } from "./gatewayApiIngress";
 import { NginxOAuth2Ingress } from "./nginxOAuth2Ingress";
@@ -51,6 +52,18 @@ export function createPublicIngress(name: string, choice: PublicIngressChoice): 
     },
     parent,
   );
+  if (gatewayApi) {
+    // As a reverse proxy it forwards authenticated requests to the app's pods; the release brings its namespace.
+    allowEgressToPods(
+      `${name}-oauth2-app-egress`,
+      {
+        namespace: oauth2ProxyNamespace,
+        policyName: "allow-app-egress",
+        to: { namespace: backend.namespace, podLabels: backend.podLabels, port: backend.podPort },
+      },
+      { parent, provider, dependsOn: [oauth2Proxy.release] },
+    );
+  }
   const args = { settings, backend, provider, oauth2Proxy };
   if (gatewayApi) variants.push(new GatewayApiIngress(`${name}-gateway`, { ...args, gatewayApi: choice.gatewayApi }, { parent }));
   if (nginx) variants.push(new NginxOAuth2Ingress(name, args, { parent }));

@@ -8,6 +8,9 @@ export interface AppBackend {
   namespace: pulumi.Input<string>;
   serviceName: pulumi.Input<string>;
   servicePort: number;
+  /** The app's pods behind the Service, and their container port: OAuth2 Proxy's egress policy names them. */
+  podLabels: Record<string, string>;
+  podPort: number;
   /** Path prefixes the public may reach; anything else (e.g. /api/health) stays inside the cluster. */
   publicPaths: string[];
 }

@@ -154,8 +154,8 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (the container checklis
           "Namespace",
           "Namespace",
           "Namespace",
-          "NetworkPolicy",
-          "NetworkPolicy",
+          // Ingress: the app and the proxy; egress: deny, DNS and HTTPS in each, the proxy to the app, the gateway's (egress.test.ts).
+          ...Array<string>(10).fill("NetworkPolicy"),
           "PodDisruptionBudget",
           "ScaledObject",
           "Secret",

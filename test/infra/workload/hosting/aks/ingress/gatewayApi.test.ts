@@ -1,9 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gatewayApiCommands } from "../../../../../../infra/platform/aks/gatewayApi";
 import { publicPaths } from "../../../../../../infra/workload/hosting/aks/publicPaths";
 import { kubernetesManifests } from "../../../../../../tools/render/kubernetesManifests";
 import { runProgram, type ProgramRun } from "../../../../../../tools/render/runProgram";
@@ -95,7 +90,7 @@ describe.each(["dev", "prod"])("Gateway API ingress (default) in stack %s", (sta
   it("creates the Gateway API objects only after the cluster has the CRDs and the GatewayClass", async () => {
     const run = await programRun(stack);
     const gateway = run.resources.find((resource) => resource.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway")!;
-    expect(gateway.options.dependsOn).toContain("aks-gateway-api");
+    expect(gateway.options.dependsOn).toContain("aks-gateway-api-crds");
   });
 
   it("validates the Gateway API objects against their schemas", async () => {
@@ -118,92 +113,6 @@ describe("Gateway API schema validation", () => {
     ]);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.problem).toMatch(/port/);
-  });
-});
-
-describe("cluster side: the application routing Gateway API implementation", () => {
-  it("enables managed Gateway API CRDs and approuting-istio with az aks update, only when not yet enabled", () => {
-    expect(gatewayApiCommands.enable).toContain(
-      'az aks update --subscription "$SUBSCRIPTION" --resource-group "$RESOURCE_GROUP" --name "$CLUSTER_NAME" --enable-gateway-api --enable-app-routing-istio',
-    );
-    expect(gatewayApiCommands.enable).toContain("--api-version 2026-01-02-preview");
-    expect(gatewayApiCommands.enable).toContain("properties.ingressProfile.gatewayAPI.installation");
-    expect(gatewayApiCommands.enable).toContain("properties.ingressProfile.webAppRouting.gatewayAPIImplementations.appRoutingIstio.mode");
-    expect(gatewayApiCommands.enable).toMatch(/if \[ "\$state" != "Standard,Enabled" \]; then/);
-    expect(gatewayApiCommands.disable).toContain(
-      'az aks update --subscription "$SUBSCRIPTION" --resource-group "$RESOURCE_GROUP" --name "$CLUSTER_NAME" --disable-app-routing-istio --disable-gateway-api',
-    );
-  });
-
-  it("runs it as a command resource on the cluster, with a matching delete, and keeps NGINX's controller off", async () => {
-    const run = await programRun("dev");
-    const enablement = run.resources.find((resource) => resource.name === "aks-gateway-api")!;
-    expect(enablement.type).toBe("command:local:Command");
-    expect(enablement.inputs).toMatchObject({
-      create: gatewayApiCommands.enable,
-      update: gatewayApiCommands.enable,
-      delete: gatewayApiCommands.disable,
-    });
-    expect(Object.keys(enablement.inputs.environment).sort()).toEqual(["CLUSTER_ID", "CLUSTER_NAME", "RESOURCE_GROUP"]);
-    expect(only(run, "azure-native:containerservice:ManagedCluster").inputs.ingressProfile).toEqual({
-      webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "None" } },
-    });
-  });
-
-  it("waits for the user pool: AKS refuses a second operation on the cluster while the pool's is in progress", async () => {
-    const run = await programRun("dev");
-    const enablement = run.resources.find((resource) => resource.name === "aks-gateway-api")!;
-    expect(enablement.options.dependsOn).toContain("aks-user-pool");
-  });
-
-  it("runs again whenever a setting that the cluster's PUT carries changes (the PUT may drop what the provider does not know)", async () => {
-    const triggersOf = async (config: Record<string, unknown>) =>
-      JSON.stringify(
-        (await runProgram({ stack: "dev", config })).resources.find((resource) => resource.name === "aks-gateway-api")!.inputs.triggers,
-      );
-    const base = await triggersOf({});
-    for (const change of [
-      { tags: { team: "x" } },
-      { network: { restrictPublicAccess: true, allowedIpRanges: ["203.0.113.0/24"] }, registry: { sku: "Premium" } },
-      { monitoring: { logRetentionDays: 60 } },
-    ]) {
-      expect(await triggersOf(change), JSON.stringify(change)).not.toBe(base);
-    }
-  });
-
-  it("signs the Azure CLI in again from the refreshed token file before it calls az, as the image import does", () => {
-    const bin = mkdtempSync(join(tmpdir(), "fake-az-"));
-    const log = join(bin, "calls.log");
-    writeFileSync(join(bin, "az"), `#!/bin/sh\necho "AZURE_CONFIG_DIR=$AZURE_CONFIG_DIR $*" >> "${log}"\necho Disabled,Disabled\n`, {
-      mode: 0o755,
-    });
-    const tokenFile = join(bin, "federated-token");
-    writeFileSync(tokenFile, "fresh-github-token");
-    const env = {
-      PATH: `${bin}:${process.env.PATH}`,
-      RESOURCE_GROUP: "rg",
-      CLUSTER_NAME: "aks",
-      CLUSTER_ID: "/subscriptions/sub-1/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks",
-      AZURE_FEDERATED_TOKEN_FILE: tokenFile,
-      AZURE_CLIENT_ID: "client-id",
-      AZURE_TENANT_ID: "tenant-id",
-    };
-    execFileSync("/bin/sh", ["-c", gatewayApiCommands.enable], { env });
-    const calls = readFileSync(log, "utf8").trim().split("\n");
-    expect(calls[0]).toContain("login --service-principal --username client-id --tenant tenant-id --federated-token fresh-github-token");
-    expect(calls[1]).toContain("resource show --ids /subscriptions/sub-1/");
-    expect(calls[2]).toContain(
-      "aks update --subscription sub-1 --resource-group rg --name aks --enable-gateway-api --enable-app-routing-istio",
-    );
-    expect(new Set(calls.map((call) => call.split(" ")[0])).size).toBe(1);
-  });
-
-  it("is not there when the stack uses NGINX, whose default controller stays on", async () => {
-    const run = await runProgram({ stack: "dev", config: { ingress: { kind: "nginx" } } });
-    expect(run.resources.filter((resource) => resource.type === "command:local:Command" && resource.name === "aks-gateway-api")).toEqual(
-      [],
-    );
-    expect(only(run, "azure-native:containerservice:ManagedCluster").inputs.ingressProfile).toEqual({ webAppRouting: { enabled: true } });
   });
 });
 
