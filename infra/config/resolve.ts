@@ -5,10 +5,9 @@ import { environmentDefaults, sharedDefaults } from "./environmentDefaults";
 import { defaultHostId, defaultNames, defaultTaskHubName, type NamingContext } from "./naming";
 import * as rule from "./rules";
 import { secretConfigKeys, secretConfigPaths, stackConfigSchema, type StackConfig } from "./schema";
-import type { Environment, ImageSource, MonitoringSettings, Settings } from "./settings";
-import { appSettingDefaults } from "./appSettingDefaults";
+import type { BaseSettings, Environment, ImageSource, MonitoringSettings, Settings } from "./settings";
 import { networkIssues } from "./networkRules";
-import { hostJsonDefaults } from "./hostJsonDefaults";
+import { defaultFor, resolveStackAppSettings, stackAppSettingRows, type StackAppSettingValues } from "./stackAppSettings";
 import { defaultTerminationGracePeriodSeconds, preStopSleepSeconds } from "./podLifecycle";
 import { minimumKubernetesMinor, reservedNamespaces } from "./platformLimits";
 import { compareQuantities } from "./quantity";
@@ -95,7 +94,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
   const hosting = config.hosting ?? sharedDefaults.hosting;
   const location = config.location ?? source.values["azure-native:location"] ?? sharedDefaults.location;
   const userPool = { ...env.userPool, ...config.aks?.userPool };
-  const settings: Settings = {
+  const base: BaseSettings = {
     project: source.project,
     stack: source.stack,
     environment,
@@ -105,19 +104,12 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     tlsCertificateKeyVaultUri: config.tlsCertificateKeyVaultUri,
     tags: { project: source.project, stack: source.stack, environment, "managed-by": "pulumi", ...config.tags },
     names,
-    query: { maxRangeDays: config.query?.maxRangeDays ?? appSettingDefaults.queryMaxRangeDays },
     durable: {
-      historyRetentionDays: config.durable?.historyRetentionDays ?? env.historyRetentionDays,
       taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming),
       hostId: config.durable?.hostId ?? defaultHostId(naming),
-      maxConcurrentActivityFunctions: config.durable?.maxConcurrentActivityFunctions ?? hostJsonDefaults.maxConcurrentActivityFunctions,
-      maxConcurrentOrchestratorFunctions:
-        config.durable?.maxConcurrentOrchestratorFunctions ?? hostJsonDefaults.maxConcurrentOrchestratorFunctions,
-      partitionCount: config.durable?.partitionCount ?? hostJsonDefaults.partitionCount,
     },
     storage: {
       sku: config.storage?.sku ?? env.storageSku,
-      auditTableName: config.storage?.auditTableName ?? appSettingDefaults.auditTableName,
       blobSoftDeleteDays: config.storage?.blobSoftDeleteDays ?? env.blobSoftDeleteDays,
       sharedKeyAccess: config.storage?.sharedKeyAccess ?? env.sharedKeyAccess,
     },
@@ -131,11 +123,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
       softDeleteRetentionDays: config.keyVault?.softDeleteRetentionDays ?? env.keyVaultRetentionDays,
       purgeProtection: config.keyVault?.purgeProtection ?? env.purgeProtection,
     },
-    appConfiguration: {
-      sku: config.appConfiguration?.sku ?? env.appConfigurationSku,
-      connectionStringKey: config.appConfiguration?.connectionStringKey ?? appSettingDefaults.connectionStringKey,
-      label: config.appConfiguration?.label ?? appSettingDefaults.connectionStringLabel,
-    },
+    appConfiguration: { sku: config.appConfiguration?.sku ?? env.appConfigurationSku },
     registry: { sku: config.registry?.sku ?? env.registrySku },
     aks: {
       kubernetesVersion: config.aks?.kubernetesVersion,
@@ -166,6 +154,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     },
     monitoring: resolveMonitoring(config, environment),
   };
+  const settings = withStackAppSettings(base, resolveStackAppSettings(config, environment));
   if (hosting === "aks" && config.oauth2Proxy) {
     const secret = source.secret("oauth2ProxyClientSecret");
     if (secret) {
@@ -184,6 +173,13 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     }
   }
   return settings;
+}
+
+/** The app-settings table's values merged into their config groups (`durable.historyRetentionDays` beside `durable.hostId`). */
+function withStackAppSettings(base: BaseSettings, values: StackAppSettingValues): Settings {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [group, groupValues] of Object.entries(values)) merged[group] = { ...(merged[group] as object | undefined), ...groupValues };
+  return merged as Settings;
 }
 
 /** Derived names pass through the same rules as user-set ones: a long project or stack name fails here, not in Azure. */
@@ -265,9 +261,10 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
   if (settings.hosting === "appService") {
     const scaleControllerReads =
       "must equal app/host.json's value on App Service: the Elastic Premium scale controller reads host.json, not app settings (change app/host.json instead)";
-    for (const key of ["maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions", "partitionCount"] as const) {
-      if (settings.durable[key] !== hostJsonDefaults[key])
-        add(`durable.${key}`, settings.durable[key], `${scaleControllerReads}: ${hostJsonDefaults[key]}`);
+    const groups = settings as unknown as Record<string, Record<string, unknown>>;
+    for (const { path, group, key, spec } of stackAppSettingRows.filter((row) => row.spec.fromHostJson)) {
+      const hostJsonValue = defaultFor(spec, environment);
+      if (groups[group]![key] !== hostJsonValue) add(path, groups[group]![key], `${scaleControllerReads}: ${String(hostJsonValue)}`);
     }
   }
   if (settings.hosting === "aks") {

@@ -1,14 +1,11 @@
 import { z } from "zod";
-import { appSettingBounds, appSettingNames } from "../../app/src/contract";
 import * as rule from "./rules";
-
-function daysWithin({ min, max }: { min: number; max: number }) {
-  return z.int().min(min, `must be ${min}-${max} days`).max(max, `must be ${min}-${max} days`);
-}
+import { stackAppSettingShapes as appSettings } from "./stackAppSettings";
 
 // The shape of the stack config as a user writes it in Pulumi.<stack>.yaml (project namespace).
-// Everything is optional here: defaults are derived from project, stack and environment in settings.ts,
-// and the resolved values are validated again against the same rules.
+// Everything is optional here: defaults are derived from project, stack and environment in resolve.ts,
+// and the resolved values are validated again against the same rules. Keys that become app settings come from the
+// table in stackAppSettings.ts (the `...appSettings.<group>` spreads).
 
 const poolSchema = z.strictObject({
   vmSize: z.string().min(1).optional(),
@@ -82,25 +79,18 @@ export const stackConfigSchema = z.strictObject({
       functionApp: rule.resourceName.optional(),
     })
     .optional(),
-  query: z.strictObject({ maxRangeDays: daysWithin(appSettingBounds[appSettingNames.queryMaxRangeDays]).optional() }).optional(),
+  query: z.strictObject({ ...appSettings.query }).optional(),
   durable: z
     .strictObject({
-      historyRetentionDays: daysWithin(appSettingBounds[appSettingNames.historyRetentionDays]).optional(),
+      ...appSettings.durable,
       taskHubName: rule.taskHubName.optional(),
       hostId: rule.hostId.optional(),
-      maxConcurrentActivityFunctions: rule.positiveInt.optional(),
-      maxConcurrentOrchestratorFunctions: rule.positiveInt.optional(),
-      // Azure Storage backend: 1-16 control-queue partitions (learn.microsoft.com/azure/azure-functions/durable/durable-functions-host-json-settings).
-      partitionCount: z.int().min(1, "must be 1-16 partitions").max(16, "must be 1-16 partitions").optional(),
     })
     .optional(),
   storage: z
     .strictObject({
+      ...appSettings.storage,
       sku: z.enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]).optional(),
-      auditTableName: z
-        .string()
-        .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, "must be 3-63 letters or digits and start with a letter")
-        .optional(),
       blobSoftDeleteDays: z.int().min(1, "must be 1-365 days").max(365, "must be 1-365 days").optional(),
       sharedKeyAccess: z.boolean("must be true or false").optional(),
     })
@@ -121,15 +111,8 @@ export const stackConfigSchema = z.strictObject({
     .optional(),
   appConfiguration: z
     .strictObject({
+      ...appSettings.appConfiguration,
       sku: z.enum(["free", "developer", "standard", "premium"]).optional(),
-      connectionStringKey: z
-        .string()
-        .regex(/^[^%*,\\]{1,256}$/, "must be 1-256 characters without %, *, comma or backslash")
-        .optional(),
-      label: z
-        .string()
-        .regex(/^[^%*,\\]{1,128}$/, "must be 1-128 characters without %, *, comma or backslash")
-        .optional(),
     })
     .optional(),
   registry: z.strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).optional() }).optional(),

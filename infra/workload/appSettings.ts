@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { appSettingNames, appSettingValues, hostSettingNames, hostSettingValues } from "../../app/src/contract";
-import type { Settings } from "../config";
+import { stackAppSettingMap, type Settings } from "../config";
 
 /** A secret app setting: its value (a Pulumi secret) and the Key Vault secret that holds the same value. */
 export interface SecretSetting {
@@ -56,18 +56,12 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
     plain: {
       ...hostSettingValues,
       ...appSettingValues,
+      // Every stack-configurable app setting (query.maxRangeDays, durable.historyRetentionDays, ...): config/stackAppSettings.ts.
+      ...stackAppSettingMap(settings),
       [hostSettingNames.taskHubName]: settings.durable.taskHubName,
       [hostSettingNames.hostId]: settings.durable.hostId,
-      [hostSettingNames.maxConcurrentActivityFunctions]: String(settings.durable.maxConcurrentActivityFunctions),
-      [hostSettingNames.maxConcurrentOrchestratorFunctions]: String(settings.durable.maxConcurrentOrchestratorFunctions),
-      [hostSettingNames.partitionCount]: String(settings.durable.partitionCount),
       [appSettingNames.websiteHostname]: settings.hostname,
       [appSettingNames.appConfigEndpoint]: args.appConfigurationEndpoint,
-      [appSettingNames.appConfigConnectionKey]: settings.appConfiguration.connectionStringKey,
-      [appSettingNames.appConfigConnectionLabel]: settings.appConfiguration.label,
-      [appSettingNames.auditTableName]: settings.storage.auditTableName,
-      [appSettingNames.queryMaxRangeDays]: String(settings.query.maxRangeDays),
-      [appSettingNames.historyRetentionDays]: String(settings.durable.historyRetentionDays),
       [appSettingNames.azureClientId]: args.identityClientId,
       // The host reads both (azure-functions-host src/WebJobs.Script/ScriptHostBuilderExtensions.cs ConfigureApplicationInsights).
       [hostSettingNames.appInsightsConnectionString]: args.applicationInsightsConnectionString,
