@@ -92,6 +92,20 @@ export const duration = z
   .regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, "must be a duration such as 1h, 30m or 1h30m")
   .refine((value) => durationSeconds(value) > 0, "must be longer than 0s");
 
+/** A .NET TimeSpan as host.json writes one, "hh:mm:ss", from `min` to `max` seconds. */
+export function timeSpanWithin(min: number, max: number) {
+  const rule = `must be a time span "hh:mm:ss" from ${formatTimeSpan(min)} to ${formatTimeSpan(max)}`;
+  return z
+    .string(rule)
+    .regex(/^\d{2}:[0-5]\d:[0-5]\d$/, rule)
+    .refine((value) => timeSpanSeconds(value) >= min && timeSpanSeconds(value) <= max, rule);
+}
+
+export const timeSpanSeconds = (value: string) => value.split(":").reduce((total, part) => total * 60 + Number(part), 0);
+
+const formatTimeSpan = (seconds: number) =>
+  [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60].map((part) => String(part).padStart(2, "0")).join(":");
+
 export function durationSeconds(value: string): number {
   const part = (unit: string) => Number(new RegExp(`(\\d+)${unit}`).exec(value)?.[1] ?? 0);
   return part("h") * 3600 + part("m") * 60 + part("s");

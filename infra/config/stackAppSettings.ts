@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appSettingBounds, appSettingDefaults, appSettingNames, hostJson, hostSettingNames } from "../../app/src/contract";
+import { timeSpanWithin } from "./rules";
 
 // The ONE table of app settings a stack can configure: config key -> the setting it is delivered as, the rule config
 // checks, and the default (one value, or one per environment). The schema section (schema.ts spreads
@@ -69,6 +70,14 @@ export const stackAppSettings = {
       rule: wholeNumber({ min: 1, max: 16 }, "partitions"),
       default: durableTask.storageProvider.partitionCount,
       fromHostJson: true,
+    }),
+    // After idle, a message another worker enqueued waits up to this long per orchestration step; every idle queue costs one
+    // poll per interval (estimate in docs/configuration-app-settings.md). Upstream default 30 s
+    // (azure-functions-durable-extension src/WebJobs.Extensions.DurableTask/Options/AzureStorageOptions.cs).
+    maxQueuePollingInterval: entry({
+      setting: hostSettingNames.maxQueuePollingInterval,
+      rule: timeSpanWithin(1, 300),
+      default: { dev: "00:00:30", prod: "00:00:05" },
     }),
   },
   storage: {
