@@ -10,7 +10,8 @@ import { networkIssues } from "./networkRules";
 import { defaultFor, resolveStackAppSettings, stackAppSettingRows, type StackAppSettingValues } from "./stackAppSettings";
 import { defaultTerminationGracePeriodSeconds, preStopSleepSeconds } from "./podLifecycle";
 import { minimumKubernetesMinor, reservedNamespaces } from "./platformLimits";
-import { compareQuantities } from "./quantity";
+import { compareQuantities, quantityMiB } from "./quantity";
+import { hostShareMiB, minimumHeapMiB, minimumWorkerMemoryMiB } from "./workerMemory";
 
 export interface ConfigSource {
   /** The Pulumi organization: deliberately not part of any name, so a stack keeps its names when it moves (naming.ts). */
@@ -226,6 +227,13 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
         request,
         `must not exceed app.${resource}Limit (${limit}): Kubernetes refuses a request above its limit`,
       );
+  }
+  if (settings.hosting === "aks" && quantityMiB(app.memoryLimit) < minimumWorkerMemoryMiB) {
+    add(
+      "app.memoryLimit",
+      app.memoryLimit,
+      `must be at least ${minimumWorkerMemoryMiB}Mi: the Functions host takes about ${hostShareMiB} MiB and the Node worker needs a heap of at least ${minimumHeapMiB} MiB`,
+    );
   }
   const minor = aks.kubernetesVersion ? Number(aks.kubernetesVersion.split(".")[1]) : undefined;
   if (minor !== undefined && minor < minimumKubernetesMinor) {

@@ -109,6 +109,8 @@ export const hostSettingNames = {
   workItemQueueVisibilityTimeout: "AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout",
   /** Whether the task hub worker waits for running work items when the host stops (DurableTaskOptions.UseGracefulShutdown, default false). */
   useGracefulShutdown: "AzureFunctionsJobHost__extensions__durableTask__useGracefulShutdown",
+  /** Arguments the host passes to node ahead of the worker: `--max-old-space-size=<MiB>` sizes the heap. */
+  nodeWorkerArguments: "languageWorkers__node__arguments",
 } as const;
 
 /** Fixed values for host settings that have exactly one right value for this app. */

@@ -50,3 +50,28 @@ describe("durable.maxQueuePollingInterval", () => {
     expect((error as ConfigError).message).toMatch(/durable-aks:durable\.maxQueuePollingInterval = .*: must be a time span/);
   });
 });
+
+describe("the Node worker's heap limit (languageWorkers__node__arguments)", () => {
+  it.each(stacks)("AKS %s: sized from app.memoryLimit 1Gi minus the host's share", async (stack) => {
+    const run = await programRun(stack, "aks");
+    expect(delivered(run)["languageWorkers__node__arguments"]).toBe("--max-old-space-size=480");
+  });
+
+  it.each(stacks)("App Service %s: sized from the EP1 instance's 3.5 GiB", async (stack) => {
+    const run = await programRun(stack, "appService");
+    expect(delivered(run)["languageWorkers__node__arguments"]).toBe("--max-old-space-size=2400");
+  });
+
+  it("follows a larger pod", async () => {
+    const run = await runProgram({ stack: "dev", config: { app: { memoryLimit: "2Gi", memoryRequest: "1Gi" } } });
+    expect(delivered(run)["languageWorkers__node__arguments"]).toBe("--max-old-space-size=1248");
+  });
+
+  it("refuses a pod too small for the host and a useful heap, naming the key and the numbers", async () => {
+    const error = await runProgram({ stack: "dev", config: { app: { memoryLimit: "640Mi", memoryRequest: "512Mi" } } }).catch(
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/durable-aks:app\.memoryLimit = "640Mi": must be at least 726Mi/);
+  });
+});
