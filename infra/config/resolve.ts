@@ -9,7 +9,14 @@ import type { BaseSettings, Environment, ImageSource, MonitoringSettings, Settin
 import { networkIssues } from "./networkRules";
 import { defaultFor, resolveStackAppSettings, stackAppSettingRows, type StackAppSettingValues } from "./stackAppSettings";
 import { defaultTerminationGracePeriodSeconds, preStopSleepSeconds } from "./podLifecycle";
-import { minimumKubernetesMinor, reservedNamespaces } from "./platformLimits";
+import { buildPathIssues } from "./buildPaths";
+import {
+  isReservedNamespace,
+  minimumKubernetesMinor,
+  newestKubernetesMinor,
+  reservedNamespacePrefixes,
+  reservedNamespaces,
+} from "./platformLimits";
 import { compareQuantities, quantityMiB } from "./quantity";
 import { hostShareMiB, minimumHeapMiB, minimumWorkerMemoryMiB } from "./workerMemory";
 
@@ -24,6 +31,8 @@ export interface ConfigSource {
   isSecret(fullKey: string): boolean;
   /** The secret as a Pulumi secret output. */
   secret(key: string): pulumi.Output<string> | undefined;
+  /** The repository (the Pulumi project's folder) build paths are relative to; default: the working directory. */
+  root?: string;
 }
 
 const parseValue = (text: string): unknown => {
@@ -235,19 +244,26 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
       `must be at least ${minimumWorkerMemoryMiB}Mi: the Functions host takes about ${hostShareMiB} MiB and the Node worker needs a heap of at least ${minimumHeapMiB} MiB`,
     );
   }
-  const minor = aks.kubernetesVersion ? Number(aks.kubernetesVersion.split(".")[1]) : undefined;
-  if (minor !== undefined && minor < minimumKubernetesMinor) {
-    add(
-      "aks.kubernetesVersion",
-      aks.kubernetesVersion,
-      `must be 1.${minimumKubernetesMinor} or later: AKS no longer creates clusters of older minor versions (leave it unset for the default)`,
-    );
+  const [major, minor] = aks.kubernetesVersion ? aks.kubernetesVersion.split(".").map(Number) : [];
+  if (major !== undefined && minor !== undefined) {
+    if (major !== 1 || minor > newestKubernetesMinor)
+      add(
+        "aks.kubernetesVersion",
+        aks.kubernetesVersion,
+        `must be a Kubernetes version AKS offers, 1.${minimumKubernetesMinor} to 1.${newestKubernetesMinor}: no later minor exists on the AKS release calendar (leave it unset for the default)`,
+      );
+    else if (minor < minimumKubernetesMinor)
+      add(
+        "aks.kubernetesVersion",
+        aks.kubernetesVersion,
+        `must be 1.${minimumKubernetesMinor} or later: AKS no longer creates clusters of older minor versions (leave it unset for the default)`,
+      );
   }
-  if (reservedNamespaces.includes(app.namespace)) {
+  if (isReservedNamespace(app.namespace)) {
     add(
       "app.namespace",
       app.namespace,
-      `must not be one of ${reservedNamespaces.join(", ")}: Kubernetes, the AKS add-ons or this stack own them`,
+      `must not be one of ${reservedNamespaces.join(", ")} nor start with ${reservedNamespacePrefixes.join(" or ")}: Kubernetes, the AKS add-ons or this stack own them`,
     );
   }
   if (environment === "prod") {
@@ -304,6 +320,7 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
       });
     }
   }
+  for (const [path, value, why] of buildPathIssues(settings.image, source.root ?? process.cwd())) add(path, value, why);
   issues.push(...networkIssues(settings, source.project));
   issues.push(...monitoringIssues(config, source));
   if (settings.image.kind === "promote" && settings.image.fromStack.split("/")[2] === source.stack) {

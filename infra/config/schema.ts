@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { maximumReplicas, minimumKubernetesMinor } from "./platformLimits";
 import * as rule from "./rules";
 import { stackAppSettingShapes as appSettings } from "./stackAppSettings";
 
@@ -66,7 +67,7 @@ export const stackConfigSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9]{4,8}$/, "must be 4-8 lowercase letters or digits")
     .optional(),
-  tags: z.record(z.string().min(1), z.string()).optional(),
+  tags: rule.userTags.optional(),
   names: z
     .strictObject({
       resourceGroup: rule.resourceGroupName.optional(),
@@ -120,10 +121,13 @@ export const stackConfigSchema = z.strictObject({
     .strictObject({
       kubernetesVersion: z
         .string()
-        .regex(/^\d+\.\d+(\.\d+)?$/, "must be a Kubernetes version such as 1.33 or 1.33.2")
+        .regex(/^\d+\.\d+(\.\d+)?$/, `must be a Kubernetes version such as 1.${minimumKubernetesMinor} or 1.${minimumKubernetesMinor}.2`)
         .optional(),
       skuTier: z.enum(["Free", "Standard", "Premium"]).optional(),
-      zones: z.array(z.enum(["1", "2", "3"])).optional(),
+      zones: z
+        .array(z.enum(["1", "2", "3"]))
+        .refine((zones) => new Set(zones).size === zones.length, "must list each zone once")
+        .optional(),
       upgradeChannel: z.enum(["none", "patch", "stable", "rapid", "node-image"]).optional(),
       nodeOsUpgradeChannel: z.enum(["None", "Unmanaged", "NodeImage", "SecurityPatch"]).optional(),
       adminGroupObjectIds: z.array(rule.uuid).optional(),
@@ -135,8 +139,14 @@ export const stackConfigSchema = z.strictObject({
   app: z
     .strictObject({
       namespace: rule.kubernetesName.optional(),
-      minReplicas: rule.positiveInt.optional(),
-      maxReplicas: rule.positiveInt.optional(),
+      minReplicas: rule.positiveInt.max(maximumReplicas, `must be at most ${maximumReplicas} (see app.maxReplicas)`).optional(),
+      // Throughput past this is bound by the task hub's one work-item queue and its 1-16 control queues, not by pods.
+      maxReplicas: rule.positiveInt
+        .max(
+          maximumReplicas,
+          `must be at most ${maximumReplicas}: beyond that the task hub's queues (one work-item queue, about 2,000 messages/s: learn.microsoft.com/azure/storage/queues/scalability-targets; at most 16 control queues) bound throughput, while every replica adds polls and lease renewals`,
+        )
+        .optional(),
       cpuRequest: rule.kubernetesQuantity.optional(),
       cpuLimit: rule.kubernetesQuantity.optional(),
       memoryRequest: rule.kubernetesQuantity.optional(),
@@ -160,7 +170,7 @@ export const stackConfigSchema = z.strictObject({
     .strictObject({
       clientId: rule.uuid,
       tenantId: rule.uuid,
-      allowedEmailDomains: z.array(z.string().min(1)).min(1, 'must list at least one domain (or "*")').optional(),
+      allowedEmailDomains: z.array(rule.emailDomain).min(1, 'must list at least one domain (or "*")').optional(),
       allowedGroups: z.array(rule.uuid).optional(),
       apiAudience: rule.uuid.optional(),
       cookieRefresh: rule.duration.optional(),

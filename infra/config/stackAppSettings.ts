@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appSettingBounds, appSettingDefaults, appSettingNames, hostJson, hostSettingNames } from "../../app/src/contract";
+import { maximumConcurrentFunctionsPerWorker as perWorker } from "./platformLimits";
 import { timeSpanWithin } from "./rules";
 
 // The ONE table of app settings a stack can configure: config key -> the setting it is delivered as, the rule config
@@ -36,6 +37,15 @@ function wholeNumber({ min, max }: { min: number; max: number }, unit: string) {
 
 const durableTask = hostJson.extensions.durableTask;
 
+/** A worker takes up to this many messages at once and holds them while its one Node process works through them. */
+const concurrencyPerWorker = z
+  .int("must be a whole number")
+  .positive("must be a positive whole number")
+  .max(
+    perWorker,
+    `must be at most ${perWorker} per worker: one Node process runs them all, and messages a busy worker holds are work idle replicas cannot take`,
+  );
+
 export const stackAppSettings = {
   query: {
     maxRangeDays: entry({
@@ -53,13 +63,13 @@ export const stackAppSettings = {
     }),
     maxConcurrentActivityFunctions: entry({
       setting: hostSettingNames.maxConcurrentActivityFunctions,
-      rule: z.int("must be a whole number").positive("must be a positive whole number"),
+      rule: concurrencyPerWorker,
       default: durableTask.maxConcurrentActivityFunctions,
       fromHostJson: true,
     }),
     maxConcurrentOrchestratorFunctions: entry({
       setting: hostSettingNames.maxConcurrentOrchestratorFunctions,
-      rule: z.int("must be a whole number").positive("must be a positive whole number"),
+      rule: concurrencyPerWorker,
       default: durableTask.maxConcurrentOrchestratorFunctions,
       fromHostJson: true,
     }),
