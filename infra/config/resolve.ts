@@ -112,7 +112,8 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     hosting,
     hostname: config.hostname ?? (hosting === "appService" ? `${names.functionApp}.azurewebsites.net` : ""),
     tlsCertificateKeyVaultUri: config.tlsCertificateKeyVaultUri,
-    tags: { project: source.project, stack: source.stack, environment, "managed-by": "pulumi", ...config.tags },
+    // The program's own tags last: config refuses them in `tags`, and they win regardless.
+    tags: { ...config.tags, project: source.project, stack: source.stack, environment, "managed-by": "pulumi" },
     names,
     durable: {
       taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming),

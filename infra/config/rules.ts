@@ -149,6 +149,10 @@ export const emailDomain = z
  * tags its storage account too), values up to 256. The program adds its own four.
  */
 export const maximumUserTags = 50 - 4;
+
+/** The tags the program sets on every resource; the production policies read `environment`, so a stack file cannot set them. */
+export const reservedTagNames = ["project", "stack", "environment", "managed-by"] as const;
+
 export const userTags = z.record(z.string(), z.string("must be text")).superRefine((tags, ctx) => {
   const names = Object.keys(tags);
   if (names.length > maximumUserTags)
@@ -160,6 +164,12 @@ export const userTags = z.record(z.string(), z.string("must be text")).superRefi
   for (const [name, value] of Object.entries(tags)) {
     const issue = (message: string, input: unknown) => ctx.addIssue({ code: "custom", path: [name], input, message });
     if (!name) issue("must be a tag name of at least one character", name);
+    // ARM compares tag names without case, so `Environment` would replace the program's `environment`.
+    else if ((reservedTagNames as readonly string[]).includes(name.toLowerCase()))
+      issue(
+        `is set by the program (${reservedTagNames.join(", ")}, in any case): the production policies read environment from it, so a stack file cannot change them (use environment for the environment)`,
+        value,
+      );
     else if (/[<>%&\\?/]/.test(name)) issue("must be a tag name without <, >, %, &, \\, ? or / (ARM refuses them)", name);
     else if (name.length > 128)
       issue(`must be a tag name of at most 128 characters (storage accounts take no longer), not ${name.length}`, name);

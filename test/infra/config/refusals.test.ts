@@ -58,6 +58,11 @@ const refusedTags: Refused[] = [
   refusedTag({ "a\\b": "x" }, "a tag name with a backslash", "tags.a\\b"),
   refusedTag({ ["n".repeat(129)]: "x" }, "a tag name longer than a storage account takes", `tags.${"n".repeat(129)}`),
   refusedTag({ owner: "v".repeat(257) }, "a tag value longer than 256", "tags.owner"),
+  refusedTag({ environment: "dev" }, "the reserved environment tag (production policies read it)", "tags.environment"),
+  refusedTag({ Environment: "dev" }, "the reserved environment tag in other case (ARM tag names ignore case)", "tags.Environment"),
+  refusedTag({ stack: "other" }, "the reserved stack tag", "tags.stack"),
+  refusedTag({ project: "other" }, "the reserved project tag", "tags.project"),
+  refusedTag({ "MANAGED-BY": "me" }, "the reserved managed-by tag", "tags.MANAGED-BY"),
   refusedTag(
     Object.fromEntries(Array.from({ length: 47 }, (_, index) => [`t${index}`, "x"])),
     "more tags than ARM takes beside the four the program sets",
@@ -148,6 +153,18 @@ describe("accepted", () => {
     });
     expect(settings.app.maxReplicas).toBe(100);
     expect(settings.tags["cost-center"]).toBe("4711");
+  });
+});
+
+describe("reserved tags", () => {
+  it("on prod, tags.environment: dev is refused naming the key, before any policy would see it", () => {
+    const error = refusalOf("prod", { tags: { environment: "dev" } });
+    expect(error?.message).toContain('durable-aks:tags.environment = "dev": is set by the program');
+  });
+
+  it("the program's four always carry the stack's own values", () => {
+    const settings = resolveStack("prod", { tags: { owner: "team-a" } });
+    expect(settings.tags).toEqual({ owner: "team-a", project: "durable-aks", stack: "prod", environment: "prod", "managed-by": "pulumi" });
   });
 });
 
