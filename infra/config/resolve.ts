@@ -10,6 +10,7 @@ import { networkIssues } from "./networkRules";
 import { defaultFor, resolveStackAppSettings, stackAppSettingRows, type StackAppSettingValues } from "./stackAppSettings";
 import { defaultTerminationGracePeriodSeconds, preStopSleepSeconds } from "./podLifecycle";
 import { buildPathIssues } from "./buildPaths";
+import { aksOnlyKeysIn } from "./hostingKeys";
 import {
   isReservedNamespace,
   minimumKubernetesMinor,
@@ -162,6 +163,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     appService: {
       sku: config.appService?.sku ?? env.appServiceSku,
       minimumInstances: config.appService?.minimumInstances ?? env.appServiceMinimumInstances,
+      customDomain: hosting === "appService" ? config.hostname : undefined,
     },
     monitoring: resolveMonitoring(config, environment),
   };
@@ -291,6 +293,15 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
       const hostJsonValue = defaultFor(spec, environment);
       if (groups[group]![key] !== hostJsonValue) add(path, groups[group]![key], `${scaleControllerReads}: ${String(hostJsonValue)}`);
     }
+  }
+  if (settings.hosting === "appService") {
+    for (const [path, value, why] of aksOnlyKeysIn(config)) add(path, value, `applies only with hosting aks: it ${why}`);
+    if (config.hostname?.endsWith(".azurewebsites.net"))
+      add(
+        "hostname",
+        config.hostname,
+        "is a custom domain on App Service (a name you own, pointed at the site): the site's own azurewebsites.net name needs no setting, leave it unset",
+      );
   }
   if (settings.hosting === "aks") {
     if (!config.hostname)

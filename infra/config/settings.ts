@@ -113,7 +113,12 @@ export interface BaseSettings {
   ingress: { kind: IngressKind; keepNginx: boolean };
   /** Present when hosting is aks. */
   oauth2Proxy?: OAuth2ProxySettings;
-  appService: { sku: string; minimumInstances: number };
+  appService: {
+    sku: string;
+    minimumInstances: number;
+    /** `hostname` on App Service: a domain the stack owns, to be bound to the site (unset: the site's azurewebsites.net name only). */
+    customDomain?: string;
+  };
   monitoring: MonitoringSettings;
 }
 

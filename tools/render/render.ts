@@ -7,7 +7,7 @@ import { helmReleases, kubernetesManifests, manifestFileName } from "./kubernete
 import { reportPolicies } from "./policyReport";
 import { renderBootstrap } from "./renderBootstrap";
 import { formatPlan } from "./renderPlan";
-import { runProgram } from "./runProgram";
+import { runProgram, type ProgramRun } from "./runProgram";
 import { setAtPath } from "./stackConfig";
 import { validateManifests } from "./validateManifests";
 
@@ -37,6 +37,15 @@ export function parseOverrides(pairs: string[]): Record<string, unknown> {
     setAtPath(overrides, pair.slice(0, at), value);
   }
   return overrides;
+}
+
+/** Where the render departed from the stack file: said in its output, never silently. */
+export function configChangeLines({ removedForHosting }: ProgramRun["configChanges"]): string[] {
+  if (!removedForHosting.length) return [];
+  return [
+    "",
+    `--set hosting=appService: left out the stack file's AKS-only keys ${removedForHosting.join(", ")} (config refuses them with App Service)`,
+  ];
 }
 
 async function writeManifests(
@@ -69,6 +78,7 @@ export async function render(argv: string[]): Promise<number> {
   const manifests = kubernetesManifests(run.resources);
   const releases = helmReleases(run.resources);
   console.log(formatPlan({ ...run, manifests, releases }));
+  for (const line of configChangeLines(run.configChanges)) console.log(line);
 
   const folder = path.resolve(values.out ?? "out/render", stack);
   await writeManifests(folder, manifests, releases);

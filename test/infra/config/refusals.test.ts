@@ -181,3 +181,57 @@ describe("messages", () => {
     expect(error?.message).not.toMatch(/root:|\n\s+at /);
   });
 });
+
+describe("hosting appService refuses what only AKS reads", () => {
+  const appService = { hosting: "appService" };
+  it.each([
+    ["ingress.kind", { ingress: { kind: "nginx" } }],
+    ["ingress.keepNginx", { ingress: { keepNginx: true } }],
+    ["aks.skuTier", { aks: { skuTier: "Standard" } }],
+    ["aks.userPool", { aks: { userPool: { maxCount: 4 } } }],
+    ["app.minReplicas", { app: { minReplicas: 2 } }],
+    ["app.maxReplicas", { app: { maxReplicas: 4 } }],
+    ["app.cpuRequest", { app: { cpuRequest: "250m" } }],
+    ["app.cpuLimit", { app: { cpuLimit: "1" } }],
+    ["app.memoryRequest", { app: { memoryRequest: "512Mi" } }],
+    ["app.memoryLimit", { app: { memoryLimit: "1Gi" } }],
+    ["app.namespace", { app: { namespace: "my-app" } }],
+    ["app.terminationGracePeriodSeconds", { app: { terminationGracePeriodSeconds: 90 } }],
+    ["oauth2Proxy.cookieRefresh", { oauth2Proxy: { cookieRefresh: "30m" } }],
+    ["oauth2Proxy.cookieExpire", { oauth2Proxy: { cookieExpire: "4h" } }],
+    ["oauth2Proxy.chartVersion", { oauth2Proxy: { chartVersion: "10.4.2" } }],
+    ["oauth2Proxy.imageTag", { oauth2Proxy: { imageTag: "v7.15.3" } }],
+    ["oauth2Proxy.allowedEmailDomains", { oauth2Proxy: { allowedEmailDomains: ["example.com"] } }],
+    ["tlsCertificateKeyVaultUri", { tlsCertificateKeyVaultUri: "https://kv-certs.vault.azure.net/certificates/app" }],
+  ])("%s", (key, config) => {
+    const error = refusalOf("dev", { ...appService, ...config });
+    const issue = error?.issues.find((candidate) => candidate.key === `durable-aks:${key}`);
+    expect(issue, error?.message ?? "accepted").toBeDefined();
+    expect(issue!.rule).toMatch(/^applies only with hosting aks: /);
+  });
+
+  it("keeps what the App Service sign-in uses: the Entra app, its tenant, the allowed groups, the API audience", () => {
+    const settings = resolveStack("prod", {
+      ...appService,
+      oauth2Proxy: {
+        clientId: "00000000-0000-0000-0000-000000000001",
+        tenantId: "00000000-0000-0000-0000-000000000002",
+        allowedGroups: ["00000000-0000-0000-0000-000000000003"],
+        apiAudience: "00000000-0000-0000-0000-000000000004",
+      },
+    });
+    expect(settings.hosting).toBe("appService");
+  });
+
+  it("takes hostname as a custom domain", () => {
+    expect(resolveStack("dev", { ...appService, hostname: "api.example.com" }).appService.customDomain).toBe("api.example.com");
+    expect(resolveStack("dev", { ...appService, hostname: undefined }).appService.customDomain).toBeUndefined();
+  });
+
+  it("refuses the site's own azurewebsites.net name as hostname, saying what hostname means there", () => {
+    const error = refusalOf("dev", { ...appService, hostname: "func-durable-aks-dev.azurewebsites.net" });
+    expect(error?.message).toMatch(
+      /durable-aks:hostname = "func-durable-aks-dev\.azurewebsites\.net": is a custom domain on App Service .*leave it unset/,
+    );
+  });
+});

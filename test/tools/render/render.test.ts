@@ -61,6 +61,20 @@ describe("offline render (npm run render -- <stack>)", () => {
     expect(text).not.toContain("listStorageAccountKeys");
   });
 
+  it("renders prod on App Service: the stack file's AKS-only keys are left out, and the output says which", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "render-"));
+    const { code, text } = await renderQuietly(["prod", "--set", "hosting=appService", "--out", out]);
+    expect(code).toBe(0);
+    expect(text).toContain("hosting appService");
+    expect(text).toMatch(/hosting=appService: left out the stack file's AKS-only keys aks, ingress, app\.minReplicas, app\.maxReplicas/);
+  });
+
+  it("keeps an AKS-only key set with --set next to hosting=appService, and config refuses it", async () => {
+    await expect(renderQuietly(["prod", "--set", "hosting=appService", "--set", "app.maxReplicas=5"])).rejects.toThrow(
+      /durable-aks:app\.maxReplicas = 5: applies only with hosting aks/,
+    );
+  });
+
   it("shows the fallback's key listing when storage.sharedKeyAccess is on", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "render-"));
     const { code, text } = await renderQuietly(["dev", "--set", 'storage={"sharedKeyAccess":true}', "--out", out]);
