@@ -1,4 +1,5 @@
 // What an environment gets when its stack file says nothing: dev is small and cheap, prod is production-grade.
+// Defaults of keys that become app settings live in the table of stackAppSettings.ts instead.
 export const environmentDefaults = {
   dev: {
     storageSku: "Standard_LRS",
@@ -20,7 +21,6 @@ export const environmentDefaults = {
     appServiceSku: "EP1",
     appServiceMinimumInstances: 1,
     logRetentionDays: 30,
-    historyRetentionDays: 30,
   },
   prod: {
     storageSku: "Standard_ZRS",
@@ -41,7 +41,6 @@ export const environmentDefaults = {
     appServiceSku: "EP1",
     appServiceMinimumInstances: 2,
     logRetentionDays: 90,
-    historyRetentionDays: 90,
   },
 } as const;
 

@@ -4,6 +4,8 @@ import { resolveSettings, type ConfigSource } from "./resolve";
 export { ConfigError, type ConfigIssue } from "./configError";
 export { resolveSettings, type ConfigSource } from "./resolve";
 export type * from "./settings";
+export { nodeHeapMiB, workerMemoryMiB } from "./workerMemory";
+export { stackAppSettingMap, stackAppSettingRows, type StackAppSettingValues } from "./stackAppSettings";
 
 // `isConfigSecret` is exported by the SDK's runtime module but marked internal in its typings.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- no typed import exists for an internal export

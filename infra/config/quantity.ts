@@ -36,3 +36,11 @@ export function compareQuantities(a: string, b: string): -1 | 0 | 1 {
   const [left, right] = scaled(parseQuantity(a), parseQuantity(b));
   return left === right ? 0 : left < right ? -1 : 1;
 }
+
+/** A memory quantity in whole MiB, rounded down. */
+export function quantityMiB(text: string): number {
+  const { digits, exponent10, exponent2 } = parseQuantity(text);
+  const numerator = digits * 10n ** BigInt(Math.max(0, exponent10)) * 2n ** BigInt(exponent2);
+  const denominator = 10n ** BigInt(Math.max(0, -exponent10)) * 2n ** 20n;
+  return Number(numerator / denominator);
+}

@@ -5,13 +5,21 @@ import { environmentDefaults, sharedDefaults } from "./environmentDefaults";
 import { defaultHostId, defaultNames, defaultTaskHubName, type NamingContext } from "./naming";
 import * as rule from "./rules";
 import { secretConfigKeys, secretConfigPaths, stackConfigSchema, type StackConfig } from "./schema";
-import type { Environment, ImageSource, MonitoringSettings, Settings } from "./settings";
-import { appSettingDefaults } from "./appSettingDefaults";
+import type { BaseSettings, Environment, ImageSource, MonitoringSettings, Settings } from "./settings";
 import { networkIssues } from "./networkRules";
-import { hostJsonDefaults } from "./hostJsonDefaults";
+import { defaultFor, resolveStackAppSettings, stackAppSettingRows, type StackAppSettingValues } from "./stackAppSettings";
 import { defaultTerminationGracePeriodSeconds, preStopSleepSeconds } from "./podLifecycle";
-import { minimumKubernetesMinor, reservedNamespaces } from "./platformLimits";
-import { compareQuantities } from "./quantity";
+import { buildPathIssues } from "./buildPaths";
+import { aksOnlyKeysIn } from "./hostingKeys";
+import {
+  isReservedNamespace,
+  minimumKubernetesMinor,
+  newestKubernetesMinor,
+  reservedNamespacePrefixes,
+  reservedNamespaces,
+} from "./platformLimits";
+import { compareQuantities, quantityMiB } from "./quantity";
+import { hostShareMiB, minimumHeapMiB, minimumWorkerMemoryMiB } from "./workerMemory";
 
 export interface ConfigSource {
   /** The Pulumi organization: deliberately not part of any name, so a stack keeps its names when it moves (naming.ts). */
@@ -24,6 +32,8 @@ export interface ConfigSource {
   isSecret(fullKey: string): boolean;
   /** The secret as a Pulumi secret output. */
   secret(key: string): pulumi.Output<string> | undefined;
+  /** The repository (the Pulumi project's folder) build paths are relative to; default: the working directory. */
+  root?: string;
 }
 
 const parseValue = (text: string): unknown => {
@@ -95,7 +105,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
   const hosting = config.hosting ?? sharedDefaults.hosting;
   const location = config.location ?? source.values["azure-native:location"] ?? sharedDefaults.location;
   const userPool = { ...env.userPool, ...config.aks?.userPool };
-  const settings: Settings = {
+  const base: BaseSettings = {
     project: source.project,
     stack: source.stack,
     environment,
@@ -103,21 +113,15 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     hosting,
     hostname: config.hostname ?? (hosting === "appService" ? `${names.functionApp}.azurewebsites.net` : ""),
     tlsCertificateKeyVaultUri: config.tlsCertificateKeyVaultUri,
-    tags: { project: source.project, stack: source.stack, environment, "managed-by": "pulumi", ...config.tags },
+    // The program's own tags last: config refuses them in `tags`, and they win regardless.
+    tags: { ...config.tags, project: source.project, stack: source.stack, environment, "managed-by": "pulumi" },
     names,
-    query: { maxRangeDays: config.query?.maxRangeDays ?? appSettingDefaults.queryMaxRangeDays },
     durable: {
-      historyRetentionDays: config.durable?.historyRetentionDays ?? env.historyRetentionDays,
       taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming),
       hostId: config.durable?.hostId ?? defaultHostId(naming),
-      maxConcurrentActivityFunctions: config.durable?.maxConcurrentActivityFunctions ?? hostJsonDefaults.maxConcurrentActivityFunctions,
-      maxConcurrentOrchestratorFunctions:
-        config.durable?.maxConcurrentOrchestratorFunctions ?? hostJsonDefaults.maxConcurrentOrchestratorFunctions,
-      partitionCount: config.durable?.partitionCount ?? hostJsonDefaults.partitionCount,
     },
     storage: {
       sku: config.storage?.sku ?? env.storageSku,
-      auditTableName: config.storage?.auditTableName ?? appSettingDefaults.auditTableName,
       blobSoftDeleteDays: config.storage?.blobSoftDeleteDays ?? env.blobSoftDeleteDays,
       sharedKeyAccess: config.storage?.sharedKeyAccess ?? env.sharedKeyAccess,
     },
@@ -131,11 +135,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
       softDeleteRetentionDays: config.keyVault?.softDeleteRetentionDays ?? env.keyVaultRetentionDays,
       purgeProtection: config.keyVault?.purgeProtection ?? env.purgeProtection,
     },
-    appConfiguration: {
-      sku: config.appConfiguration?.sku ?? env.appConfigurationSku,
-      connectionStringKey: config.appConfiguration?.connectionStringKey ?? appSettingDefaults.connectionStringKey,
-      label: config.appConfiguration?.label ?? appSettingDefaults.connectionStringLabel,
-    },
+    appConfiguration: { sku: config.appConfiguration?.sku ?? env.appConfigurationSku },
     registry: { sku: config.registry?.sku ?? env.registrySku },
     aks: {
       kubernetesVersion: config.aks?.kubernetesVersion,
@@ -163,9 +163,11 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     appService: {
       sku: config.appService?.sku ?? env.appServiceSku,
       minimumInstances: config.appService?.minimumInstances ?? env.appServiceMinimumInstances,
+      customDomain: hosting === "appService" ? config.hostname : undefined,
     },
     monitoring: resolveMonitoring(config, environment),
   };
+  const settings = withStackAppSettings(base, resolveStackAppSettings(config, environment));
   if (hosting === "aks" && config.oauth2Proxy) {
     const secret = source.secret("oauth2ProxyClientSecret");
     if (secret) {
@@ -184,6 +186,13 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     }
   }
   return settings;
+}
+
+/** The app-settings table's values merged into their config groups (`durable.historyRetentionDays` beside `durable.hostId`). */
+function withStackAppSettings(base: BaseSettings, values: StackAppSettingValues): Settings {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [group, groupValues] of Object.entries(values)) merged[group] = { ...(merged[group] as object | undefined), ...groupValues };
+  return merged as Settings;
 }
 
 /** Derived names pass through the same rules as user-set ones: a long project or stack name fails here, not in Azure. */
@@ -231,19 +240,33 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
         `must not exceed app.${resource}Limit (${limit}): Kubernetes refuses a request above its limit`,
       );
   }
-  const minor = aks.kubernetesVersion ? Number(aks.kubernetesVersion.split(".")[1]) : undefined;
-  if (minor !== undefined && minor < minimumKubernetesMinor) {
+  if (settings.hosting === "aks" && quantityMiB(app.memoryLimit) < minimumWorkerMemoryMiB) {
     add(
-      "aks.kubernetesVersion",
-      aks.kubernetesVersion,
-      `must be 1.${minimumKubernetesMinor} or later: AKS no longer creates clusters of older minor versions (leave it unset for the default)`,
+      "app.memoryLimit",
+      app.memoryLimit,
+      `must be at least ${minimumWorkerMemoryMiB}Mi: the Functions host takes about ${hostShareMiB} MiB and the Node worker needs a heap of at least ${minimumHeapMiB} MiB`,
     );
   }
-  if (reservedNamespaces.includes(app.namespace)) {
+  const [major, minor] = aks.kubernetesVersion ? aks.kubernetesVersion.split(".").map(Number) : [];
+  if (major !== undefined && minor !== undefined) {
+    if (major !== 1 || minor > newestKubernetesMinor)
+      add(
+        "aks.kubernetesVersion",
+        aks.kubernetesVersion,
+        `must be a Kubernetes version AKS offers, 1.${minimumKubernetesMinor} to 1.${newestKubernetesMinor}: no later minor exists on the AKS release calendar (leave it unset for the default)`,
+      );
+    else if (minor < minimumKubernetesMinor)
+      add(
+        "aks.kubernetesVersion",
+        aks.kubernetesVersion,
+        `must be 1.${minimumKubernetesMinor} or later: AKS no longer creates clusters of older minor versions (leave it unset for the default)`,
+      );
+  }
+  if (isReservedNamespace(app.namespace)) {
     add(
       "app.namespace",
       app.namespace,
-      `must not be one of ${reservedNamespaces.join(", ")}: Kubernetes, the AKS add-ons or this stack own them`,
+      `must not be one of ${reservedNamespaces.join(", ")} nor start with ${reservedNamespacePrefixes.join(" or ")}: Kubernetes, the AKS add-ons or this stack own them`,
     );
   }
   if (environment === "prod") {
@@ -265,10 +288,20 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
   if (settings.hosting === "appService") {
     const scaleControllerReads =
       "must equal app/host.json's value on App Service: the Elastic Premium scale controller reads host.json, not app settings (change app/host.json instead)";
-    for (const key of ["maxConcurrentActivityFunctions", "maxConcurrentOrchestratorFunctions", "partitionCount"] as const) {
-      if (settings.durable[key] !== hostJsonDefaults[key])
-        add(`durable.${key}`, settings.durable[key], `${scaleControllerReads}: ${hostJsonDefaults[key]}`);
+    const groups = settings as unknown as Record<string, Record<string, unknown>>;
+    for (const { path, group, key, spec } of stackAppSettingRows.filter((row) => row.spec.fromHostJson)) {
+      const hostJsonValue = defaultFor(spec, environment);
+      if (groups[group]![key] !== hostJsonValue) add(path, groups[group]![key], `${scaleControllerReads}: ${String(hostJsonValue)}`);
     }
+  }
+  if (settings.hosting === "appService") {
+    for (const [path, value, why] of aksOnlyKeysIn(config)) add(path, value, `applies only with hosting aks: it ${why}`);
+    if (config.hostname?.endsWith(".azurewebsites.net"))
+      add(
+        "hostname",
+        config.hostname,
+        "is a custom domain on App Service (a name you own, pointed at the site): the site's own azurewebsites.net name needs no setting, leave it unset",
+      );
   }
   if (settings.hosting === "aks") {
     if (!config.hostname)
@@ -299,6 +332,7 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
       });
     }
   }
+  for (const [path, value, why] of buildPathIssues(settings.image, source.root ?? process.cwd())) add(path, value, why);
   issues.push(...networkIssues(settings, source.project));
   issues.push(...monitoringIssues(config, source));
   if (settings.image.kind === "promote" && settings.image.fromStack.split("/")[2] === source.stack) {

@@ -1,14 +1,12 @@
 import { z } from "zod";
-import { appSettingBounds, appSettingNames } from "../../app/src/contract";
+import { maximumReplicas, minimumKubernetesMinor } from "./platformLimits";
 import * as rule from "./rules";
-
-function daysWithin({ min, max }: { min: number; max: number }) {
-  return z.int().min(min, `must be ${min}-${max} days`).max(max, `must be ${min}-${max} days`);
-}
+import { stackAppSettingShapes as appSettings } from "./stackAppSettings";
 
 // The shape of the stack config as a user writes it in Pulumi.<stack>.yaml (project namespace).
-// Everything is optional here: defaults are derived from project, stack and environment in settings.ts,
-// and the resolved values are validated again against the same rules.
+// Everything is optional here: defaults are derived from project, stack and environment in resolve.ts,
+// and the resolved values are validated again against the same rules. Keys that become app settings come from the
+// table in stackAppSettings.ts (the `...appSettings.<group>` spreads).
 
 const poolSchema = z.strictObject({
   vmSize: z.string().min(1).optional(),
@@ -69,7 +67,7 @@ export const stackConfigSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9]{4,8}$/, "must be 4-8 lowercase letters or digits")
     .optional(),
-  tags: z.record(z.string().min(1), z.string()).optional(),
+  tags: rule.userTags.optional(),
   names: z
     .strictObject({
       resourceGroup: rule.resourceGroupName.optional(),
@@ -82,25 +80,18 @@ export const stackConfigSchema = z.strictObject({
       functionApp: rule.resourceName.optional(),
     })
     .optional(),
-  query: z.strictObject({ maxRangeDays: daysWithin(appSettingBounds[appSettingNames.queryMaxRangeDays]).optional() }).optional(),
+  query: z.strictObject({ ...appSettings.query }).optional(),
   durable: z
     .strictObject({
-      historyRetentionDays: daysWithin(appSettingBounds[appSettingNames.historyRetentionDays]).optional(),
+      ...appSettings.durable,
       taskHubName: rule.taskHubName.optional(),
       hostId: rule.hostId.optional(),
-      maxConcurrentActivityFunctions: rule.positiveInt.optional(),
-      maxConcurrentOrchestratorFunctions: rule.positiveInt.optional(),
-      // Azure Storage backend: 1-16 control-queue partitions (learn.microsoft.com/azure/azure-functions/durable/durable-functions-host-json-settings).
-      partitionCount: z.int().min(1, "must be 1-16 partitions").max(16, "must be 1-16 partitions").optional(),
     })
     .optional(),
   storage: z
     .strictObject({
+      ...appSettings.storage,
       sku: z.enum(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]).optional(),
-      auditTableName: z
-        .string()
-        .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, "must be 3-63 letters or digits and start with a letter")
-        .optional(),
       blobSoftDeleteDays: z.int().min(1, "must be 1-365 days").max(365, "must be 1-365 days").optional(),
       sharedKeyAccess: z.boolean("must be true or false").optional(),
     })
@@ -121,15 +112,8 @@ export const stackConfigSchema = z.strictObject({
     .optional(),
   appConfiguration: z
     .strictObject({
+      ...appSettings.appConfiguration,
       sku: z.enum(["free", "developer", "standard", "premium"]).optional(),
-      connectionStringKey: z
-        .string()
-        .regex(/^[^%*,\\]{1,256}$/, "must be 1-256 characters without %, *, comma or backslash")
-        .optional(),
-      label: z
-        .string()
-        .regex(/^[^%*,\\]{1,128}$/, "must be 1-128 characters without %, *, comma or backslash")
-        .optional(),
     })
     .optional(),
   registry: z.strictObject({ sku: z.enum(["Basic", "Standard", "Premium"]).optional() }).optional(),
@@ -137,10 +121,13 @@ export const stackConfigSchema = z.strictObject({
     .strictObject({
       kubernetesVersion: z
         .string()
-        .regex(/^\d+\.\d+(\.\d+)?$/, "must be a Kubernetes version such as 1.33 or 1.33.2")
+        .regex(/^\d+\.\d+(\.\d+)?$/, `must be a Kubernetes version such as 1.${minimumKubernetesMinor} or 1.${minimumKubernetesMinor}.2`)
         .optional(),
       skuTier: z.enum(["Free", "Standard", "Premium"]).optional(),
-      zones: z.array(z.enum(["1", "2", "3"])).optional(),
+      zones: z
+        .array(z.enum(["1", "2", "3"]))
+        .refine((zones) => new Set(zones).size === zones.length, "must list each zone once")
+        .optional(),
       upgradeChannel: z.enum(["none", "patch", "stable", "rapid", "node-image"]).optional(),
       nodeOsUpgradeChannel: z.enum(["None", "Unmanaged", "NodeImage", "SecurityPatch"]).optional(),
       adminGroupObjectIds: z.array(rule.uuid).optional(),
@@ -152,8 +139,14 @@ export const stackConfigSchema = z.strictObject({
   app: z
     .strictObject({
       namespace: rule.kubernetesName.optional(),
-      minReplicas: rule.positiveInt.optional(),
-      maxReplicas: rule.positiveInt.optional(),
+      minReplicas: rule.positiveInt.max(maximumReplicas, `must be at most ${maximumReplicas} (see app.maxReplicas)`).optional(),
+      // Throughput past this is bound by the task hub's one work-item queue and its 1-16 control queues, not by pods.
+      maxReplicas: rule.positiveInt
+        .max(
+          maximumReplicas,
+          `must be at most ${maximumReplicas}: beyond that the task hub's queues (one work-item queue, about 2,000 messages/s: learn.microsoft.com/azure/storage/queues/scalability-targets; at most 16 control queues) bound throughput, while every replica adds polls and lease renewals`,
+        )
+        .optional(),
       cpuRequest: rule.kubernetesQuantity.optional(),
       cpuLimit: rule.kubernetesQuantity.optional(),
       memoryRequest: rule.kubernetesQuantity.optional(),
@@ -177,7 +170,7 @@ export const stackConfigSchema = z.strictObject({
     .strictObject({
       clientId: rule.uuid,
       tenantId: rule.uuid,
-      allowedEmailDomains: z.array(z.string().min(1)).min(1, 'must list at least one domain (or "*")').optional(),
+      allowedEmailDomains: z.array(rule.emailDomain).min(1, 'must list at least one domain (or "*")').optional(),
       allowedGroups: z.array(rule.uuid).optional(),
       apiAudience: rule.uuid.optional(),
       cookieRefresh: rule.duration.optional(),

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { Environment, StackAppSettingValues } from "./stackAppSettings";
 
-export type Environment = "dev" | "prod";
+export type { Environment };
 export type Hosting = "aks" | "appService";
 export type IngressKind = "gatewayApi" | "nginx";
 
@@ -44,8 +45,8 @@ export interface MonitoringSettings {
   queueWaitMinutes: number;
 }
 
-/** Every setting the program uses, validated once. Components receive this, never raw config. */
-export interface Settings {
+/** Every setting the program uses but those of the app-settings table (stackAppSettings.ts), which Settings adds. */
+export interface BaseSettings {
   project: string;
   stack: string;
   environment: Environment;
@@ -66,20 +67,12 @@ export interface Settings {
     aksDnsPrefix: string;
     functionApp: string;
   };
-  query: { maxRangeDays: number };
   durable: {
-    /** Completed, failed and terminated orchestrations older than this are purged (the app's timer). */
-    historyRetentionDays: number;
     taskHubName: string;
     hostId: string;
-    maxConcurrentActivityFunctions: number;
-    maxConcurrentOrchestratorFunctions: number;
-    /** Control queues of the task hub (Azure Storage backend); fixed when the hub is created. */
-    partitionCount: number;
   };
   storage: {
     sku: string;
-    auditTableName: string;
     blobSoftDeleteDays: number;
     /** Off by default: the host, KEDA and the app use identities. On is the fallback to connection strings. */
     sharedKeyAccess: boolean;
@@ -92,7 +85,7 @@ export interface Settings {
     storageSubnetIds: string[];
   };
   keyVault: { sku: "standard" | "premium"; softDeleteRetentionDays: number; purgeProtection: boolean };
-  appConfiguration: { sku: string; connectionStringKey: string; label: string };
+  appConfiguration: { sku: string };
   registry: { sku: string };
   aks: {
     kubernetesVersion?: string;
@@ -120,6 +113,21 @@ export interface Settings {
   ingress: { kind: IngressKind; keepNginx: boolean };
   /** Present when hosting is aks. */
   oauth2Proxy?: OAuth2ProxySettings;
-  appService: { sku: string; minimumInstances: number };
+  appService: {
+    sku: string;
+    minimumInstances: number;
+    /** `hostname` on App Service: a domain the stack owns, to be bound to the site (unset: the site's azurewebsites.net name only). */
+    customDomain?: string;
+  };
   monitoring: MonitoringSettings;
 }
+
+type TableGroup = keyof StackAppSettingValues;
+
+/**
+ * Every setting the program uses, validated once. Components receive (a Pick of) this, never raw config. The groups
+ * of the app-settings table carry its values too (e.g. `durable.historyRetentionDays`, `query.maxRangeDays`).
+ */
+export type Settings = Omit<BaseSettings, TableGroup> & {
+  [Group in TableGroup]: (Group extends keyof BaseSettings ? BaseSettings[Group] : unknown) & StackAppSettingValues[Group];
+};

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { appSettingNames, appSettingValues, hostSettingNames, hostSettingValues } from "../../app/src/contract";
-import type { Settings } from "../config";
+import { nodeHeapMiB, stackAppSettingMap, workerMemoryMiB, type Settings } from "../config";
 
 /** A secret app setting: its value (a Pulumi secret) and the Key Vault secret that holds the same value. */
 export interface SecretSetting {
@@ -19,7 +19,7 @@ export interface AppSettings {
 
 export interface AppSettingsArgs {
   /** What it reads of the validated settings. */
-  readonly settings: Pick<Settings, "appConfiguration" | "durable" | "hosting" | "hostname" | "query" | "storage">;
+  readonly settings: Pick<Settings, "app" | "appConfiguration" | "appService" | "durable" | "hosting" | "hostname" | "query" | "storage">;
   appConfigurationEndpoint: pulumi.Input<string>;
   identityClientId: pulumi.Input<string>;
   storageAccountName: pulumi.Input<string>;
@@ -56,18 +56,14 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
     plain: {
       ...hostSettingValues,
       ...appSettingValues,
+      // Every stack-configurable app setting (query.maxRangeDays, durable.historyRetentionDays, ...): config/stackAppSettings.ts.
+      ...stackAppSettingMap(settings),
+      // What the .NET host leaves of the pod or instance (config/workerMemory.ts), not Node's guess from all of it.
+      [hostSettingNames.nodeWorkerArguments]: `--max-old-space-size=${nodeHeapMiB(workerMemoryMiB(settings))}`,
       [hostSettingNames.taskHubName]: settings.durable.taskHubName,
       [hostSettingNames.hostId]: settings.durable.hostId,
-      [hostSettingNames.maxConcurrentActivityFunctions]: String(settings.durable.maxConcurrentActivityFunctions),
-      [hostSettingNames.maxConcurrentOrchestratorFunctions]: String(settings.durable.maxConcurrentOrchestratorFunctions),
-      [hostSettingNames.partitionCount]: String(settings.durable.partitionCount),
       [appSettingNames.websiteHostname]: settings.hostname,
       [appSettingNames.appConfigEndpoint]: args.appConfigurationEndpoint,
-      [appSettingNames.appConfigConnectionKey]: settings.appConfiguration.connectionStringKey,
-      [appSettingNames.appConfigConnectionLabel]: settings.appConfiguration.label,
-      [appSettingNames.auditTableName]: settings.storage.auditTableName,
-      [appSettingNames.queryMaxRangeDays]: String(settings.query.maxRangeDays),
-      [appSettingNames.historyRetentionDays]: String(settings.durable.historyRetentionDays),
       [appSettingNames.azureClientId]: args.identityClientId,
       // The host reads both (azure-functions-host src/WebJobs.Script/ScriptHostBuilderExtensions.cs ConfigureApplicationInsights).
       [hostSettingNames.appInsightsConnectionString]: args.applicationInsightsConnectionString,

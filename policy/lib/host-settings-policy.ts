@@ -1,5 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { functionsHostsOf, type FunctionsHost, type StackResource } from "./functions-hosts";
+import { isProductionStack, productionStacksSchema } from "./production-stacks";
 import { stackOfUrn } from "./urn";
 
 export interface HostCheckContext {
@@ -11,6 +12,8 @@ export interface HostSettingsPolicySpec {
   readonly name: string;
   readonly description: string;
   readonly check: (host: FunctionsHost, context: HostCheckContext, reportViolation: (message: string) => void) => void;
+  /** Checks only production stacks, decided as every production policy decides (production-stacks.ts). */
+  readonly productionOnly?: boolean;
 }
 
 /**
@@ -22,11 +25,13 @@ export function mandatoryHostSettingsPolicy(spec: HostSettingsPolicySpec): Stack
     name: spec.name,
     description: spec.description,
     enforcementLevel: "mandatory",
+    ...(spec.productionOnly ? { configSchema: productionStacksSchema } : {}),
     validateStack: (args, reportViolation) => {
       const hosts = functionsHostsOf(args.resources);
       const first = hosts[0];
       if (first === undefined) args.notApplicable("the stack has no Functions host (Deployment or function WebApp)");
       const context = { stack: stackOfUrn(first.resource.urn), resources: args.resources };
+      if (spec.productionOnly && !isProductionStack(context.stack, args)) return;
       for (const host of hosts) {
         spec.check(host, context, (message) => reportViolation(message, host.resource.urn));
       }

@@ -1,7 +1,10 @@
-import type { PolicyConfigSchema, ResourceValidationArgs } from "@pulumi/policy";
+import type { PolicyConfigSchema, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { isProductionTagged } from "./environment";
 import type { Props } from "./props";
 import { stackOfUrn } from "./urn";
+
+// One decision for every production policy: a stack the policy config names is production whatever its tags say;
+// a stack of another name is production when the program tagged its resources environment prod.
 
 export interface ProductionStacksConfig {
   readonly productionStacks: readonly string[];
@@ -16,16 +19,17 @@ export const productionStacksSchema: PolicyConfigSchema = {
   },
 };
 
-/** The resource's stack, and whether the policy config names it as a production stack. */
-export function productionStackOf(args: ResourceValidationArgs): { stack: string; production: boolean } {
+/** The CLI fills in the schema's default; a bare analyzer that was never configured gets it here. */
+const productionStacksOf = (getConfig: ResourceValidationArgs["getConfig"]) =>
+  getConfig<Partial<ProductionStacksConfig>>().productionStacks ?? defaultProductionStacks;
+
+/** The resource's stack, and whether it is production: named in the policy config, or the resource tagged environment prod. */
+export function productionResourceOf(props: Props, args: ResourceValidationArgs): { stack: string; production: boolean } {
   const stack = stackOfUrn(args.urn);
-  // The CLI fills in the schema's default; a bare analyzer that was never configured gets it here.
-  const productionStacks = args.getConfig<Partial<ProductionStacksConfig>>().productionStacks ?? defaultProductionStacks;
-  return { stack, production: productionStacks.includes(stack) };
+  return { stack, production: productionStacksOf(args.getConfig).includes(stack) || isProductionTagged(props) };
 }
 
-/** As productionStackOf, and also production when the resource carries the `environment: prod` tag the program sets. */
-export function productionResourceOf(props: Props, args: ResourceValidationArgs): { stack: string; production: boolean } {
-  const { stack, production } = productionStackOf(args);
-  return { stack, production: production || isProductionTagged(props) };
+/** The same decision for a stack policy: named in the policy config, or any of its resources tagged environment prod. */
+export function isProductionStack(stack: string, args: Pick<StackValidationArgs, "getConfig" | "resources">): boolean {
+  return productionStacksOf(args.getConfig).includes(stack) || args.resources.some((resource) => isProductionTagged(resource.props));
 }

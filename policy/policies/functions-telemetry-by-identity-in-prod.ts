@@ -1,5 +1,4 @@
 import { describeHostSetting } from "../lib/functions-hosts";
-import { isProductionStack } from "../lib/environment";
 import { mandatoryHostSettingsPolicy } from "../lib/host-settings-policy";
 
 const connectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
@@ -10,8 +9,8 @@ const entraAuthentication = /^Authorization=AAD(;ClientId=[0-9a-fA-F]{8}-[0-9a-f
 export const functionsTelemetryByIdentityInProd = mandatoryHostSettingsPolicy({
   name: "functions-telemetry-by-identity-in-prod",
   description: `Functions hosts of production stacks send telemetry to Application Insights (${connectionString}) with an Entra ID identity (${authenticationString}).`,
-  check: (host, context, reportViolation) => {
-    if (!isProductionStack(context.resources)) return;
+  productionOnly: true,
+  check: (host, _context, reportViolation) => {
     if (!host.settings.get(connectionString)?.value) {
       reportViolation(
         `${describeHostSetting(host, connectionString)}: a production host must send its telemetry to the stack's Application Insights.`,

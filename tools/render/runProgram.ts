@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadSettings, type Settings } from "../../infra/config";
 import { createStack } from "../../infra/program";
 import { AzureMocks, type RecordedCall, type RecordedResource } from "../../test/support/mockAzure/mocks";
-import { configForRuntime, projectName, repositoryRoot } from "./stackConfig";
+import { configForRuntime, projectName, repositoryRoot, type ConfigForRuntime } from "./stackConfig";
 
 export interface RunProgramOptions {
   stack: string;
@@ -35,6 +35,8 @@ export interface MockedRun<S> {
   /** Names of the outputs that are Pulumi secrets. */
   secretOutputs: string[];
   mocks: AzureMocks;
+  /** What the run changed in the stack file's config: keys left out for the hosting, secrets filled with placeholders. */
+  configChanges: Pick<ConfigForRuntime, "removedForHosting" | "placeholderSecrets">;
 }
 
 // Pulumi's runtime is process-global: runs take turns.
@@ -99,6 +101,7 @@ export async function runUnderMocks<S>(options: MockedRunOptions, load: () => S,
       outputs: (outputs ?? {}) as Record<string, unknown>,
       secretOutputs,
       mocks,
+      configChanges: { removedForHosting: config.removedForHosting, placeholderSecrets: config.placeholderSecrets },
     };
   } finally {
     await pulumi.runtime.disconnect();

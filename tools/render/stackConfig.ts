@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { withoutAksOnlyKeys } from "../../infra/config/hostingKeys";
 import { secretConfigKeys } from "../../infra/config/schema";
 
 /** The repository root: Pulumi.yaml and the stack files live here. */
@@ -16,6 +17,10 @@ export interface ConfigForRuntime {
   /** `<namespace>:<key>` to the string Pulumi would hand the program (structured values as JSON). */
   values: Record<string, string>;
   secretKeys: string[];
+  /** The stack file's AKS-only keys left out because the overrides switched hosting to appService. */
+  removedForHosting: string[];
+  /** Required secrets the stack file lacks, filled with placeholders (`<namespace>:<key>`). */
+  placeholderSecrets: string[];
 }
 
 type ConfigMap = Record<string, unknown>;
@@ -95,10 +100,15 @@ export function configForRuntime(options: {
   const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: ConfigMap };
   const qualify = (key: string) => (key.includes(":") ? key : `${options.project}:${key}`);
   const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).map(([key, value]) => [qualify(key), value]));
-  const merged = deepMerge(stackFile.config ?? {}, overrides);
+  const { config: fileConfig, removed: removedForHosting } = switchedHosting(stackFile.config ?? {}, overrides, options.project);
+  const merged = deepMerge(fileConfig, overrides);
 
+  const placeholderSecrets: string[] = [];
   for (const key of (options.requiredSecretKeys ?? secretConfigKeys).map(qualify)) {
-    if (!(key in merged) && !(key in overrides)) merged[key] = { secure: "placeholder" };
+    if (!(key in merged) && !(key in overrides)) {
+      merged[key] = { secure: "placeholder" };
+      placeholderSecrets.push(key);
+    }
   }
 
   const values: Record<string, string> = {};
@@ -117,5 +127,26 @@ export function configForRuntime(options: {
         typeof value === "string" ? value : isPlainObject(value) || Array.isArray(value) ? JSON.stringify(value) : String(value);
     }
   }
-  return { values, secretKeys };
+  return { values, secretKeys, removedForHosting, placeholderSecrets };
+}
+
+/**
+ * `--set hosting=appService` on a stack file written for AKS: the file's AKS-only keys (which config refuses with App
+ * Service) are left out, unless the overrides set them too. Returns the file's config to merge and what was left out.
+ */
+function switchedHosting(fileConfig: ConfigMap, overrides: ConfigMap, project: string): { config: ConfigMap; removed: string[] } {
+  const hostingKey = `${project}:hosting`;
+  if (overrides[hostingKey] !== "appService" || fileConfig[hostingKey] === "appService") return { config: fileConfig, removed: [] };
+  const prefix = `${project}:`;
+  const projectKeys = Object.fromEntries(
+    Object.entries(fileConfig)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]) => [key.slice(prefix.length), value]),
+  );
+  const { config, removed } = withoutAksOnlyKeys(projectKeys);
+  const others = Object.fromEntries(Object.entries(fileConfig).filter(([key]) => !key.startsWith(prefix)));
+  return {
+    config: { ...others, ...Object.fromEntries(Object.entries(config).map(([key, value]) => [`${prefix}${key}`, value])) },
+    removed,
+  };
 }

@@ -103,6 +103,14 @@ export const hostSettingNames = {
   appInsightsConnectionString: "APPLICATIONINSIGHTS_CONNECTION_STRING",
   /** `Authorization=AAD;ClientId=<client id>`: the host ingests with that managed identity's token. */
   appInsightsAuthenticationString: "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+  /** Longest wait between polls of an idle control or work-item queue (AzureStorageOptions.MaxQueuePollingInterval, default 30 s). */
+  maxQueuePollingInterval: "AzureFunctionsJobHost__extensions__durableTask__storageProvider__maxQueuePollingInterval",
+  /** How long a dequeued activity message stays invisible before another worker may take it (default 5 minutes). */
+  workItemQueueVisibilityTimeout: "AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout",
+  /** Whether the task hub worker waits for running work items when the host stops (DurableTaskOptions.UseGracefulShutdown, default false). */
+  useGracefulShutdown: "AzureFunctionsJobHost__extensions__durableTask__useGracefulShutdown",
+  /** Arguments the host passes to node ahead of the worker: `--max-old-space-size=<MiB>` sizes the heap. */
+  nodeWorkerArguments: "languageWorkers__node__arguments",
 } as const;
 
 /** Fixed values for host settings that have exactly one right value for this app. */
@@ -111,6 +119,12 @@ export const hostSettingValues = {
   // On AKS the host drains anyway (it sees KUBERNETES_SERVICE_HOST); App Service needs the setting
   // (azure-functions-host src/WebJobs.Script/Environment/EnvironmentExtensions.cs, DrainOnApplicationStoppingEnabled).
   [hostSettingNames.drainOnAppStopping]: "true",
+  // A running activity renews its message every 30 s (durabletask src/DurableTask.Core/TaskActivityDispatcher.cs RenewUntil,
+  // AdjustRenewAt), so only a killed worker's message waits for the timeout: 90 s instead of 5 minutes.
+  [hostSettingNames.workItemQueueVisibilityTimeout]: "00:01:30",
+  // A graceful stop waits up to ~8 s for running work items, a forced one none (durabletask src/DurableTask.Core/WorkItemDispatcher.cs
+  // StopAsync; azure-functions-durable-extension src/WebJobs.Extensions.DurableTask/DurableTaskExtension.cs StopTaskHubWorkerIfIdleAsync).
+  [hostSettingNames.useGracefulShutdown]: "true",
 } as const;
 
 /** App Service settings the image needs when it runs there (the platform reads them, the app does not). */

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -61,6 +61,20 @@ describe("offline render (npm run render -- <stack>)", () => {
     expect(text).not.toContain("listStorageAccountKeys");
   });
 
+  it("renders prod on App Service: the stack file's AKS-only keys are left out, and the output says which", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "render-"));
+    const { code, text } = await renderQuietly(["prod", "--set", "hosting=appService", "--out", out]);
+    expect(code).toBe(0);
+    expect(text).toContain("hosting appService");
+    expect(text).toMatch(/hosting=appService: left out the stack file's AKS-only keys aks, ingress, app\.minReplicas, app\.maxReplicas/);
+  });
+
+  it("keeps an AKS-only key set with --set next to hosting=appService, and config refuses it", async () => {
+    await expect(renderQuietly(["prod", "--set", "hosting=appService", "--set", "app.maxReplicas=5"])).rejects.toThrow(
+      /durable-aks:app\.maxReplicas = 5: applies only with hosting aks/,
+    );
+  });
+
   it("shows the fallback's key listing when storage.sharedKeyAccess is on", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "render-"));
     const { code, text } = await renderQuietly(["dev", "--set", 'storage={"sharedKeyAccess":true}', "--out", out]);
@@ -117,5 +131,75 @@ describe("offline render (npm run render -- <stack>)", () => {
     const { code, text } = await renderQuietly([]);
     expect(code).toBe(2);
     expect(text).toContain("Usage: npm run render");
+  });
+
+  it("announces a required secret missing from the stack file and rendered with a placeholder", async () => {
+    const { code, text } = await renderQuietly(["dev", "--out", await mkdtemp(path.join(tmpdir(), "render-"))]);
+    expect(code).toBe(0);
+    expect(text).toContain(
+      "Secret durable-aks:oauth2ProxyClientSecret is not in Pulumi.dev.yaml: rendered with a placeholder (set it with pulumi config set --secret oauth2ProxyClientSecret <value> where the stack needs it)",
+    );
+  });
+});
+
+describe("render arguments: usage, the stacks there are, exit 2, no stack trace", () => {
+  it.each([
+    [["dev", "--set", "hosting"], /--set expects key=value, got "hosting"/],
+    [["dev", "--set", "=appService"], /--set expects key=value, got "=appService"/],
+    [["dev", "--set", "a..b=1"], /--set: "a\.\.b" is not a config path/],
+    [["dev", "--set", "app.=1"], /--set: "app\." is not a config path/],
+    [["staging"], /no stack "staging": Pulumi\.staging\.yaml does not exist/],
+    [["dev", "--project", "nope"], /--project takes "bootstrap"/],
+    [["--project", "bootstrap", "nope"], /no stack "nope": bootstrap\/Pulumi\.nope\.yaml does not exist/],
+    [["dev", "--colour"], /Unknown option '--colour'/],
+    [["dev", "prod"], /one stack, got 2/],
+  ])("%j", async (args, message) => {
+    const { code, text } = await renderQuietly(args);
+    expect(code).toBe(2);
+    expect(text).toMatch(message);
+    expect(text).toContain("Usage: npm run render");
+    expect(text).toMatch(/^Stacks: dev, prod; bootstrap stacks \(--project bootstrap\): subscription$/m);
+    expect(text).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("render --out deletes only what the render wrote", () => {
+  it("keeps a file it did not write and replaces its own", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "render-"));
+    expect((await renderQuietly(["dev", "--out", out])).code).toBe(0);
+    const folder = path.join(out, "dev");
+    const written = await readdir(folder);
+    await writeFile(path.join(folder, "notes.txt"), "mine");
+    await writeFile(path.join(folder, "helm", "mine.yaml"), "mine");
+    expect((await renderQuietly(["dev", "--set", "ingress.kind=nginx", "--out", out])).code).toBe(0);
+    expect(await readFile(path.join(folder, "notes.txt"), "utf8")).toBe("mine");
+    expect(await readFile(path.join(folder, "helm", "mine.yaml"), "utf8")).toBe("mine");
+    const after = await readdir(folder);
+    // The Gateway variant's own manifests are gone, the NGINX variant's are there.
+    expect(written.filter((file) => file.includes("__gateway__"))).not.toEqual([]);
+    expect(after.filter((file) => file.includes("__gateway__"))).toEqual([]);
+    expect(after.filter((file) => file.includes("__ingress__"))).not.toEqual([]);
+  });
+
+  it("takes over a folder an older render wrote (render-named files only, no list)", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "render-"));
+    await mkdir(path.join(out, "dev", "helm"), { recursive: true });
+    await writeFile(path.join(out, "dev", "old__deployment__gone.yaml"), "old");
+    await writeFile(path.join(out, "dev", "helm", "gone.values.yaml"), "old");
+    expect((await renderQuietly(["dev", "--out", out])).code).toBe(0);
+    const after = await readdir(path.join(out, "dev"));
+    expect(after).not.toContain("old__deployment__gone.yaml");
+    expect(await readdir(path.join(out, "dev", "helm"))).not.toContain("gone.values.yaml");
+    expect(after).toContain(".render-files.json");
+  });
+
+  it("refuses a folder that holds files it did not write, and touches none of them", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "render-"));
+    await mkdir(path.join(out, "dev"));
+    await writeFile(path.join(out, "dev", "important.txt"), "keep");
+    const { code, text } = await renderQuietly(["dev", "--out", out]);
+    expect(code).toBe(2);
+    expect(text).toMatch(/holds files the render did not write \(important\.txt\)/);
+    expect(await readdir(path.join(out, "dev"))).toEqual(["important.txt"]);
   });
 });

@@ -44,9 +44,9 @@ describe("runProgram", () => {
   it("merges overrides into the stack file: objects key by key, undefined removes", async () => {
     const run = await runProgram({
       stack: "prod",
-      config: { aks: { userPool: { maxCount: 9 } }, oauth2Proxy: undefined, hosting: "appService" },
+      config: { aks: { userPool: { maxCount: 9 } }, monitoring: undefined },
     });
     expect(run.settings.aks.userPool).toMatchObject({ vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 9 });
-    expect(run.settings.oauth2Proxy).toBeUndefined();
+    expect(run.settings.monitoring.alertEmail).toBeUndefined();
   });
 });
