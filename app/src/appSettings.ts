@@ -1,4 +1,5 @@
 import { appSettingBounds, appSettingNames } from "./contract/settingNames";
+import { readHttpAuthLevel, type HttpAuthLevel } from "./http/authLevel";
 import { ConfigurationError, integerSetting, readQuerySettings, type Environment, type QuerySettings } from "./settings";
 
 /** What bounds the memory of counts in one process (see query/queryLimits.ts). */
@@ -10,6 +11,8 @@ export interface CountLimitSettings {
 
 /** Every app setting the app reads, checked against its rule. */
 export interface AppSettings {
+  /** The auth level of every route except the health probe. */
+  readonly httpAuthLevel: HttpAuthLevel;
   /** Longest range the submit route accepts, in days with both ends included. */
   readonly maxRangeDays: number;
   readonly query: QuerySettings;
@@ -48,6 +51,7 @@ export function readAppSettings(env: Environment): AppSettings {
     }
   };
   const settings: AppSettings = {
+    httpAuthLevel: read(readHttpAuthLevel),
     maxRangeDays: read((env) => boundedSetting(env, appSettingNames.queryMaxRangeDays)),
     query: read(readQuerySettings),
     countLimits: read(readCountLimitSettings),

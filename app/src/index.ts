@@ -5,7 +5,6 @@ import * as df from "durable-functions";
 import type { HttpDurableClientHandler } from "durable-functions";
 import { processAppSettings } from "./appSettings";
 import { functionNames } from "./contract/functionNames";
-import { authLevelFor } from "./http/authLevel";
 import { readCounter, signalCounter } from "./http/counter";
 import { getStatus } from "./http/getStatus";
 import { health } from "./http/health";
@@ -31,15 +30,13 @@ app.http(functionNames.health, { route: "health", methods: ["GET"], authLevel: "
 // src/eventHandlers/FunctionsMetadataHandler.ts); the host then logs "Worker failed to index functions" with it and
 // serves no function (azure-functions-host src/WebJobs.Script.Grpc/Channel/GrpcWorkerChannel.cs). Thrown earlier, the
 // host would fall back to its own indexing and start with no functions and no error.
-processAppSettings();
-
-const authLevel = authLevelFor(process.env);
+const { httpAuthLevel } = processAppSettings();
 
 function durableRoute(name: string, route: string, method: HttpMethod, handler: HttpDurableClientHandler): void {
   df.app.client.http(name, {
     route,
     methods: [method],
-    authLevel,
+    authLevel: httpAuthLevel,
     extraInputs: [df.input.durableClient()],
     handler: keyInHeaderOnly(handler),
   });
