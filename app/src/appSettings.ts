@@ -1,5 +1,6 @@
 import { appSettingBounds, appSettingNames } from "./contract/settingNames";
 import { readHttpAuthLevel, type HttpAuthLevel } from "./http/authLevel";
+import { checkPublicHost } from "./http/statusUri";
 import { ConfigurationError, integerSetting, readQuerySettings, type Environment, type QuerySettings } from "./settings";
 
 /** What bounds the memory of counts in one process (see query/queryLimits.ts). */
@@ -57,6 +58,8 @@ export function readAppSettings(env: Environment): AppSettings {
     countLimits: read(readCountLimitSettings),
     historyRetentionDays: read((env) => boundedSetting(env, appSettingNames.historyRetentionDays)),
   };
+  // Status URLs read it per request (src/http/statusUri.ts); a malformed one is refused here, not skipped there.
+  read(checkPublicHost);
   if (problems.length === 1) throw new ConfigurationError(problems[0]);
   if (problems.length > 1) throw new ConfigurationError(`${problems.length} app settings are malformed:\n- ${problems.join("\n- ")}`);
   return settings;
