@@ -5,6 +5,7 @@ import * as df from "durable-functions";
 import type { HttpDurableClientHandler } from "durable-functions";
 import { processAppSettings } from "./appSettings";
 import { functionNames } from "./contract/functionNames";
+import { answerUnavailableBackend } from "./http/backendUnavailable";
 import { readCounter, signalCounter } from "./http/counter";
 import { getStatus } from "./http/getStatus";
 import { health } from "./http/health";
@@ -38,7 +39,7 @@ function durableRoute(name: string, route: string, method: HttpMethod, handler: 
     methods: [method],
     authLevel: httpAuthLevel,
     extraInputs: [df.input.durableClient()],
-    handler: keyInHeaderOnly(handler),
+    handler: keyInHeaderOnly(answerUnavailableBackend(handler)),
   });
 }
 
