@@ -4,7 +4,7 @@ import { getEventListeners, setMaxListeners } from "node:events";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { expectedDistinctCount, generateAuditEntities, type AuditEntity } from "../../app/scripts/auditSeedData";
 import { loadAuditTable } from "../../app/scripts/loadAuditTable";
-import { cachedAuditTable } from "../../app/src/query/auditTable";
+import { cachedAuditTable, tableClientFor } from "../../app/src/query/auditTable";
 import { countCertifiedIdentifications, runCountActivity } from "../../app/src/query/countActivity";
 import { collectIdentifications, countDistinctIdentifications, type EntityLister } from "../../app/src/query/countDistinctIdentifications";
 import { appSettingDefaults } from "../../app/src/contract/settingNames";
@@ -130,6 +130,14 @@ describe("abort listeners: a count at the default concurrency", () => {
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => void warnings.push(warning);
     let mostListeners = 0;
+    // The client the app builds, with its request-timeout policy.
+    const appClient = tableClientFor(azurite.connectionString, tableName, {
+      allowInsecureConnection: true,
+      source: "test",
+      tokenCredential: () => {
+        throw new Error("A keyed connection string needs no identity");
+      },
+    });
     // The SDK's HTTP client adds an abort listener per request to the signal it is given. Node 22.23 no longer warns
     // for AbortSignals by default (nodejs/node PR 55816); Node 20 warns from 11 listeners, as this restores.
     const observed: EntityLister = {
@@ -139,7 +147,7 @@ describe("abort listeners: a count at the default concurrency", () => {
           setMaxListeners(10, signal);
           mostListeners = Math.max(mostListeners, getEventListeners(signal, "abort").length);
         }
-        return table.listEntities(options);
+        return appClient.listEntities(options);
       },
     };
     process.on("warning", onWarning);
