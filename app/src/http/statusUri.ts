@@ -34,9 +34,9 @@ export function publicOrigin(request: HttpRequest, env: Environment): string | u
 }
 
 /**
- * Where a client polls an instance: our own status route, never the Durable management API (seed 004). Absolute on the
- * configured host, else relative, which a client resolves against the URL it called (a URI reference, as Location
- * allows: RFC 9110 section 10.2.2).
+ * Where a client polls an instance: our own status route, never the Durable management API, whose URLs carry the
+ * system key. Absolute on the configured host, else relative, which a client resolves against the URL it called (a URI
+ * reference, as Location allows: RFC 9110 section 10.2.2).
  */
 export function statusUri(request: HttpRequest, env: Environment, instanceId: string): string {
   return `${publicOrigin(request, env) ?? ""}/api/status/${encodeURIComponent(instanceId)}`;

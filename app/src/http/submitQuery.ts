@@ -7,7 +7,7 @@ import type { OrchestrationStarter } from "./durableClientParts";
 import { errorResponse } from "./responses";
 
 /**
- * GET /api/submit/query?s=<start>&e=<end>: validates like the seed, then starts the query orchestration. The host passes
+ * GET /api/submit/query?s=<start>&e=<end>: validates like the original API, then starts the query orchestration. The host passes
  * three arguments, so `settings` are the ones the process started with.
  */
 export async function submitQuery(

@@ -27,7 +27,7 @@ export async function purgeHistoryOlderThan(
 }
 
 /**
- * The registered timer: keeps DurableHistoryRetentionDays days of finished orchestrations (seed 002's retention). The
+ * The registered timer: keeps DurableHistoryRetentionDays days of finished orchestrations. The
  * host passes three arguments, so `retentionDays` is the setting the process started with.
  */
 export async function purgeOrchestrationHistory(
