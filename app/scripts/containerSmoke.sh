@@ -145,10 +145,10 @@ exit_code=$(docker inspect --format '{{.State.ExitCode}}' smoke-aks)
 [[ "$exit_code" != 137 ]] || fail "the host ignored SIGTERM and was killed (exit 137)"
 echo "SIGTERM: the host exited by itself (exit $exit_code)"
 
-echo "== 4. as on App Service: WEBSITE_INSTANCE_ID set, uid 1000, /home from the image"
+echo "== 4. as on App Service: WEBSITE_INSTANCE_ID set, HttpAuthLevel=function (the settings map's value there), uid 1000, /home from the image"
 # App Service also sets the key that encrypts function keys at rest (azure-functions-host Program.cs, SecretsUtility.cs).
 docker run --detach --name smoke-appservice --network "$network" --publish 8082:8080 --env-file "$env_file" \
-  --env WEBSITE_HOSTNAME=localhost:8082 --env WEBSITE_INSTANCE_ID=smoke --env WEBSITE_SITE_NAME=smoke \
+  --env WEBSITE_HOSTNAME=localhost:8082 --env WEBSITE_INSTANCE_ID=smoke --env WEBSITE_SITE_NAME=smoke --env HttpAuthLevel=function \
   --env WEBSITE_AUTH_ENCRYPTION_KEY="$(openssl rand -hex 32 | tr a-f A-F)" \
   --user 1000:1000 --cap-drop ALL "$image" >/dev/null
 started_containers+=(smoke-appservice)

@@ -3,8 +3,9 @@
 import { app, type HttpMethod } from "@azure/functions";
 import * as df from "durable-functions";
 import type { HttpDurableClientHandler } from "durable-functions";
+import { processAppSettings } from "./appSettings";
 import { functionNames } from "./contract/functionNames";
-import { authLevelFor } from "./http/authLevel";
+import { answerUnavailableBackend } from "./http/backendUnavailable";
 import { readCounter, signalCounter } from "./http/counter";
 import { getStatus } from "./http/getStatus";
 import { health } from "./http/health";
@@ -21,20 +22,26 @@ import { checkJobStatus, monitorOrchestrator } from "./patterns/monitor";
 import { countCertifiedIdentifications } from "./query/countActivity";
 import { queryOrchestrator } from "./query/queryOrchestrator";
 
-const authLevel = authLevelFor(process.env);
+// Probes must work without keys, whatever the hosting.
+app.http(functionNames.health, { route: "health", methods: ["GET"], authLevel: "anonymous", handler: health });
+
+// Every app setting is read and checked once, here: a malformed one stops the app with a message naming the setting, its
+// value and the rule. After the first registration on purpose: the Node worker hands an error thrown while loading the
+// entry point to the host only once the app has registered a function (azure-functions-nodejs-worker src/startApp.ts,
+// src/eventHandlers/FunctionsMetadataHandler.ts); the host then logs "Worker failed to index functions" with it and
+// serves no function (azure-functions-host src/WebJobs.Script.Grpc/Channel/GrpcWorkerChannel.cs). Thrown earlier, the
+// host would fall back to its own indexing and start with no functions and no error.
+const { httpAuthLevel } = processAppSettings();
 
 function durableRoute(name: string, route: string, method: HttpMethod, handler: HttpDurableClientHandler): void {
   df.app.client.http(name, {
     route,
     methods: [method],
-    authLevel,
+    authLevel: httpAuthLevel,
     extraInputs: [df.input.durableClient()],
-    handler: keyInHeaderOnly(handler),
+    handler: keyInHeaderOnly(answerUnavailableBackend(handler)),
   });
 }
-
-// Probes must work without keys, whatever the hosting.
-app.http(functionNames.health, { route: "health", methods: ["GET"], authLevel: "anonymous", handler: health });
 
 durableRoute(functionNames.submitQuery, "submit/query", "GET", submitQuery);
 durableRoute(functionNames.getStatus, "status/{id}", "GET", getStatus);

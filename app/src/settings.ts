@@ -19,12 +19,6 @@ export function settingOrDefault(env: Environment, name: SettingWithDefault): st
   return optionalSetting(env, name) ?? appSettingDefaults[name];
 }
 
-export function requiredSetting(env: Environment, name: string): string {
-  const value = optionalSetting(env, name);
-  if (value === undefined) throw new ConfigurationError(`The app setting '${name}' is missing or empty.`);
-  return value;
-}
-
 export function integerSetting(env: Environment, name: SettingWithDefault, min: number, max: number): number {
   const raw = settingOrDefault(env, name);
   const value = Number(raw);

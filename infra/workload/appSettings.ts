@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { appSettingNames, appSettingValues, hostSettingNames, hostSettingValues } from "../../app/src/contract";
+import { appSettingNames, appSettingValues, hostSettingNames, hostSettingValues, type HttpAuthLevel } from "../../app/src/contract";
 import { nodeHeapMiB, stackAppSettingMap, workerMemoryMiB, type Settings } from "../config";
 
 /** A secret app setting: its value (a Pulumi secret) and the Key Vault secret that holds the same value. */
@@ -34,6 +34,10 @@ export interface AppSettingsArgs {
 // `managedidentity` on AKS would reach the node's identity.
 const storageCredential: Record<Settings["hosting"], string> = { aks: "workloadidentity", appService: "managedidentity" };
 
+// On AKS only OAuth2 Proxy reaches the app (ingress-only NetworkPolicy, every route through the proxy); App Service serves
+// function keys. The app's own default is function keys, so an image run anywhere else is not open.
+const httpAuthLevel: Record<Settings["hosting"], HttpAuthLevel> = { aks: "anonymous", appService: "function" };
+
 /** The host's storage: by the app identity (default), or the keyed connection string as a secret (the fallback). */
 function hostStorage(args: AppSettingsArgs): Pick<AppSettings, "plain" | "secret"> {
   if (args.keyedStorageConnectionString) {
@@ -63,6 +67,7 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
       [hostSettingNames.taskHubName]: settings.durable.taskHubName,
       [hostSettingNames.hostId]: settings.durable.hostId,
       [appSettingNames.websiteHostname]: settings.hostname,
+      [appSettingNames.httpAuthLevel]: httpAuthLevel[settings.hosting],
       [appSettingNames.appConfigEndpoint]: args.appConfigurationEndpoint,
       [appSettingNames.azureClientId]: args.identityClientId,
       // The host reads both (azure-functions-host src/WebJobs.Script/ScriptHostBuilderExtensions.cs ConfigureApplicationInsights).

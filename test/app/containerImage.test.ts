@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { appServiceWritablePaths, hostWritablePaths, runtimeUser } from "../../app/src/contract/hostPaths";
-import { containerPort, hostSettingNames } from "../../app/src/contract/settingNames";
+import { appSettingNames, containerPort, hostSettingNames } from "../../app/src/contract/settingNames";
 import { contextCopySources, readDockerfile, stageEnvironment } from "../support/dockerfile";
 
 const root = join(__dirname, "..", "..");
@@ -193,6 +193,8 @@ describe("local run files", () => {
     expect(app.build).toMatchObject({ context: "..", dockerfile: "app/Dockerfile" });
     expect(app.ports).toEqual([`${containerPort}:${containerPort}`]);
     expect(app.environment.WEBSITE_HOSTNAME).toBe(`localhost:${containerPort}`);
+    // The image's default is function keys; the local run opts out explicitly, as the AKS hosting does.
+    expect(app.environment[appSettingNames.httpAuthLevel]).toBe("anonymous");
     expect(app.environment[hostSettingNames.taskHubName]).toMatch(/^[A-Za-z][A-Za-z0-9]{2,44}$/);
   });
 
@@ -202,6 +204,7 @@ describe("local run files", () => {
       FUNCTIONS_WORKER_RUNTIME: "node",
       AzureWebJobsStorage: "UseDevelopmentStorage=true",
       AuditTableConnectionString: "UseDevelopmentStorage=true",
+      [appSettingNames.httpAuthLevel]: "anonymous",
     });
     expect(values[hostSettingNames.taskHubName]).toMatch(/^[A-Za-z][A-Za-z0-9]{2,44}$/);
   });

@@ -34,6 +34,15 @@ describe("forEachWithConcurrency", () => {
     expect(aborted).toEqual(expect.arrayContaining([0, 2]));
   });
 
+  it("every call gets a signal of its own, so listeners added per call never pile up on one signal", async () => {
+    const signals = new Set<AbortSignal>();
+    await forEachWithConcurrency([...Array(40).keys()], 32, async (_item, signal) => {
+      signals.add(signal);
+      await tick();
+    });
+    expect(signals.size).toBe(40);
+  });
+
   it("rejects a non-positive limit", async () => {
     await expect(forEachWithConcurrency([1], 0, async () => undefined)).rejects.toThrow(RangeError);
   });

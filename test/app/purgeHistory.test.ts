@@ -3,7 +3,7 @@
 import type { Timer } from "@azure/functions";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { functionNames } from "../../app/src/contract/functionNames";
-import { historyPurgeSchedule, purgeHistoryOlderThan, purgeOrchestrationHistory } from "../../app/src/maintenance/purgeHistory";
+import { historyPurgeSchedule, purgeHistoryOlderThan } from "../../app/src/maintenance/purgeHistory";
 import { invocationContext } from "../support/fakeDurableClient";
 import { startFakeExtension, type FakeExtension } from "../support/fakeDurableExtension";
 import { installFunctionsHostCapture, summarize, takeRegistrations } from "../support/functionsHostCapture";
@@ -34,9 +34,11 @@ describe("purging orchestration history through the real DurableClient", () => {
     expect(query.get("runtimeStatus")?.split(",").sort()).toEqual(["Completed", "Failed", "Terminated"]);
   });
 
-  it("the registered handler reads DurableHistoryRetentionDays (default 30) and logs what it purged", async () => {
+  it("the registered handler keeps DurableHistoryRetentionDays as the process started with it, and logs what it purged", async () => {
     vi.useFakeTimers({ now: new Date("2026-11-22T03:00:00.000Z"), toFake: ["Date"] });
     vi.stubEnv("DurableHistoryRetentionDays", "90");
+    vi.resetModules();
+    const { purgeOrchestrationHistory } = await import("../../app/src/maintenance/purgeHistory.js");
     extension.purgedCount = 3;
     const logged: string[] = [];
     const context = invocationContext();
@@ -46,11 +48,13 @@ describe("purging orchestration history through the real DurableClient", () => {
     expect(logged.join("\n")).toMatch(/Purged 3 orchestration instances created before 2026-08-24T03:00:00.000Z/);
   });
 
-  it("a malformed retention fails naming the setting, and nothing is purged", async () => {
+  it("a malformed retention stops the app at start-up (test/app/startupSettings.test.ts), so the timer never runs with it", async () => {
     vi.stubEnv("DurableHistoryRetentionDays", "0");
+    vi.resetModules();
+    const { purgeOrchestrationHistory } = await import("../../app/src/maintenance/purgeHistory.js");
     const before = extension.purgeRequests.length;
     await expect(purgeOrchestrationHistory(timer, extension.client, invocationContext())).rejects.toThrow(
-      /'DurableHistoryRetentionDays' must be a whole number from 1 to 3650/,
+      /'DurableHistoryRetentionDays' must be a whole number from 1 to 3650, got '0'/,
     );
     expect(extension.purgeRequests.length).toBe(before);
   });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { readAppSettings } from "../../app/src/appSettings";
 import { submitQuery } from "../../app/src/http/submitQuery";
 import { rangeTooLongError, validateSubmittedRange } from "../../app/src/query/queryRange";
 import { FakeDurableClient, httpRequest, invocationContext } from "../support/fakeDurableClient";
@@ -33,14 +34,21 @@ describe("the maximum range (QueryMaxRangeDays)", () => {
     expect(client.started).toHaveLength(0);
   });
 
-  it("submit: the app setting sets the maximum", async () => {
+  it("submit: the app setting the process started with sets the maximum", async () => {
     vi.stubEnv("QueryMaxRangeDays", "7");
-    expect((await submit("?s=2024-01-01&e=2024-01-08")).jsonBody).toEqual({ error: rangeTooLongError(7) });
-    expect((await submit("?s=2024-01-01&e=2024-01-07")).status).toBe(202);
+    vi.resetModules();
+    const started = await import("../../app/src/http/submitQuery.js");
+    const submitAfterStart = (query: string) =>
+      started.submitQuery(
+        httpRequest({ url: `http://10.0.0.7:8080/api/submit/query${query}` }),
+        new FakeDurableClient(),
+        invocationContext(),
+      );
+    expect((await submitAfterStart("?s=2024-01-01&e=2024-01-08")).jsonBody).toEqual({ error: rangeTooLongError(7) });
+    expect((await submitAfterStart("?s=2024-01-01&e=2024-01-07")).status).toBe(202);
   });
 
-  it("submit: a malformed maximum is a configuration error naming the setting, not a silent default", async () => {
-    vi.stubEnv("QueryMaxRangeDays", "lots");
-    await expect(submit("?s=2024-01-01&e=2024-01-07")).rejects.toThrow(/'QueryMaxRangeDays' must be a whole number/);
+  it("a malformed maximum is a configuration error naming the setting, at start-up, not a silent default", () => {
+    expect(() => readAppSettings({ QueryMaxRangeDays: "lots" })).toThrow(/'QueryMaxRangeDays' must be a whole number/);
   });
 });

@@ -1,7 +1,13 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { functionNames } from "../../app/src/contract/functionNames";
-import { authLevelFor } from "../../app/src/http/authLevel";
-import { httpTrigger, installFunctionsHostCapture, summarize, takeRegistrations } from "../support/functionsHostCapture";
+import { readHttpAuthLevel } from "../../app/src/http/authLevel";
+import {
+  httpTrigger,
+  installFunctionsHostCapture,
+  summarize,
+  takeRegistrations,
+  type CapturedFunction,
+} from "../support/functionsHostCapture";
 
 beforeAll(() => {
   installFunctionsHostCapture();
@@ -19,11 +25,19 @@ async function registeredWith(env: Record<string, string>) {
   return takeRegistrations();
 }
 
-describe("auth level (keys on App Service, the ingress authenticates in a container)", () => {
-  it("function keys on App Service, anonymous in a container", () => {
-    expect(authLevelFor({ WEBSITE_SITE_NAME: "func-dev" })).toBe("function");
-    expect(authLevelFor({})).toBe("anonymous");
-    expect(authLevelFor({ WEBSITE_SITE_NAME: "  " })).toBe("anonymous");
+describe("auth level: HttpAuthLevel", () => {
+  it("function keys unless the setting says anonymous; App Service's WEBSITE_SITE_NAME decides nothing", () => {
+    expect(readHttpAuthLevel({})).toBe("function");
+    expect(readHttpAuthLevel({ WEBSITE_SITE_NAME: "func-dev" })).toBe("function");
+    expect(readHttpAuthLevel({ HttpAuthLevel: "  " })).toBe("function");
+    expect(readHttpAuthLevel({ HttpAuthLevel: "anonymous" })).toBe("anonymous");
+    expect(readHttpAuthLevel({ HttpAuthLevel: "function" })).toBe("function");
+  });
+
+  it.each(["Anonymous", "none", "admin", "true"])("%j is refused, naming the setting, the value and the allowed values", (value) => {
+    expect(() => readHttpAuthLevel({ HttpAuthLevel: value })).toThrow(
+      `The app setting 'HttpAuthLevel' must be 'function' or 'anonymous', got '${value}'.`,
+    );
   });
 });
 
@@ -76,22 +90,25 @@ describe("registration: what the host would receive from app/src/index.ts", () =
     }
   });
 
-  it("in a container (no WEBSITE_SITE_NAME) every route is anonymous", async () => {
-    const registered = await registeredWith({ WEBSITE_SITE_NAME: "" });
-    const levels = registered
-      .map(httpTrigger)
-      .filter((trigger) => trigger !== undefined)
-      .map((trigger) => trigger.authLevel);
-    expect(levels.length).toBe(7);
-    expect(new Set(levels)).toEqual(new Set(["anonymous"]));
+  const levelsOf = (registered: CapturedFunction[]) =>
+    Object.fromEntries(registered.flatMap((fn) => (httpTrigger(fn) ? [[fn.name, httpTrigger(fn)!.authLevel]] : [])));
+
+  it("without HttpAuthLevel (a plain docker run, any host) every route needs a function key, except the health probe", async () => {
+    const levels = levelsOf(await registeredWith({ WEBSITE_SITE_NAME: "" }));
+    expect(Object.keys(levels)).toHaveLength(7);
+    for (const [name, level] of Object.entries(levels))
+      expect([name, level]).toEqual([name, name === functionNames.health ? "anonymous" : "function"]);
   });
 
-  it("on App Service (WEBSITE_SITE_NAME set) every route needs a function key, except the health probe", async () => {
-    const registered = await registeredWith({ WEBSITE_SITE_NAME: "func-async-http-api-dev" });
-    for (const fn of registered) {
-      const trigger = httpTrigger(fn);
-      if (trigger === undefined) continue;
-      expect([fn.name, trigger.authLevel]).toEqual([fn.name, fn.name === functionNames.health ? "anonymous" : "function"]);
-    }
+  it("HttpAuthLevel=anonymous (the AKS hosting, behind OAuth2 Proxy): every route is anonymous", async () => {
+    const levels = levelsOf(await registeredWith({ HttpAuthLevel: "anonymous" }));
+    expect(Object.keys(levels)).toHaveLength(7);
+    expect(new Set(Object.values(levels))).toEqual(new Set(["anonymous"]));
+  });
+
+  it("an unknown HttpAuthLevel stops the app while it loads", async () => {
+    await expect(registeredWith({ HttpAuthLevel: "open" })).rejects.toThrow(
+      /'HttpAuthLevel' must be 'function' or 'anonymous', got 'open'/,
+    );
   });
 });

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { functionNames } from "../../app/src/contract/functionNames";
+import { processAppSettings, readAppSettings } from "../../app/src/appSettings";
 import { submitQuery } from "../../app/src/http/submitQuery";
 import { rangeErrors } from "../../app/src/query/queryRange";
 import { FakeDurableClient, httpRequest, invocationContext } from "../support/fakeDurableClient";
@@ -7,6 +8,11 @@ import { FakeDurableClient, httpRequest, invocationContext } from "../support/fa
 function submit(query: string, headers: Record<string, string> = {}, client = new FakeDurableClient()) {
   return submitQuery(httpRequest({ url: `http://10.0.0.7:8080/api/submit/query${query}`, headers }), client, invocationContext());
 }
+
+// The settings are read once, as the entry module reads them at start-up, before any test changes the environment.
+beforeAll(() => {
+  processAppSettings();
+});
 
 beforeEach(() => {
   vi.stubEnv("WEBSITE_HOSTNAME", "");
@@ -59,10 +65,11 @@ describe("GET /api/submit/query: accepted", () => {
   });
 
   it("answers 202 with only {id, statusUri}, the same URL in Location, and Retry-After", async () => {
+    vi.stubEnv("WEBSITE_HOSTNAME", "api.example.com");
     const client = new FakeDurableClient();
     const response = await submit("?s=10/10/2021&e=10/12/2021", {}, client);
     const id = client.started[0]?.instanceId;
-    const uri = `http://10.0.0.7:8080/api/status/${id}`;
+    const uri = `http://api.example.com/api/status/${id}`;
     expect(response.jsonBody).toEqual({ id, statusUri: uri });
     expect(response.headers).toMatchObject({ Location: uri, "Retry-After": "5", "Content-Type": "application/json" });
   });
@@ -79,9 +86,27 @@ describe("GET /api/submit/query: accepted", () => {
     expect((response.jsonBody as { statusUri: string }).statusUri).toMatch(/^http:\/\/localhost:8080\/api\/status\//);
   });
 
-  it("a malformed WEBSITE_HOSTNAME or X-Forwarded-Proto is ignored, not echoed", async () => {
-    vi.stubEnv("WEBSITE_HOSTNAME", "https://evil.example/x");
+  it("without WEBSITE_HOSTNAME: a relative URL, never one built from the request's Host header", async () => {
+    const client = new FakeDurableClient();
+    const request = httpRequest({ url: "http://attacker.example:8080/api/submit/query?s=10/10/2021&e=10/12/2021" });
+    const response = await submitQuery(request, client, invocationContext());
+    const uri = `/api/status/${client.started[0]?.instanceId}`;
+    expect(response.jsonBody).toMatchObject({ statusUri: uri });
+    expect(response.headers).toMatchObject({ Location: uri });
+  });
+
+  it("a malformed X-Forwarded-Proto is ignored, not echoed", async () => {
+    vi.stubEnv("WEBSITE_HOSTNAME", "api.example.com");
     const response = await submit("?s=10/10/2021&e=10/12/2021", { "x-forwarded-proto": "javascript" });
-    expect((response.jsonBody as { statusUri: string }).statusUri).toMatch(/^http:\/\/10\.0\.0\.7:8080\/api\/status\//);
+    expect((response.jsonBody as { statusUri: string }).statusUri).toMatch(/^http:\/\/api\.example\.com\/api\/status\//);
+  });
+
+  it("a malformed WEBSITE_HOSTNAME stops the app at start-up; were it read anyway, the URL stays relative", async () => {
+    expect(() => readAppSettings({ WEBSITE_HOSTNAME: "https://evil.example/x" })).toThrow(
+      /'WEBSITE_HOSTNAME' must be a host name with an optional port \(host\[:port\]\), got 'https:\/\/evil\.example\/x'/,
+    );
+    vi.stubEnv("WEBSITE_HOSTNAME", "https://evil.example/x");
+    const response = await submit("?s=10/10/2021&e=10/12/2021");
+    expect((response.jsonBody as { statusUri: string }).statusUri).toMatch(/^\/api\/status\/[0-9a-f]{32}$/);
   });
 });

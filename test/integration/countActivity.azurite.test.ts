@@ -1,11 +1,13 @@
 // The count against a real Azurite Table service, started for this file on a free port and stopped after it.
 import { TableClient } from "@azure/data-tables";
+import { getEventListeners, setMaxListeners } from "node:events";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { expectedDistinctCount, generateAuditEntities, type AuditEntity } from "../../app/scripts/auditSeedData";
 import { loadAuditTable } from "../../app/scripts/loadAuditTable";
-import { cachedAuditTable } from "../../app/src/query/auditTable";
+import { cachedAuditTable, tableClientFor } from "../../app/src/query/auditTable";
 import { countCertifiedIdentifications, runCountActivity } from "../../app/src/query/countActivity";
-import { collectIdentifications, countDistinctIdentifications } from "../../app/src/query/countDistinctIdentifications";
+import { collectIdentifications, countDistinctIdentifications, type EntityLister } from "../../app/src/query/countDistinctIdentifications";
+import { appSettingDefaults } from "../../app/src/contract/settingNames";
 import { DistinctValues } from "../../app/src/query/distinctValues";
 import { seedRangeFilter } from "../../app/src/query/partitionSegments";
 import type { SecretStores } from "../../app/src/connection/resolveTableConnectionString";
@@ -120,6 +122,46 @@ describe("countDistinctIdentifications on Azurite", () => {
       expect(url.searchParams.get("$select")).toBe("identificationNumber");
       expect(url.searchParams.get("$top")).toBe("1000");
     }
+  });
+});
+
+describe("abort listeners: a count at the default concurrency", () => {
+  it("gives no signal more than a couple of listeners, so Node never warns of a leak (MaxListenersExceededWarning)", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning);
+    let mostListeners = 0;
+    // The client the app builds, with its request-timeout policy.
+    const appClient = tableClientFor(azurite.connectionString, tableName, {
+      allowInsecureConnection: true,
+      source: "test",
+      tokenCredential: () => {
+        throw new Error("A keyed connection string needs no identity");
+      },
+    });
+    // The SDK's HTTP client adds an abort listener per request to the signal it is given. Node 22.23 no longer warns
+    // for AbortSignals by default (nodejs/node PR 55816); Node 20 warns from 11 listeners, as this restores.
+    const observed: EntityLister = {
+      listEntities: (options) => {
+        const signal = options?.abortSignal as AbortSignal | undefined;
+        if (signal) {
+          setMaxListeners(10, signal);
+          mostListeners = Math.max(mostListeners, getEventListeners(signal, "abort").length);
+        }
+        return appClient.listEntities(options);
+      },
+    };
+    process.on("warning", onWarning);
+    try {
+      const range = { start: "2024-03-01", end: "2024-04-09" };
+      const count = await countDistinctIdentifications(observed, range, { concurrency: Number(appSettingDefaults.QueryConcurrency) });
+      expect(count).toBe(expectedDistinctCount(rows, range.start, range.end));
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((warning) => warning.name === "MaxListenersExceededWarning").map((warning) => warning.message)).toEqual([]);
+    expect(mostListeners).toBeLessThanOrEqual(2);
   });
 });
 

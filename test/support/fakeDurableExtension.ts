@@ -15,8 +15,22 @@ export interface FakeExtension {
   /** Query strings of purge-by-filter requests (DELETE .../instances/?...), answered with `purgedCount` deleted. */
   readonly purgeRequests: URLSearchParams[];
   purgedCount: number;
+  /** When set, every request is answered with this status and the body the extension sends for an exception. */
+  failWith: number | undefined;
+  /** The extension's RPC endpoint, for durableClientContext. */
+  readonly rpcBaseUrl: string;
   close(): Promise<void>;
 }
+
+/**
+ * What the extension's HTTP API answers when a storage call throws: 500 with an HttpError body
+ * (azure-functions-durable-extension src/WebJobs.Extensions.DurableTask/HttpApiHandler.cs, CreateErrorResponse).
+ */
+export const extensionErrorBody = {
+  Message: "Something went wrong while processing your request",
+  ExceptionMessage: "No such host is known. (stdev.table.core.windows.net:443)",
+  ExceptionType: "Azure.RequestFailedException",
+};
 
 const leakyUri = "http://localhost:7071/runtime/webhooks/durabletask/instances/x?taskHub=Hub&connection=Storage&code=SYSTEMKEY==";
 
@@ -28,14 +42,35 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
+/**
+ * An invocation context carrying the binding data the extension passes to a durableClient input, with its RPC endpoint
+ * at `rpcBaseUrl`; `logged` collects what the function logs.
+ */
+export function durableClientContext(rpcBaseUrl: string, logged: string[] = []): InvocationContext {
+  const input = df.input.durableClient();
+  const context = new InvocationContext({
+    functionName: "fake",
+    invocationId: "fake",
+    options: { extraInputs: [input] },
+    logHandler: (level, ...args) => void logged.push(`${level}: ${args.join(" ")}`),
+  });
+  context.extraInputs.set(input, { taskHubName: "TestHub", creationUrls: {}, managementUrls: {}, rpcBaseUrl });
+  return context;
+}
+
 export async function startFakeExtension(): Promise<FakeExtension> {
   const startRequests: Array<{ name: string; body: string }> = [];
   const statuses = new Map<string, Record<string, unknown>>();
   const purgeRequests: URLSearchParams[] = [];
-  const state = { purgedCount: 0 };
+  const state: { purgedCount: number; failWith: number | undefined } = { purgedCount: 0, failWith: undefined };
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const body = await readBody(request);
+    if (state.failWith !== undefined) {
+      response.setHeader("Content-Type", "application/json");
+      response.writeHead(state.failWith).end(JSON.stringify(extensionErrorBody));
+      return;
+    }
     const start = /^\/durabletask\/orchestrators\/([^/]+)$/.exec(url.pathname);
     const instance = /^\/durabletask\/instances\/([^/]+)$/.exec(url.pathname);
     response.setHeader("Content-Type", "application/json");
@@ -57,24 +92,12 @@ export async function startFakeExtension(): Promise<FakeExtension> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
-  // The binding data the extension passes to a durableClient input, pointing at the fake.
-  const input = df.input.durableClient();
-  const context = new InvocationContext({
-    functionName: "fake",
-    invocationId: "fake",
-    options: { extraInputs: [input] },
-    logHandler: () => undefined,
-  });
-  context.extraInputs.set(input, {
-    taskHubName: "TestHub",
-    creationUrls: {},
-    managementUrls: {},
-    rpcBaseUrl: `http://127.0.0.1:${port}/durabletask/`,
-  });
-  const client = df.getClient(context);
+  const rpcBaseUrl = `http://127.0.0.1:${port}/durabletask/`;
+  const client = df.getClient(durableClientContext(rpcBaseUrl));
 
   return {
     client,
+    rpcBaseUrl,
     startRequests,
     statuses,
     purgeRequests,
@@ -83,6 +106,12 @@ export async function startFakeExtension(): Promise<FakeExtension> {
     },
     set purgedCount(count: number) {
       state.purgedCount = count;
+    },
+    get failWith() {
+      return state.failWith;
+    },
+    set failWith(status: number | undefined) {
+      state.failWith = status;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -15,6 +15,8 @@ export interface CapturedBinding {
 export interface CapturedFunction {
   readonly name: string;
   readonly bindings: Record<string, CapturedBinding>;
+  /** What the worker would call per invocation: (trigger input, invocation context). */
+  readonly handler?: (...args: unknown[]) => unknown;
 }
 
 const coreModuleName = "@azure/functions-core";
@@ -27,8 +29,8 @@ const fakeCoreApi = {
   getProgrammingModel: () => undefined,
   registerHook: () => ({ dispose: () => undefined }),
   log: () => undefined,
-  registerFunction: (metadata: CapturedFunction) => {
-    registrations.push(metadata);
+  registerFunction: (metadata: CapturedFunction, handler: CapturedFunction["handler"]) => {
+    registrations.push({ ...metadata, handler });
     return { dispose: () => undefined };
   },
 };

@@ -100,6 +100,12 @@ describe(`${scriptPath}`, () => {
     expect(code).toContain("137");
     expect(code).toContain("WEBSITE_INSTANCE_ID");
   });
+
+  it("as on App Service the app gets function keys, as the settings map gives it there, and a keyless submit gets 401", () => {
+    // The env file comes from compose, which opts out of keys for local runs: the App Service run sets them back.
+    expect(code).toMatch(/--env HttpAuthLevel=function/);
+    expect(code).toMatch(/== 401/);
+  });
 });
 
 describe("app/docker-compose.yml: health-gated start", () => {

@@ -92,16 +92,30 @@ async function liveAndModelled(rows: AuditEntity[], expected: number): Promise<s
   const servers = await startShardedAzurite(partitionServers, rows, tableName);
   try {
     for (const latency of simulatedLatenciesMs) {
-      const times = await timeVariants(variants(servers, options(delay(latency)), range, concurrency), expected);
+      const times = await timeVariants(
+        {
+          ...variants(servers, options(delay(latency)), range, concurrency),
+          before: variants(servers, options(delay(latency)), range, previousConcurrency).fanOut,
+        },
+        expected,
+      );
       lines.push(row(`${partitionServers} Azurite processes + ${latency} ms per request`, times.single, times.fanOut, expected));
+      lines.push(row("  the same with the previous concurrency", times.single, times.before, expected, `fan-out x${previousConcurrency} `));
     }
     const recording: ResponseRecording = new Map();
     const recorder = variants(servers, options(recordResponses(recording)), range, concurrency);
     await recorder.single();
     await recorder.fanOut();
     for (const latency of simulatedLatenciesMs) {
-      const times = await timeVariants(variants(servers, options(replayResponses(recording, latency)), range, concurrency), expected);
+      const times = await timeVariants(
+        {
+          ...variants(servers, options(replayResponses(recording, latency)), range, concurrency),
+          before: variants(servers, options(replayResponses(recording, latency)), range, previousConcurrency).fanOut,
+        },
+        expected,
+      );
       lines.push(row(`recorded responses + ${latency} ms per request`, times.single, times.fanOut, expected));
+      lines.push(row("  the same with the previous concurrency", times.single, times.before, expected, `fan-out x${previousConcurrency} `));
     }
   } finally {
     await servers.stop();

@@ -2,7 +2,7 @@ import { isSecretReference, parseSecretReference, type ConfigurationSetting } fr
 import type { TokenCredential } from "@azure/identity";
 import { parseKeyVaultSecretIdentifier } from "@azure/keyvault-secrets";
 import { appSettingNames } from "../contract/settingNames";
-import { ConfigurationError, optionalSetting, requiredSetting, settingOrDefault, type Environment } from "../settings";
+import { ConfigurationError, optionalSetting, settingOrDefault, type Environment } from "../settings";
 
 /** Reads from App Configuration and Key Vault; the app's default uses the Azure SDK, tests pass fakes. */
 export interface SecretStores {
@@ -22,8 +22,14 @@ export interface ResolvedConnection {
   readonly source: string;
 }
 
-function appConfigEndpoint(env: Environment): string {
-  const endpoint = requiredSetting(env, appSettingNames.appConfigEndpoint);
+/** The App Configuration endpoint: required unless the local setting is set, and https only. */
+export function appConfigEndpoint(env: Environment): string {
+  const endpoint = optionalSetting(env, appSettingNames.appConfigEndpoint);
+  if (endpoint === undefined) {
+    throw new ConfigurationError(
+      `The app setting '${appSettingNames.appConfigEndpoint}' is missing or empty: it is required unless '${appSettingNames.auditTableConnectionString}' is set.`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(endpoint);

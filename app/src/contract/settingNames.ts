@@ -27,8 +27,11 @@ export const appSettingNames = {
   historyRetentionDays: "DurableHistoryRetentionDays",
   /** Public host name (and port) clients reach the app on; builds the status URL. App Service sets it itself. */
   websiteHostname: "WEBSITE_HOSTNAME",
-  /** Set by App Service only: its presence switches HTTP routes to function keys (seed 000). */
-  websiteSiteName: "WEBSITE_SITE_NAME",
+  /**
+   * `function` (the default: every route but the health probe needs a function key) or `anonymous` (only where an
+   * authenticating entry is the only way in: the AKS hosting sets it, behind OAuth2 Proxy).
+   */
+  httpAuthLevel: "HttpAuthLevel",
   /** Client id of the user-assigned / workload identity that DefaultAzureCredential uses. */
   azureClientId: "AZURE_CLIENT_ID",
   /** Which of DefaultAzureCredential's credentials it tries (@azure/identity 4.x reads it). */
@@ -42,8 +45,13 @@ export const appSettingValues = {
   [appSettingNames.azureTokenCredentials]: "prod",
 } as const;
 
+/** The values HttpAuthLevel takes; anything else stops the app at start-up. */
+export const httpAuthLevels = ["function", "anonymous"] as const;
+export type HttpAuthLevel = (typeof httpAuthLevels)[number];
+
 /** Defaults for the app settings above; a setting without an entry here is required where it is used. */
 export const appSettingDefaults = {
+  [appSettingNames.httpAuthLevel]: "function",
   [appSettingNames.appConfigConnectionKey]: "storage-account-connection-string",
   [appSettingNames.appConfigConnectionLabel]: "async-http-api",
   [appSettingNames.auditTableName]: "audit",

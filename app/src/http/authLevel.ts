@@ -1,12 +1,20 @@
-import { appSettingNames } from "../contract/settingNames";
-import { optionalSetting, type Environment } from "../settings";
+import { appSettingNames, httpAuthLevels, type HttpAuthLevel } from "../contract/settingNames";
+import { ConfigurationError, settingOrDefault, type Environment } from "../settings";
 
-export type HttpAuthLevel = "function" | "anonymous";
+export type { HttpAuthLevel };
+
+const isHttpAuthLevel = (value: string): value is HttpAuthLevel => (httpAuthLevels as readonly string[]).includes(value);
 
 /**
- * Seed 000: function keys only where App Service serves them (it sets WEBSITE_SITE_NAME); a container runs anonymous
- * and the ingress in front of it authenticates.
+ * Function keys unless the deployment says `anonymous` explicitly: the image run anywhere else (a plain `docker run`,
+ * another host) is never open by accident.
  */
-export function authLevelFor(env: Environment): HttpAuthLevel {
-  return optionalSetting(env, appSettingNames.websiteSiteName) === undefined ? "anonymous" : "function";
+export function readHttpAuthLevel(env: Environment): HttpAuthLevel {
+  const value = settingOrDefault(env, appSettingNames.httpAuthLevel);
+  if (!isHttpAuthLevel(value)) {
+    throw new ConfigurationError(
+      `The app setting '${appSettingNames.httpAuthLevel}' must be ${httpAuthLevels.map((level) => `'${level}'`).join(" or ")}, got '${value}'.`,
+    );
+  }
+  return value;
 }

@@ -1,7 +1,6 @@
 import type { InvocationContext, Timer } from "@azure/functions";
 import { OrchestrationRuntimeStatus, type DurableClient } from "durable-functions";
-import { appSettingBounds, appSettingNames } from "../contract/settingNames";
-import { integerSetting, type Environment } from "../settings";
+import { processAppSettings } from "../appSettings";
 
 /** Daily at 03:17 UTC (NCRONTAB, seconds first). */
 // A scaled-out app runs a timer on one instance only (https://learn.microsoft.com/azure/azure-functions/functions-bindings-timer#scale-out).
@@ -11,11 +10,6 @@ export const historyPurgeSchedule = "0 17 3 * * *";
 const purgedStatuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
 const millisecondsPerDay = 86_400_000;
-
-export function historyRetentionDays(env: Environment): number {
-  const { min, max } = appSettingBounds[appSettingNames.historyRetentionDays];
-  return integerSetting(env, appSettingNames.historyRetentionDays, min, max);
-}
 
 /**
  * Purges finished instances created more than `retentionDays` before `now`. The filter is on creation time (the only
@@ -32,9 +26,16 @@ export async function purgeHistoryOlderThan(
   return { purged: result.instancesDeleted, createdBefore: createdTimeTo.toISOString() };
 }
 
-/** The registered timer: keeps DurableHistoryRetentionDays days of finished orchestrations (seed 002's retention). */
-export async function purgeOrchestrationHistory(_timer: Timer, client: DurableClient, context: InvocationContext): Promise<void> {
-  const retentionDays = historyRetentionDays(process.env);
+/**
+ * The registered timer: keeps DurableHistoryRetentionDays days of finished orchestrations. The
+ * host passes three arguments, so `retentionDays` is the setting the process started with.
+ */
+export async function purgeOrchestrationHistory(
+  _timer: Timer,
+  client: DurableClient,
+  context: InvocationContext,
+  retentionDays: number = processAppSettings().historyRetentionDays,
+): Promise<void> {
   const { purged, createdBefore } = await purgeHistoryOlderThan(client, retentionDays, new Date());
   context.log(
     `Purged ${purged} orchestration instances created before ${createdBefore} (completed, failed or terminated; retention ${retentionDays} days).`,

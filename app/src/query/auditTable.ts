@@ -2,6 +2,7 @@ import { TableClient, type TableServiceClientOptions } from "@azure/data-tables"
 import type { TokenCredential } from "@azure/identity";
 import { azureSecretStores } from "../connection/azureSecretStores";
 import { resolveTableConnectionString, type ResolvedConnection, type SecretStores } from "../connection/resolveTableConnectionString";
+import { requestTimeoutPolicy, tableRequestTimeoutMs } from "../connection/requestTimeout";
 import { tableAccessFor } from "../connection/tableAccess";
 import { ConfigurationError, readQuerySettings, type Environment } from "../settings";
 
@@ -27,11 +28,16 @@ export interface TableClientOptions {
   source: string;
   /** The identity used when the value carries no key or SAS. */
   tokenCredential: () => TokenCredential;
+  /** Bound on each HTTP attempt, response included (default tableRequestTimeoutMs). */
+  requestTimeoutMs?: number;
 }
 
 /** A table client for a resolved connection value: its key or SAS when it has one, else the identity. */
 export function tableClientFor(value: string, tableName: string, options: TableClientOptions): TableClient {
-  const clientOptions: TableServiceClientOptions = { allowInsecureConnection: options.allowInsecureConnection };
+  const clientOptions: TableServiceClientOptions = {
+    allowInsecureConnection: options.allowInsecureConnection,
+    additionalPolicies: [{ policy: requestTimeoutPolicy(options.requestTimeoutMs ?? tableRequestTimeoutMs), position: "perRetry" }],
+  };
   const access = tableAccessFor(value);
   if (access === undefined)
     throw new ConfigurationError(

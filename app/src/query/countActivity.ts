@@ -1,11 +1,12 @@
 import type { InvocationContext } from "@azure/functions";
 import { RestError } from "@azure/data-tables";
 import { appSettingNames } from "../contract/settingNames";
+import { processAppSettings } from "../appSettings";
 import { ConfigurationError } from "../settings";
 import { auditTableFromEnvironment, type AuditTable, type AuditTableProvider } from "./auditTable";
 import { countDistinctIdentifications } from "./countDistinctIdentifications";
 import { TooManyDistinctValuesError } from "./distinctValues";
-import { CountSlotsBusyError, processCountLimits, type CountLimits } from "./queryLimits";
+import { CountSlotsBusyError, countLimitsFrom, type CountLimits } from "./queryLimits";
 import { parseQueryRange } from "./queryRange";
 
 /**
@@ -33,6 +34,13 @@ function permanentFailure(error: unknown): string | undefined {
     return `The table query was rejected (HTTP ${status}${(error as RestError).code ? `, ${(error as RestError).code}` : ""}).`;
   }
   return undefined;
+}
+
+let processLimits: CountLimits | undefined;
+
+/** One set of limits per process, so the gate is shared by every count the worker runs. */
+function processCountLimits(): CountLimits {
+  return (processLimits ??= countLimitsFrom(processAppSettings().countLimits));
 }
 
 export async function runCountActivity(

@@ -1,13 +1,8 @@
 import { getHeapStatistics } from "node:v8";
-import { appSettingBounds, appSettingNames } from "../contract/settingNames";
-import { integerSetting, type Environment } from "../settings";
+import { readCountLimitSettings, type CountLimitSettings } from "../appSettings";
+import { appSettingNames } from "../contract/settingNames";
+import type { Environment } from "../settings";
 import { Semaphore } from "../util/semaphore";
-
-/** Longest range the submit route accepts, in days with both ends included. */
-export function maxRangeDays(env: Environment): number {
-  const { min, max } = appSettingBounds[appSettingNames.queryMaxRangeDays];
-  return integerSetting(env, appSettingNames.queryMaxRangeDays, min, max);
-}
 
 /** The process is short of heap: transient (other counts may finish), so it is thrown and Durable retries later. */
 export class MemoryPressureError extends Error {
@@ -45,17 +40,14 @@ export interface CountLimits {
   readonly checkMemory: () => void;
 }
 
-export function countLimits(env: Environment, statistics: HeapStatistics = getHeapStatistics): CountLimits {
+export function countLimitsFrom(settings: CountLimitSettings, statistics: HeapStatistics = getHeapStatistics): CountLimits {
   return {
-    gate: new Semaphore(integerSetting(env, appSettingNames.queryMaxConcurrentCounts, 1, 64)),
-    maxDistinctValues: integerSetting(env, appSettingNames.queryMaxDistinctValues, 1, 100_000_000),
-    checkMemory: heapGuard(integerSetting(env, appSettingNames.queryMaxHeapPercent, 10, 95), statistics),
+    gate: new Semaphore(settings.maxConcurrentCounts),
+    maxDistinctValues: settings.maxDistinctValues,
+    checkMemory: heapGuard(settings.maxHeapPercent, statistics),
   };
 }
 
-let processLimits: CountLimits | undefined;
-
-/** One set of limits per process, so the gate is shared by every count the worker runs. */
-export function processCountLimits(): CountLimits {
-  return (processLimits ??= countLimits(process.env));
+export function countLimits(env: Environment, statistics: HeapStatistics = getHeapStatistics): CountLimits {
+  return countLimitsFrom(readCountLimitSettings(env), statistics);
 }

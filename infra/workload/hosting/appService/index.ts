@@ -40,7 +40,7 @@ export function appServiceSettings(appSettings: AppSettings) {
 
 /**
  * The app on a Linux Elastic Premium (or Premium v3) plan, running the same image by digest, pulled with the app's
- * managed identity. Function keys stay on: the app picks FUNCTION auth where WEBSITE_SITE_NAME is set.
+ * managed identity. Function keys stay on: the settings map gives the app HttpAuthLevel=function here.
  */
 export class AppServiceHosting extends pulumi.ComponentResource {
   readonly siteName: pulumi.Output<string>;

@@ -43,8 +43,8 @@ describe.each(["dev", "prod"])("AKS workload of stack %s (the container checklis
       { name: "oauth2-proxy", namespace: "oauth2-proxy", port: 80 },
       { name: "oauth2-proxy", namespace: "oauth2-proxy", port: 80 },
     ]);
-    // App Service's marker would switch the app to function keys, which containers cannot serve.
-    expect(configData(run)).not.toHaveProperty(appSettingNames.websiteSiteName);
+    // Only there is the app anonymous: by the explicit setting (its default is function keys, which containers cannot serve).
+    expect(configData(run)[appSettingNames.httpAuthLevel]).toBe("anonymous");
   });
 
   it("delivers settings only through the ConfigMap and the Secret", async () => {

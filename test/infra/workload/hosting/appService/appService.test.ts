@@ -43,8 +43,8 @@ describe.each(["dev", "prod"])("App Service variant of stack %s", (stack) => {
     expect(settings.map((setting) => setting.name)).not.toContain(hostSettingNames.webJobsStorage);
     expect(settings).toContainEqual({ name: hostSettingNames.webJobsStorageCredential, value: "managedidentity" });
     expect(settings.map((setting) => String(setting.value)).join("\n")).not.toMatch(/AccountKey=/);
-    // Function keys live in the host's storage; App Service sets WEBSITE_SITE_NAME, so the app chooses FUNCTION auth.
-    expect(settings.map((setting) => setting.name)).not.toContain(appSettingNames.websiteSiteName);
+    // Function keys live in the host's storage and App Service serves them: the app keeps FUNCTION auth.
+    expect(settings).toContainEqual({ name: appSettingNames.httpAuthLevel, value: "function" });
     expect(settings).toEqual(expect.arrayContaining(Object.entries(appServiceSettingValues).map(([name, value]) => ({ name, value }))));
   });
 });
