@@ -80,6 +80,13 @@ export const publicIpv4Range = z
   )
   .refine((range) => !privateIpv4.test(range), "must be a public range: a private address never reaches a public endpoint");
 
+export const userAssignedIdentityId = z
+  .string()
+  .regex(
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i,
+    "must be a user-assigned identity resource id (/subscriptions/.../Microsoft.ManagedIdentity/userAssignedIdentities/<name>)",
+  );
+
 export const subnetId = z
   .string()
   .regex(
