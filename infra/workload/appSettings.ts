@@ -19,7 +19,7 @@ export interface AppSettings {
 
 export interface AppSettingsArgs {
   /** What it reads of the validated settings. */
-  readonly settings: Pick<Settings, "appConfiguration" | "durable" | "hosting" | "hostname" | "query" | "storage">;
+  readonly settings: Pick<Settings, "appConfiguration" | "appService" | "durable" | "hosting" | "hostname" | "query" | "storage">;
   appConfigurationEndpoint: pulumi.Input<string>;
   identityClientId: pulumi.Input<string>;
   storageAccountName: pulumi.Input<string>;
@@ -52,6 +52,14 @@ function hostStorage(args: AppSettingsArgs): Pick<AppSettings, "plain" | "secret
   return { plain, secret: {} };
 }
 
+/**
+ * Anonymous only behind an authenticating entry: OAuth2 Proxy on AKS, App Service authentication (always on there);
+ * `appService.functionKeys` adds function keys on top of the sign-in.
+ */
+function httpAuthLevel(settings: Pick<Settings, "appService" | "hosting">): "anonymous" | "function" {
+  return settings.hosting === "appService" && settings.appService.functionKeys ? "function" : "anonymous";
+}
+
 export function buildAppSettings(args: AppSettingsArgs): AppSettings {
   const { settings } = args;
   const storage = hostStorage(args);
@@ -72,6 +80,7 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
       [appSettingNames.queryMaxRangeDays]: String(settings.query.maxRangeDays),
       [appSettingNames.historyRetentionDays]: String(settings.durable.historyRetentionDays),
       [appSettingNames.azureClientId]: args.identityClientId,
+      [appSettingNames.httpAuthLevel]: httpAuthLevel(settings),
       // The host reads both (azure-functions-host src/WebJobs.Script/ScriptHostBuilderExtensions.cs ConfigureApplicationInsights).
       [hostSettingNames.appInsightsConnectionString]: args.applicationInsightsConnectionString,
       [hostSettingNames.appInsightsAuthenticationString]: pulumi.interpolate`Authorization=AAD;ClientId=${args.identityClientId}`,

@@ -29,6 +29,11 @@ export const appSettingNames = {
   websiteHostname: "WEBSITE_HOSTNAME",
   /** Set by App Service only: its presence switches HTTP routes to function keys (seed 000). */
   websiteSiteName: "WEBSITE_SITE_NAME",
+  /**
+   * The HTTP routes' auth level, `anonymous` or `function`: anonymous only where an authenticating entry guards the app
+   * (OAuth2 Proxy on AKS, App Service authentication), function (keys) otherwise.
+   */
+  httpAuthLevel: "HttpAuthLevel",
   /** Client id of the user-assigned / workload identity that DefaultAzureCredential uses. */
   azureClientId: "AZURE_CLIENT_ID",
   /** Which of DefaultAzureCredential's credentials it tries (@azure/identity 4.x reads it). */
