@@ -13,6 +13,7 @@ export interface HostingArgs {
     | "aks"
     | "app"
     | "appService"
+    | "auth"
     | "durable"
     | "environment"
     | "hosting"
