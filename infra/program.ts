@@ -32,7 +32,10 @@ export interface StackOutputs {
   identityClientId: pulumi.Output<string>;
   /** The image this stack runs, by digest; a promoting stack reads this output of the stack that built it. */
   imageRef: pulumi.Output<string>;
+  /** The production API's base URL: the public hostname on AKS; on App Service the custom domain or the site's default host. */
   url: pulumi.Output<string>;
+  /** App Service only: the value of the `asuid.<hostname>` TXT record a custom domain needs before `hostname` is set. */
+  customDomainVerificationId?: pulumi.Output<string | undefined>;
   applicationInsightsName: pulumi.Output<string>;
   /** Resource id of the Log Analytics workspace every log of the stack lands in. */
   logAnalyticsWorkspaceId: pulumi.Output<string>;
@@ -131,6 +134,7 @@ export function createStack(settings: Settings): StackOutputs {
     identityClientId: identity.clientId,
     imageRef: image.imageRef,
     url: app.url,
+    ...(app.customDomainVerificationId ? { customDomainVerificationId: app.customDomainVerificationId } : {}),
     applicationInsightsName: monitoring.applicationInsightsName,
     logAnalyticsWorkspaceId: monitoring.workspaceId,
   };

@@ -37,8 +37,16 @@ export interface HostingArgs {
   cluster?: { provider: k8s.Provider; oidcIssuerUrl: pulumi.Input<string>; userPool: pulumi.Resource; gatewayApi?: pulumi.Resource };
 }
 
+/** What the deployed app tells the stack outputs. */
+export interface HostedApp {
+  /** The production API's base URL. */
+  url: pulumi.Output<string>;
+  /** App Service only: the value of the `asuid.<hostname>` TXT record a custom domain needs. */
+  customDomainVerificationId?: pulumi.Output<string | undefined>;
+}
+
 /** The hosting variant the stack's config chooses; both deliver the same image and the same settings map. */
-export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
+export function deployApp(args: HostingArgs): HostedApp {
   const { settings, identity } = args;
   const grantsPropagated = waitForRolePropagation("app-grants-propagation", args.appGrants);
   if (settings.hosting === "aks") {

@@ -2,6 +2,7 @@ import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppSettings } from "../../appSettings";
 import type { AuthSettings, Settings } from "../../../config";
+import { bindCustomDomain } from "./customDomain";
 import { entraSignIn, healthPath, signInAppSettings } from "./entraSignIn";
 import { appServiceSettings, type NameValue } from "./siteSettings";
 
@@ -69,7 +70,10 @@ function siteProperties(
  */
 export class AppServiceHosting extends pulumi.ComponentResource {
   readonly siteName: pulumi.Output<string>;
+  /** The production API: at the custom domain when `hostname` is set, else at the site's default host. */
   readonly url: pulumi.Output<string>;
+  /** The value of the `asuid.<hostname>` TXT record a custom domain needs (one per subscription). */
+  readonly customDomainVerificationId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AppServiceHostingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("durable-aks:hosting:AppServiceHosting", name, {}, opts);
@@ -109,9 +113,25 @@ export class AppServiceHosting extends pulumi.ComponentResource {
       { parent: this, dependsOn: [site] },
     );
     disableBasicPublishingCredentials(name, site, args.resourceGroupName, this);
+    const { customDomain } = settings.appService;
+    const domain = customDomain
+      ? bindCustomDomain(
+          name,
+          {
+            hostname: customDomain,
+            siteName: site.name,
+            resourceGroupName: args.resourceGroupName,
+            location: settings.location,
+            planId: plan.id,
+            tags: settings.tags,
+          },
+          this,
+        )
+      : undefined;
     this.siteName = site.name;
-    this.url = pulumi.interpolate`https://${site.defaultHostName}/api`;
-    this.registerOutputs({ siteName: this.siteName, url: this.url });
+    this.url = domain ? pulumi.output(domain.url) : pulumi.interpolate`https://${site.defaultHostName}/api`;
+    this.customDomainVerificationId = site.customDomainVerificationId;
+    this.registerOutputs({ siteName: this.siteName, url: this.url, customDomainVerificationId: this.customDomainVerificationId });
   }
 }
 
