@@ -30,8 +30,15 @@ export interface StackOutputs {
   hosting: pulumi.Output<Hosting>;
   hostname: pulumi.Output<string>;
   identityClientId: pulumi.Output<string>;
-  /** The image this stack runs, by digest; a promoting stack reads this output of the stack that built it. */
+  /**
+   * The image this stack's production runs, by digest; a promoting stack reads this output of the stack that built it.
+   * At App Service's staging stage production keeps its image and the new one is stagingImageRef.
+   */
   imageRef: pulumi.Output<string>;
+  /** App Service with the staging slot: the image the slot runs (the candidate at the staging stage). */
+  stagingImageRef?: pulumi.Output<string>;
+  /** App Service with the staging slot: the slot's API, where a candidate is smoke-tested. */
+  stagingUrl?: pulumi.Output<string>;
   /** The production API's base URL: the public hostname on AKS; on App Service the custom domain or the site's default host. */
   url: pulumi.Output<string>;
   /** App Service only: the value of the `asuid.<hostname>` TXT record a custom domain needs before `hostname` is set. */
@@ -132,7 +139,8 @@ export function createStack(settings: Settings): StackOutputs {
     hosting: pulumi.output(settings.hosting),
     hostname: pulumi.output(settings.hostname),
     identityClientId: identity.clientId,
-    imageRef: image.imageRef,
+    imageRef: app.productionImageRef ?? image.imageRef,
+    ...(app.staging ? { stagingImageRef: app.staging.imageRef, stagingUrl: app.staging.url } : {}),
     url: app.url,
     ...(app.customDomainVerificationId ? { customDomainVerificationId: app.customDomainVerificationId } : {}),
     applicationInsightsName: monitoring.applicationInsightsName,

@@ -43,6 +43,10 @@ export interface HostedApp {
   url: pulumi.Output<string>;
   /** App Service only: the value of the `asuid.<hostname>` TXT record a custom domain needs. */
   customDomainVerificationId?: pulumi.Output<string | undefined>;
+  /** What production runs, when it differs from the image of this update (App Service, releaseStage staging). */
+  productionImageRef?: pulumi.Output<string>;
+  /** App Service with the staging slot: its API and the image it runs. */
+  staging?: { url: pulumi.Output<string>; imageRef: pulumi.Output<string> };
 }
 
 /** The hosting variant the stack's config chooses; both deliver the same image and the same settings map. */

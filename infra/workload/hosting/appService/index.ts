@@ -4,7 +4,9 @@ import type { AppSettings } from "../../appSettings";
 import type { AuthSettings, Settings } from "../../../config";
 import { bindCustomDomain } from "./customDomain";
 import { entraSignIn, healthPath, signInAppSettings } from "./entraSignIn";
+import { productionImage } from "./releaseStage";
 import { appServiceSettings, type NameValue } from "./siteSettings";
+import { stagingOverrides, stagingSlot } from "./stagingSlot";
 
 export { appServiceSettings } from "./siteSettings";
 
@@ -12,6 +14,7 @@ export interface AppServiceHostingArgs {
   /** What it reads of the validated settings. */
   readonly settings: Pick<Settings, "app" | "appService" | "auth" | "location" | "names" | "tags">;
   appSettings: AppSettings;
+  /** The image this update deploys: to production and the staging slot, or at the staging stage to the slot alone. */
   imageRef: pulumi.Input<string>;
   resourceGroupName: pulumi.Input<string>;
   identityId: pulumi.Input<string>;
@@ -74,6 +77,10 @@ export class AppServiceHosting extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   /** The value of the `asuid.<hostname>` TXT record a custom domain needs (one per subscription). */
   readonly customDomainVerificationId: pulumi.Output<string | undefined>;
+  /** What production runs. */
+  readonly productionImageRef: pulumi.Output<string>;
+  /** Present with the staging slot: its API and the image it runs. */
+  readonly staging?: { url: pulumi.Output<string>; imageRef: pulumi.Output<string> };
 
   constructor(name: string, args: AppServiceHostingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("durable-aks:hosting:AppServiceHosting", name, {}, opts);
@@ -95,18 +102,37 @@ export class AppServiceHosting extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const planRef = { id: plan.id, kind };
+    const productionImageRef = productionImage(settings.appService.releaseStage, args.imageRef, this);
     const site = new web.WebApp(
       `${name}-site`,
       {
         name: settings.names.functionApp,
-        ...siteProperties(
-          args,
-          { id: plan.id, kind },
-          { imageRef: args.imageRef, appSettings: appServiceSettings(args.appSettings, {}, signInAppSettings(signIn)) },
-        ),
+        ...siteProperties(args, planRef, {
+          imageRef: productionImageRef,
+          appSettings: appServiceSettings(args.appSettings, {}, signInAppSettings(signIn)),
+        }),
       },
       { parent: this, dependsOn: [args.grantsPropagated] },
     );
+    const { stagingSlot: slot } = settings.appService;
+    const staging = slot
+      ? stagingSlot(
+          name,
+          {
+            slot,
+            site,
+            resourceGroupName: args.resourceGroupName,
+            properties: siteProperties(args, planRef, {
+              imageRef: args.imageRef,
+              appSettings: appServiceSettings(args.appSettings, stagingOverrides(slot), signInAppSettings(signIn)),
+            }),
+            signIn,
+            dependsOn: [args.grantsPropagated],
+          },
+          this,
+        )
+      : undefined;
     new web.WebAppAuthSettingsV2(
       `${name}-auth`,
       { name: site.name, resourceGroupName: args.resourceGroupName, ...entraSignIn(signIn) },
@@ -131,7 +157,15 @@ export class AppServiceHosting extends pulumi.ComponentResource {
     this.siteName = site.name;
     this.url = domain ? pulumi.output(domain.url) : pulumi.interpolate`https://${site.defaultHostName}/api`;
     this.customDomainVerificationId = site.customDomainVerificationId;
-    this.registerOutputs({ siteName: this.siteName, url: this.url, customDomainVerificationId: this.customDomainVerificationId });
+    this.productionImageRef = productionImageRef;
+    this.staging = staging ? { url: staging.url, imageRef: pulumi.output(args.imageRef) } : undefined;
+    this.registerOutputs({
+      siteName: this.siteName,
+      url: this.url,
+      customDomainVerificationId: this.customDomainVerificationId,
+      productionImageRef: this.productionImageRef,
+      stagingUrl: this.staging?.url,
+    });
   }
 }
 
