@@ -41,11 +41,23 @@ export interface StackOutputs {
   stagingUrl?: pulumi.Output<string>;
   /** The production API's base URL: the public hostname on AKS; on App Service the custom domain or the site's default host. */
   url: pulumi.Output<string>;
+  /**
+   * The client id access tokens for the API carry as audience: request them for `api://<apiAudience>/.default`
+   * (the application OAuth2 Proxy accepts bearer tokens for on AKS, the one App Service authentication signs in with).
+   */
+  apiAudience: pulumi.Output<string>;
   /** App Service only: the value of the `asuid.<hostname>` TXT record a custom domain needs before `hostname` is set. */
   customDomainVerificationId?: pulumi.Output<string | undefined>;
   applicationInsightsName: pulumi.Output<string>;
   /** Resource id of the Log Analytics workspace every log of the stack lands in. */
   logAnalyticsWorkspaceId: pulumi.Output<string>;
+}
+
+/** Config validation requires oauth2Proxy on AKS and auth on App Service. */
+function apiAudienceOf(settings: Settings): string {
+  const audience = settings.hosting === "appService" ? settings.auth?.clientId : settings.oauth2Proxy?.apiAudience;
+  if (!audience) throw new Error(`hosting ${settings.hosting} needs the API's application (config validation requires it)`);
+  return audience;
 }
 
 /** The whole program for one stack; `settings` comes from loadSettings(), validated before anything is created. */
@@ -142,6 +154,7 @@ export function createStack(settings: Settings): StackOutputs {
     imageRef: app.productionImageRef ?? image.imageRef,
     ...(app.staging ? { stagingImageRef: app.staging.imageRef, stagingUrl: app.staging.url } : {}),
     url: app.url,
+    apiAudience: pulumi.output(apiAudienceOf(settings)),
     ...(app.customDomainVerificationId ? { customDomainVerificationId: app.customDomainVerificationId } : {}),
     applicationInsightsName: monitoring.applicationInsightsName,
     logAnalyticsWorkspaceId: monitoring.workspaceId,
