@@ -6,6 +6,7 @@ import { hostSettingNames } from "../../../../../app/src/contract/settingNames";
 import { AzureMocks } from "../../../../support/mockAzure/mocks";
 import { ofType, programRun } from "../../../../support/programRuns";
 import { only } from "../../../../support/infra";
+import { runningProductionImage } from "../../../../../infra/workload/hosting/appService/releaseStage";
 import { runProgram, type ProgramRun } from "../../../../../tools/render/runProgram";
 
 const types = {
@@ -142,13 +143,14 @@ describe("a release in two updates (appService.releaseStage)", () => {
     expect(run.outputs.imageRef).toBe(run.outputs.stagingImageRef);
   });
 
-  it("staging on a stack whose production runs nothing yet says what to do", async () => {
-    await expect(stage("staging", {})).rejects.toThrow(
-      /appService\.releaseStage staging keeps production on the image it runs, but this stack runs none yet/,
-    );
-  });
-
-  it("staging refuses a production image that is not pinned by digest", async () => {
-    await expect(stage("staging", { imageRef: "acrprod.azurecr.io/durable-app:latest" })).rejects.toThrow(/not pinned by digest/);
+  // An error inside an output fails the update; the function that throws it is tested alone (a failed program run
+  // leaves rejected outputs behind in the runtime).
+  it("staging on a stack whose production runs nothing yet says what to do; an image not pinned by digest is refused", () => {
+    for (const missing of [undefined, ""])
+      expect(() => runningProductionImage(missing)).toThrow(
+        /appService\.releaseStage staging keeps production on the image it runs, but this stack runs none yet .*releaseStage production/,
+      );
+    expect(() => runningProductionImage("acrprod.azurecr.io/durable-app:latest")).toThrow(/not pinned by digest/);
+    expect(runningProductionImage(running)).toBe(running);
   });
 });
