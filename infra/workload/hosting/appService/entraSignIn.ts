@@ -37,9 +37,11 @@ export function signInAppSettings({ appService }: EntraSignInInput): Array<{ nam
  *   programs); App Service checks neither roles nor groups ("App Service authentication doesn't perform this validation").
  * - allowedApplications names the clients whose access tokens count (the `appid`/`azp` claim): an explicit list, since a
  *   stored empty list is read as "permit nothing" (pnp/Microsoft365-Analytics-Insights pull request 264).
- * - without a client credential App Service signs people in with the implicit flow and gets an ID token only; with the
- *   federated identity it redeems a code instead and, asking for the API's scope, keeps the caller's access token in the
- *   token store, which reaches the app as X-MS-TOKEN-AAD-ACCESS-TOKEN (configure-authentication-oauth-tokens.md).
+ * - the app reads the caller's access token itself (approvals): a program's arrives as its own Authorization header;
+ *   a browser session has one only through the token store. "When the client secret isn't set, implicit flow is used
+ *   and only an ID token is returned" (configure-authentication-provider-aad.md): so the token store is on only with
+ *   the federated identity, which redeems a code, asks for the API's scope, and keeps the caller's access token for the
+ *   app as X-MS-TOKEN-AAD-ACCESS-TOKEN (configure-authentication-oauth-tokens.md).
  */
 export function entraSignIn({ auth, appService }: EntraSignInInput) {
   const federated = appService.signInIdentity !== undefined;

@@ -103,7 +103,7 @@ export class AppServiceHosting extends pulumi.ComponentResource {
       { parent: this },
     );
     const planRef = { id: plan.id, kind };
-    const productionImageRef = productionImage(settings.appService.releaseStage, args.imageRef, this);
+    const productionImageRef = productionImage(name, settings.appService.releaseStage, args.imageRef, this);
     const site = new web.WebApp(
       `${name}-site`,
       {
