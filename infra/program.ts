@@ -30,12 +30,34 @@ export interface StackOutputs {
   hosting: pulumi.Output<Hosting>;
   hostname: pulumi.Output<string>;
   identityClientId: pulumi.Output<string>;
-  /** The image this stack runs, by digest; a promoting stack reads this output of the stack that built it. */
+  /**
+   * The image this stack's production runs, by digest; a promoting stack reads this output of the stack that built it.
+   * At App Service's staging stage production keeps its image and the new one is stagingImageRef.
+   */
   imageRef: pulumi.Output<string>;
+  /** App Service with the staging slot: the image the slot runs (the candidate at the staging stage). */
+  stagingImageRef?: pulumi.Output<string>;
+  /** App Service with the staging slot: the slot's API, where a candidate is smoke-tested. */
+  stagingUrl?: pulumi.Output<string>;
+  /** The production API's base URL: the public hostname on AKS; on App Service the custom domain or the site's default host. */
   url: pulumi.Output<string>;
+  /**
+   * The client id access tokens for the API carry as audience: request them for `api://<apiAudience>/.default`
+   * (the application OAuth2 Proxy accepts bearer tokens for on AKS, the one App Service authentication signs in with).
+   */
+  apiAudience: pulumi.Output<string>;
+  /** App Service only: the value of the `asuid.<hostname>` TXT record a custom domain needs before `hostname` is set. */
+  customDomainVerificationId?: pulumi.Output<string | undefined>;
   applicationInsightsName: pulumi.Output<string>;
   /** Resource id of the Log Analytics workspace every log of the stack lands in. */
   logAnalyticsWorkspaceId: pulumi.Output<string>;
+}
+
+/** Config validation requires oauth2Proxy on AKS and auth on App Service. */
+function apiAudienceOf(settings: Settings): string {
+  const audience = settings.hosting === "appService" ? settings.auth?.clientId : settings.oauth2Proxy?.apiAudience;
+  if (!audience) throw new Error(`hosting ${settings.hosting} needs the API's application (config validation requires it)`);
+  return audience;
 }
 
 /** The whole program for one stack; `settings` comes from loadSettings(), validated before anything is created. */
@@ -129,8 +151,11 @@ export function createStack(settings: Settings): StackOutputs {
     hosting: pulumi.output(settings.hosting),
     hostname: pulumi.output(settings.hostname),
     identityClientId: identity.clientId,
-    imageRef: image.imageRef,
+    imageRef: app.productionImageRef ?? image.imageRef,
+    ...(app.staging ? { stagingImageRef: app.staging.imageRef, stagingUrl: app.staging.url } : {}),
     url: app.url,
+    apiAudience: pulumi.output(apiAudienceOf(settings)),
+    ...(app.customDomainVerificationId ? { customDomainVerificationId: app.customDomainVerificationId } : {}),
     applicationInsightsName: monitoring.applicationInsightsName,
     logAnalyticsWorkspaceId: monitoring.workspaceId,
   };

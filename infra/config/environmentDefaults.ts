@@ -20,6 +20,7 @@ export const environmentDefaults = {
     maxReplicas: 4,
     appServiceSku: "EP1",
     appServiceMinimumInstances: 1,
+    appServiceStagingSlot: false,
     logRetentionDays: 30,
   },
   prod: {
@@ -40,6 +41,8 @@ export const environmentDefaults = {
     maxReplicas: 10,
     appServiceSku: "EP1",
     appServiceMinimumInstances: 2,
+    // New digests reach the slot first and production only after their smoke test (docs/releasing-appservice-slot.md).
+    appServiceStagingSlot: true,
     logRetentionDays: 90,
   },
 } as const;

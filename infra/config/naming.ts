@@ -74,3 +74,12 @@ export function defaultHostId(ctx: NamingContext): string {
   const id = dashed(`${ctx.project}-${ctx.stack}`).replace(/-{2,}/g, "-");
   return id.length <= 32 ? id : `${trimDashes(id.slice(0, 25))}-${nameSuffix(ctx)}`;
 }
+
+/** The staging slot's name: its default host is `<site>-staging.azurewebsites.net`. */
+export const stagingSlotName = "staging";
+
+/** The slot's own task hub: production's name with `staging` appended, cut to fit 45 characters. */
+export const stagingTaskHubName = (taskHubName: string) => `${taskHubName.slice(0, 45 - stagingSlotName.length)}${stagingSlotName}`;
+
+/** The slot's own host id: production's with `-staging` appended, cut to fit 32 characters. */
+export const stagingHostId = (hostId: string) => `${trimDashes(hostId.slice(0, 32 - stagingSlotName.length - 1))}-${stagingSlotName}`;

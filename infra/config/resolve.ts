@@ -2,10 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { ConfigError, showValue, type ConfigIssue } from "./configError";
 import { environmentDefaults, sharedDefaults } from "./environmentDefaults";
-import { defaultHostId, defaultNames, defaultTaskHubName, type NamingContext } from "./naming";
+import {
+  defaultHostId,
+  defaultNames,
+  defaultTaskHubName,
+  stagingHostId,
+  stagingSlotName,
+  stagingTaskHubName,
+  type NamingContext,
+} from "./naming";
 import * as rule from "./rules";
 import { secretConfigKeys, secretConfigPaths, stackConfigSchema, type StackConfig } from "./schema";
-import type { BaseSettings, Environment, ImageSource, MonitoringSettings, Settings } from "./settings";
+import type { AppServiceSettings, BaseSettings, Environment, Hosting, ImageSource, MonitoringSettings, Settings } from "./settings";
 import { networkIssues } from "./networkRules";
 import { defaultFor, resolveStackAppSettings, stackAppSettingRows, type StackAppSettingValues } from "./stackAppSettings";
 import { defaultTerminationGracePeriodSeconds, preStopSleepSeconds } from "./podLifecycle";
@@ -98,6 +106,29 @@ function resolveMonitoring(config: StackConfig, environment: Environment): Monit
   };
 }
 
+function resolveAppService(
+  config: StackConfig,
+  environment: Environment,
+  hosting: Hosting,
+  durable: Pick<BaseSettings["durable"], "taskHubName" | "hostId">,
+): AppServiceSettings {
+  const appService = config.appService;
+  const env = environmentDefaults[environment];
+  const slot = hosting === "appService" && (appService?.stagingSlot ?? env.appServiceStagingSlot);
+  return {
+    sku: appService?.sku ?? env.appServiceSku,
+    minimumInstances: appService?.minimumInstances ?? env.appServiceMinimumInstances,
+    functionKeys: appService?.functionKeys ?? false,
+    allowedApplications: appService?.allowedApplications ?? [],
+    signInIdentity: appService?.signInIdentity,
+    customDomain: hosting === "appService" ? config.hostname : undefined,
+    stagingSlot: slot
+      ? { name: stagingSlotName, taskHubName: stagingTaskHubName(durable.taskHubName), hostId: stagingHostId(durable.hostId) }
+      : undefined,
+    releaseStage: appService?.releaseStage ?? "production",
+  };
+}
+
 function resolveDefaults(config: StackConfig, source: ConfigSource, naming: NamingContext): Settings {
   const environment: Environment = config.environment ?? (source.stack === "prod" ? "prod" : "dev");
   const env = environmentDefaults[environment];
@@ -105,6 +136,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
   const hosting = config.hosting ?? sharedDefaults.hosting;
   const location = config.location ?? source.values["azure-native:location"] ?? sharedDefaults.location;
   const userPool = { ...env.userPool, ...config.aks?.userPool };
+  const durable = { taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming), hostId: config.durable?.hostId ?? defaultHostId(naming) };
   const base: BaseSettings = {
     project: source.project,
     stack: source.stack,
@@ -116,10 +148,7 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     // The program's own tags last: config refuses them in `tags`, and they win regardless.
     tags: { ...config.tags, project: source.project, stack: source.stack, environment, "managed-by": "pulumi" },
     names,
-    durable: {
-      taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming),
-      hostId: config.durable?.hostId ?? defaultHostId(naming),
-    },
+    durable,
     storage: {
       sku: config.storage?.sku ?? env.storageSku,
       blobSoftDeleteDays: config.storage?.blobSoftDeleteDays ?? env.blobSoftDeleteDays,
@@ -160,11 +189,8 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
     },
     image: resolveImage(config),
     ingress: { kind: config.ingress?.kind ?? sharedDefaults.ingressKind, keepNginx: config.ingress?.keepNginx ?? false },
-    appService: {
-      sku: config.appService?.sku ?? env.appServiceSku,
-      minimumInstances: config.appService?.minimumInstances ?? env.appServiceMinimumInstances,
-      customDomain: hosting === "appService" ? config.hostname : undefined,
-    },
+    appService: resolveAppService(config, environment, hosting, durable),
+    auth: config.auth ? { clientId: config.auth.clientId, tenantId: config.auth.tenantId } : undefined,
     monitoring: resolveMonitoring(config, environment),
   };
   const settings = withStackAppSettings(base, resolveStackAppSettings(config, environment));
@@ -303,6 +329,7 @@ function crossFieldIssues(settings: Settings, config: StackConfig, source: Confi
         "is a custom domain on App Service (a name you own, pointed at the site): the site's own azurewebsites.net name needs no setting, leave it unset",
       );
   }
+  issues.push(...appServiceIssues(settings, config).map(([path, value, why]) => ({ key: key(path), value: showValue(value), rule: why })));
   if (settings.hosting === "aks") {
     if (!config.hostname)
       add(
@@ -381,6 +408,47 @@ function ingressIssues(settings: Settings, config: StackConfig): Array<[string, 
       "oauth2Proxy.cookieRefresh",
       oauth2.cookieRefresh,
       `must be shorter than oauth2Proxy.cookieExpire (${oauth2.cookieExpire})`,
+    ]);
+  }
+  return issues;
+}
+
+/** Rules of App Service's sign-in, custom domain and staging slot. */
+function appServiceIssues(settings: Settings, config: StackConfig): Array<[string, unknown, string]> {
+  const issues: Array<[string, unknown, string]> = [];
+  const { auth, appService } = config;
+  if (settings.hosting === "appService" && !auth) {
+    issues.push([
+      "auth",
+      undefined,
+      "is required when hosting is appService: { clientId, tenantId } of the Entra application App Service authentication signs people in with and accepts tokens for",
+    ]);
+  }
+  // One Entra application per trust level serves both hostings.
+  if (settings.hosting === "aks" && auth && config.oauth2Proxy) {
+    for (const id of ["clientId", "tenantId"] as const) {
+      if (auth[id].toLowerCase() !== config.oauth2Proxy[id].toLowerCase())
+        issues.push([
+          `auth.${id}`,
+          auth[id],
+          `must equal oauth2Proxy.${id} (${config.oauth2Proxy[id]}): one Entra application per trust level`,
+        ]);
+    }
+  }
+  if (appService?.releaseStage === "staging" && !settings.appService.stagingSlot) {
+    issues.push([
+      "appService.releaseStage",
+      "staging",
+      "applies only with hosting appService and appService.stagingSlot on: the staging stage deploys to the staging slot alone",
+    ]);
+  }
+  const customDomain = settings.appService.customDomain;
+  // The free managed certificate covers custom domains of up to 64 characters (learn.microsoft.com/azure/app-service/configure-ssl-certificate).
+  if (customDomain && customDomain.length > 64) {
+    issues.push([
+      "hostname",
+      customDomain,
+      "must be at most 64 characters on App Service: its managed certificate covers no longer custom domain (leave hostname unset for the default host)",
     ]);
   }
   return issues;

@@ -126,6 +126,13 @@ export function publicRangeProblem(range: string): string | undefined {
   return undefined;
 }
 
+export const userAssignedIdentityId = z
+  .string()
+  .regex(
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i,
+    "must be a user-assigned identity resource id (/subscriptions/.../Microsoft.ManagedIdentity/userAssignedIdentities/<name>)",
+  );
+
 export const subnetId = z
   .string()
   .regex(

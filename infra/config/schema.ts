@@ -192,10 +192,17 @@ export const stackConfigSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** The trust level's Entra application: App Service authentication signs people in with it and accepts tokens for it. */
+  auth: z.strictObject({ clientId: rule.uuid, tenantId: rule.uuid }).optional(),
   appService: z
     .strictObject({
       sku: z.enum(["EP1", "EP2", "EP3", "P0v3", "P1v3", "P2v3", "P3v3"]).optional(),
       minimumInstances: rule.positiveInt.optional(),
+      functionKeys: z.boolean("must be true or false").optional(),
+      allowedApplications: z.array(rule.uuid).optional(),
+      signInIdentity: z.strictObject({ resourceId: rule.userAssignedIdentityId, clientId: rule.uuid }).optional(),
+      stagingSlot: z.boolean("must be true or false").optional(),
+      releaseStage: z.enum(["staging", "production"], "must be staging or production").optional(),
     })
     .optional(),
   monitoring: z

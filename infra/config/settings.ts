@@ -32,6 +32,38 @@ export interface OAuth2ProxySettings {
   imageTag: string;
 }
 
+/** The trust level's Entra application (bootstrap creates one per trust level: dev, prod). */
+export interface AuthSettings {
+  /** Its client id: the audience of the access tokens programs send (v2 tokens), and `api://<clientId>` its identifier URI. */
+  clientId: string;
+  tenantId: string;
+}
+
+/** A deployment slot of the production site, with a task hub and a host id never shared with production. */
+export interface StagingSlotSettings {
+  name: string;
+  taskHubName: string;
+  hostId: string;
+}
+
+export type ReleaseStage = "staging" | "production";
+
+export interface AppServiceSettings {
+  sku: string;
+  minimumInstances: number;
+  /** Function keys on top of the sign-in (HttpAuthLevel function); off: the sign-in alone guards the API (anonymous). */
+  functionKeys: boolean;
+  /** Client ids of programs that may call the API besides the application itself and the Azure CLI (e.g. the smoke identity). */
+  allowedApplications: string[];
+  /** A user-assigned identity federated with the application: the sign-in redeems codes with it instead of a client secret. */
+  signInIdentity?: { resourceId: string; clientId: string };
+  /** The custom domain (config `hostname`) served with an App Service managed certificate; unset: the site's default host. */
+  customDomain?: string;
+  stagingSlot?: StagingSlotSettings;
+  /** staging: this update's image goes to the staging slot only and production keeps the image it runs. */
+  releaseStage: ReleaseStage;
+}
+
 export interface MonitoringSettings {
   logRetentionDays: number;
   alertEmail?: string;
@@ -113,12 +145,9 @@ export interface BaseSettings {
   ingress: { kind: IngressKind; keepNginx: boolean };
   /** Present when hosting is aks. */
   oauth2Proxy?: OAuth2ProxySettings;
-  appService: {
-    sku: string;
-    minimumInstances: number;
-    /** `hostname` on App Service: a domain the stack owns, to be bound to the site (unset: the site's azurewebsites.net name only). */
-    customDomain?: string;
-  };
+  /** Present when hosting is appService, or when set beside oauth2Proxy (then the same application). */
+  auth?: AuthSettings;
+  appService: AppServiceSettings;
   monitoring: MonitoringSettings;
 }
 

@@ -34,10 +34,6 @@ export interface AppSettingsArgs {
 // `managedidentity` on AKS would reach the node's identity.
 const storageCredential: Record<Settings["hosting"], string> = { aks: "workloadidentity", appService: "managedidentity" };
 
-// On AKS only OAuth2 Proxy reaches the app (ingress-only NetworkPolicy, every route through the proxy); App Service serves
-// function keys. The app's own default is function keys, so an image run anywhere else is not open.
-const httpAuthLevel: Record<Settings["hosting"], HttpAuthLevel> = { aks: "anonymous", appService: "function" };
-
 /** The host's storage: by the app identity (default), or the keyed connection string as a secret (the fallback). */
 function hostStorage(args: AppSettingsArgs): Pick<AppSettings, "plain" | "secret"> {
   if (args.keyedStorageConnectionString) {
@@ -51,6 +47,14 @@ function hostStorage(args: AppSettingsArgs): Pick<AppSettings, "plain" | "secret
     [hostSettingNames.webJobsStorageClientId]: args.identityClientId,
   };
   return { plain, secret: {} };
+}
+
+/**
+ * Anonymous only behind an authenticating entry: OAuth2 Proxy on AKS, App Service authentication (always on there);
+ * `appService.functionKeys` adds function keys on top of the sign-in.
+ */
+function httpAuthLevel(settings: Pick<Settings, "appService" | "hosting">): HttpAuthLevel {
+  return settings.hosting === "appService" && settings.appService.functionKeys ? "function" : "anonymous";
 }
 
 export function buildAppSettings(args: AppSettingsArgs): AppSettings {
@@ -67,9 +71,9 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
       [hostSettingNames.taskHubName]: settings.durable.taskHubName,
       [hostSettingNames.hostId]: settings.durable.hostId,
       [appSettingNames.websiteHostname]: settings.hostname,
-      [appSettingNames.httpAuthLevel]: httpAuthLevel[settings.hosting],
       [appSettingNames.appConfigEndpoint]: args.appConfigurationEndpoint,
       [appSettingNames.azureClientId]: args.identityClientId,
+      [appSettingNames.httpAuthLevel]: httpAuthLevel(settings),
       // The host reads both (azure-functions-host src/WebJobs.Script/ScriptHostBuilderExtensions.cs ConfigureApplicationInsights).
       [hostSettingNames.appInsightsConnectionString]: args.applicationInsightsConnectionString,
       [hostSettingNames.appInsightsAuthenticationString]: pulumi.interpolate`Authorization=AAD;ClientId=${args.identityClientId}`,

@@ -1,6 +1,6 @@
 // Finds the Functions hosts of a stack and the app settings each one receives, however they are delivered:
 // on AKS through env, envFrom ConfigMaps/Secrets and key references; on App Service through siteConfig.appSettings.
-import { azureTypes, isAzureNativeType, kubernetesTypes } from "./resource-types";
+import { isWebSiteType, kubernetesTypes } from "./resource-types";
 import { asArray, asRecord, asString, pathOf, stringMap, type Props } from "./props";
 import { containersOf, podSpecOf } from "./pod-spec";
 import { isKeyVaultReference } from "./secret-settings";
@@ -31,7 +31,7 @@ export interface FunctionsHost {
 
 /**
  * Every container of every Deployment is taken as a Functions host (the program's only Deployment is the app;
- * OAuth2 Proxy arrives inside a Helm release), and every WebApp whose kind says functionapp.
+ * OAuth2 Proxy arrives inside a Helm release), and every WebApp or WebAppSlot whose kind says functionapp.
  * A WebApp without siteConfig.appSettings is left out: Azure does not return app settings in the
  * resource's outputs, so after an update they are invisible, while previews and the offline render see the inputs.
  */
@@ -39,7 +39,7 @@ export function functionsHostsOf(resources: readonly StackResource[]): Functions
   const objects = new KubernetesObjects(resources);
   return resources.flatMap((resource) => {
     if (resource.type === kubernetesTypes.deployment) return deploymentHosts(resource, objects);
-    if (isAzureNativeType(resource.type, azureTypes.webApp)) return webAppHosts(resource);
+    if (isWebSiteType(resource.type)) return webAppHosts(resource);
     return [];
   });
 }
@@ -60,7 +60,8 @@ function webAppHosts(resource: StackResource): FunctionsHost[] {
     if (name === undefined) continue;
     settings.set(name, { value, delivery: isKeyVaultReference(value) ? "secret" : "plain", origin: "siteConfig.appSettings" });
   }
-  return [{ hosting: "appService", resource, label: `WebApp "${resource.name}"`, namespace: undefined, settings, unresolved: [] }];
+  const label = `${resource.type.split(":").pop()} "${resource.name}"`;
+  return [{ hosting: "appService", resource, label, namespace: undefined, settings, unresolved: [] }];
 }
 
 function deploymentHosts(resource: StackResource, objects: KubernetesObjects): FunctionsHost[] {

@@ -6,6 +6,8 @@ import { stackOfUrn } from "./urn";
 export interface HostCheckContext {
   readonly stack: string;
   readonly resources: readonly StackResource[];
+  /** Every Functions host of the stack (an App Service site and its slots are one each). */
+  readonly hosts: readonly FunctionsHost[];
 }
 
 export interface HostSettingsPolicySpec {
@@ -30,11 +32,19 @@ export function mandatoryHostSettingsPolicy(spec: HostSettingsPolicySpec): Stack
       const hosts = functionsHostsOf(args.resources);
       const first = hosts[0];
       if (first === undefined) args.notApplicable("the stack has no Functions host (Deployment or function WebApp)");
-      const context = { stack: stackOfUrn(first.resource.urn), resources: args.resources };
+      const context = { stack: stackOfUrn(first.resource.urn), resources: args.resources, hosts };
       if (spec.productionOnly && !isProductionStack(context.stack, args)) return;
       for (const host of hosts) {
         spec.check(host, context, (message) => reportViolation(message, host.resource.urn));
       }
     },
   };
+}
+
+/** The first other host that sets `name` to the same value (compared without letter case): each needs one of its own. */
+export function hostSharingSetting(host: FunctionsHost, hosts: readonly FunctionsHost[], name: string): FunctionsHost | undefined {
+  const value = host.settings.get(name)?.value?.toLowerCase();
+  if (!value) return undefined;
+  const index = hosts.indexOf(host);
+  return hosts.slice(0, index).find((other) => other.settings.get(name)?.value?.toLowerCase() === value);
 }

@@ -35,14 +35,22 @@ export const azureTypes = {
   containerRegistry: { module: "containerregistry", resource: "Registry" },
   managedCluster: { module: "containerservice", resource: "ManagedCluster" },
   webApp: { module: "web", resource: "WebApp" },
+  webAppSlot: { module: "web", resource: "WebAppSlot" },
+  webAppAuthSettings: { module: "web", resource: "WebAppAuthSettingsV2" },
+  webAppSlotAuthSettings: { module: "web", resource: "WebAppAuthSettingsV2Slot" },
   applicationInsights: { module: "applicationinsights", resource: "Component" },
 } as const satisfies Record<string, AzureNativeType>;
 
 export function isAzureNativeType(type: string, expected: AzureNativeType): boolean {
-  const match = /^azure-native:([a-z]+)(?:\/v[0-9a-z]+)?:([A-Za-z]+)$/.exec(type);
+  const match = /^azure-native:([a-z]+)(?:\/v[0-9a-z]+)?:([A-Za-z][A-Za-z0-9]*)$/.exec(type);
   return match?.[1] === expected.module && match[2] === expected.resource;
 }
 
 export function isPodWorkloadType(type: string): boolean {
   return (podWorkloadTypes as readonly string[]).includes(type);
+}
+
+/** A site or one of its deployment slots: both run an image with app settings of their own. */
+export function isWebSiteType(type: string): boolean {
+  return isAzureNativeType(type, azureTypes.webApp) || isAzureNativeType(type, azureTypes.webAppSlot);
 }

@@ -1,4 +1,4 @@
-import { azureTypes, dockerImageType, isAzureNativeType, isPodWorkloadType } from "./resource-types";
+import { dockerImageType, isPodWorkloadType, isWebSiteType } from "./resource-types";
 import { asString, pathOf, type Props } from "./props";
 import { containersOf, describeContainer, podSpecOf } from "./pod-spec";
 import { imageOfLinuxFxVersion } from "./image-reference";
@@ -9,7 +9,7 @@ export interface RunningImage {
   readonly holder: string;
 }
 
-/** The images a resource runs: its containers' images, or a WebApp's DOCKER| linuxFxVersion. */
+/** The images a resource runs: its containers' images, or a WebApp's (or slot's) DOCKER| linuxFxVersion. */
 export function runningImagesOf(type: string, props: Props): RunningImage[] {
   if (isPodWorkloadType(type)) {
     return containersOf(podSpecOf(type, props)).flatMap((container) => {
@@ -17,7 +17,7 @@ export function runningImagesOf(type: string, props: Props): RunningImage[] {
       return reference === undefined ? [] : [{ reference, holder: describeContainer(container) }];
     });
   }
-  if (isAzureNativeType(type, azureTypes.webApp)) {
+  if (isWebSiteType(type)) {
     const reference = imageOfLinuxFxVersion(asString(pathOf(props, "siteConfig", "linuxFxVersion")));
     return reference === undefined ? [] : [{ reference, holder: "siteConfig.linuxFxVersion" }];
   }
@@ -25,7 +25,7 @@ export function runningImagesOf(type: string, props: Props): RunningImage[] {
 }
 
 export function runsImages(type: string): boolean {
-  return isPodWorkloadType(type) || isAzureNativeType(type, azureTypes.webApp);
+  return isPodWorkloadType(type) || isWebSiteType(type);
 }
 
 export function isImageBuild(type: string): boolean {

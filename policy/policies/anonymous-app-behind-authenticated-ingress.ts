@@ -1,7 +1,7 @@
 import type { ReportViolation, StackValidationPolicy } from "@pulumi/policy";
-import { functionsHostsOf, type StackResource } from "../lib/functions-hosts";
+import { functionsHostsOf, type FunctionsHost, type StackResource } from "../lib/functions-hosts";
 import { annotationsOf, backendsOfRoute, gatewayRoutesOf, ingressesOf, pathsOfIngress } from "../lib/ingress";
-import { kubernetesTypes } from "../lib/resource-types";
+import { azureTypes, isAzureNativeType, kubernetesTypes } from "../lib/resource-types";
 import { asString, pathOf } from "../lib/props";
 
 const annotation = (name: string) => `nginx.ingress.kubernetes.io/${name}`;
@@ -15,21 +15,32 @@ const requiredAuthAnnotations = [
   { name: annotation("auth-response-headers"), shape: /\S/, example: "X-Auth-Request-User,X-Auth-Request-Email" },
 ] as const;
 
+// The app's auth level setting (app/src/contract/settingNames.ts); the pack stays free of app imports.
+const authLevelSetting = "HttpAuthLevel";
+
 /**
- * In a container the app picks the anonymous auth level (no WEBSITE_SITE_NAME), so on AKS every route to it must
- * go through the authenticating proxy, whatever the implementation: an NGINX Ingress that asks OAuth2 Proxy
- * (auth_request), or a Gateway API route whose backend is OAuth2 Proxy (never the app's Service). App Service keeps function keys.
+ * On AKS the app runs anonymous, so every route to it must go through the authenticating proxy, whatever the
+ * implementation: an NGINX Ingress that asks OAuth2 Proxy (auth_request), or a Gateway API route whose backend is
+ * OAuth2 Proxy (never the app's Service). On App Service an anonymous site or slot needs App Service authentication of
+ * its own that signs callers in with Entra ID; one with function keys (HttpAuthLevel function, the app's default) does not.
  */
 export const anonymousAppBehindAuthenticatedIngress: StackValidationPolicy = {
   name: "anonymous-app-behind-authenticated-ingress",
   description:
-    "On AKS the anonymous Functions app is reachable only through OAuth2 Proxy: NGINX Ingresses authenticate with it, Gateway API routes send traffic to it, never to the app.",
+    "The anonymous Functions app is reachable only through an authenticating entry: on AKS OAuth2 Proxy (NGINX Ingresses authenticate with it, Gateway API routes send traffic to it, never to the app), on App Service its built-in authentication with Entra ID.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    const appNamespaces = new Set(
-      functionsHostsOf(args.resources).flatMap((host) => (host.hosting === "aks" && host.namespace ? [host.namespace] : [])),
+    const hosts = functionsHostsOf(args.resources);
+    const anonymousSites = hosts.filter(
+      (host) => host.hosting === "appService" && host.settings.get(authLevelSetting)?.value === "anonymous",
     );
-    if (appNamespaces.size === 0) args.notApplicable("no Functions host runs on AKS; App Service keeps function keys");
+    for (const site of anonymousSites) checkSiteAuthentication(site, args.resources, reportViolation);
+    const appNamespaces = new Set(hosts.flatMap((host) => (host.hosting === "aks" && host.namespace ? [host.namespace] : [])));
+    if (appNamespaces.size === 0) {
+      if (anonymousSites.length === 0)
+        args.notApplicable("no Functions host runs anonymous: none on AKS, and App Service keeps function keys");
+      return;
+    }
     checkServicesStayInternal(args.resources, reportViolation);
     const appIngresses = ingressesOf(args.resources).filter((ingress) => !servesOnlyOAuth2Proxy(ingress));
     for (const ingress of appIngresses) checkIngressAuthentication(ingress, reportViolation);
@@ -94,4 +105,45 @@ function servesOnlyOAuth2Proxy(ingress: StackResource): boolean {
 
 function isOAuth2ProxyRelease(resource: StackResource): boolean {
   return resource.type === kubernetesTypes.helmRelease && /oauth2-proxy/.test(asString(resource.props["chart"]) ?? "");
+}
+
+/** The authsettingsV2 of a site (WebAppAuthSettingsV2, by site name) or of a slot (WebAppAuthSettingsV2Slot, by site and slot name). */
+function authenticationOf(site: FunctionsHost, resources: readonly StackResource[]): StackResource | undefined {
+  const siteName = asString(site.resource.props["name"]);
+  const slot = asString(site.resource.props["slot"]);
+  const type = slot === undefined ? azureTypes.webAppAuthSettings : azureTypes.webAppSlotAuthSettings;
+  return resources.find(
+    (resource) =>
+      isAzureNativeType(resource.type, type) &&
+      siteName !== undefined &&
+      asString(resource.props["name"]) === siteName &&
+      asString(resource.props["slot"]) === slot,
+  );
+}
+
+/** App Service lets nobody through without a sign-in only when its authentication is on, required, and signs in with Entra ID. */
+function checkSiteAuthentication(site: FunctionsHost, resources: readonly StackResource[], reportViolation: ReportViolation): void {
+  const anonymous = `${site.label} is anonymous (${authLevelSetting} anonymous)`;
+  const auth = authenticationOf(site, resources);
+  if (auth === undefined) {
+    const resource = asString(site.resource.props["slot"]) === undefined ? "WebAppAuthSettingsV2" : "WebAppAuthSettingsV2Slot";
+    reportViolation(
+      `${anonymous} but has no App Service authentication: add ${resource} requiring an Entra ID sign-in, or set ${authLevelSetting} to function.`,
+      site.resource.urn,
+    );
+    return;
+  }
+  const problems: string[] = [];
+  if (pathOf(auth.props, "platform", "enabled") !== true) problems.push("is off: set platform.enabled to true");
+  const validation = (key: string) => pathOf(auth.props, "globalValidation", key);
+  if (validation("requireAuthentication") !== true || validation("unauthenticatedClientAction") === "AllowAnonymous") {
+    problems.push(
+      "lets unauthenticated callers through: set globalValidation.requireAuthentication to true and unauthenticatedClientAction to Return401",
+    );
+  }
+  const entra = (...keys: string[]) => pathOf(auth.props, "identityProviders", "azureActiveDirectory", ...keys);
+  if (entra("enabled") !== true || !asString(entra("registration", "clientId"))) {
+    problems.push("signs nobody in with Entra ID: enable identityProviders.azureActiveDirectory with the application's client id");
+  }
+  for (const problem of problems) reportViolation(`${anonymous} and its authentication "${auth.name}" ${problem}.`, auth.urn);
 }

@@ -1,4 +1,4 @@
-import { mandatoryHostSettingsPolicy } from "../lib/host-settings-policy";
+import { hostSharingSetting, mandatoryHostSettingsPolicy } from "../lib/host-settings-policy";
 import { describeHostSetting } from "../lib/functions-hosts";
 
 // The plain setting host.json names as "%TaskHubName%" (app/src/contract/settingNames.ts); the pack stays free of app imports.
@@ -9,8 +9,8 @@ const sharedDefault = "durablefunctionshub";
 export const durableTaskHubOfItsOwn = mandatoryHostSettingsPolicy({
   name: "durable-task-hub-of-its-own",
   description:
-    "The Durable task hub is the isolation boundary between apps and stacks: each stack sets a valid hub name of its own that names the stack.",
-  check: (host, { stack }, reportViolation) => {
+    "The Durable task hub is the isolation boundary between apps, stacks and slots: each stack sets a valid hub name of its own that names the stack, and a staging slot one other than production's.",
+  check: (host, { stack, hosts }, reportViolation) => {
     const hubName = host.settings.get(setting)?.value;
     const stackToken = stack.replace(/[^A-Za-z0-9]/g, "").toLowerCase();
     const wanted = `a hub name of this stack's own (3-45 letters and digits, starting with a letter, containing "${stackToken}")`;
@@ -23,6 +23,12 @@ export const durableTaskHubOfItsOwn = mandatoryHostSettingsPolicy({
     } else if (hubName.toLowerCase() === sharedDefault) {
       reportViolation(
         `${host.label} uses the default task hub "${hubName}", shared by every app on the storage account: set ${setting} to ${wanted}.`,
+      );
+    } else if (hostSharingSetting(host, hosts, setting)) {
+      // Hub names are case-insensitive: the host lowercases them for its queues and tables.
+      const other = hostSharingSetting(host, hosts, setting)!;
+      reportViolation(
+        `${host.label} shares ${setting} "${hubName}" with ${other.label}: give each site and slot a hub of its own, or each runs the other's orchestrations with its own code.`,
       );
     } else if (!hubName.toLowerCase().includes(stackToken)) {
       reportViolation(

@@ -1,5 +1,5 @@
 import { mandatoryResourcePolicy } from "../lib/define-policy";
-import { azureTypes, dockerImageType, isAzureNativeType, isPodWorkloadType, kubernetesTypes } from "../lib/resource-types";
+import { dockerImageType, isPodWorkloadType, isWebSiteType, kubernetesTypes } from "../lib/resource-types";
 import { asArray, asString, pathOf, stringMap, type Props } from "../lib/props";
 import { containersOf, describeContainer, podSpecOf } from "../lib/pod-spec";
 import { isKeyVaultReference, isSecretSetting } from "../lib/secret-settings";
@@ -10,11 +10,10 @@ export const secretsNotInPlainConfig = mandatoryResourcePolicy({
   name: "secrets-not-in-plain-config",
   description:
     "Secrets travel as Kubernetes Secrets or Key Vault references: never in a ConfigMap, a plain env value, a plain app setting or a build arg.",
-  appliesTo: (type) =>
-    type === kubernetesTypes.configMap || isPodWorkloadType(type) || isAzureNativeType(type, azureTypes.webApp) || type === dockerImageType,
+  appliesTo: (type) => type === kubernetesTypes.configMap || isPodWorkloadType(type) || isWebSiteType(type) || type === dockerImageType,
   validate: (props, args, reportViolation) => {
     if (args.type === kubernetesTypes.configMap) checkConfigMap(props, reportViolation);
-    else if (isAzureNativeType(args.type, azureTypes.webApp)) checkAppSettings(props, reportViolation);
+    else if (isWebSiteType(args.type)) checkAppSettings(props, reportViolation);
     else if (args.type === dockerImageType) checkBuildArgs(props, reportViolation);
     else checkContainerEnv(args.type, props, reportViolation);
   },

@@ -57,6 +57,8 @@ function settingsLines(resources: RecordedResource[], manifests: KubernetesManif
 /** AKS serves the configured hostname; App Service serves the site's default host name, which Azure assigns at creation. */
 function publicUrl(settings: Settings, outputs: Record<string, unknown>): string {
   if (settings.hosting === "aks") return `https://${settings.hostname}/api`;
+  if (settings.appService.customDomain)
+    return `${String(outputs.url)} (custom domain: a CNAME to the site's host and a TXT record asuid.${settings.appService.customDomain} = \`pulumi stack output customDomainVerificationId\`)`;
   return `${String(outputs.url)} (the site's default host name as offline mocks guess it: Azure assigns the real one, see \`pulumi stack output url\`)`;
 }
 

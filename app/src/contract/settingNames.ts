@@ -28,8 +28,8 @@ export const appSettingNames = {
   /** Public host name (and port) clients reach the app on; builds the status URL. App Service sets it itself. */
   websiteHostname: "WEBSITE_HOSTNAME",
   /**
-   * `function` (the default: every route but the health probe needs a function key) or `anonymous` (only where an
-   * authenticating entry is the only way in: the AKS hosting sets it, behind OAuth2 Proxy).
+   * `function` (the app's default: every route but the health probe needs a function key) or `anonymous` (only where
+   * an authenticating entry guards the app: OAuth2 Proxy on AKS, App Service authentication).
    */
   httpAuthLevel: "HttpAuthLevel",
   /** Client id of the user-assigned / workload identity that DefaultAzureCredential uses. */

@@ -13,6 +13,7 @@ export interface HostingArgs {
     | "aks"
     | "app"
     | "appService"
+    | "auth"
     | "durable"
     | "environment"
     | "hosting"
@@ -42,8 +43,20 @@ export interface HostingArgs {
   };
 }
 
+/** What the deployed app tells the stack outputs. */
+export interface HostedApp {
+  /** The production API's base URL. */
+  url: pulumi.Output<string>;
+  /** App Service only: the value of the `asuid.<hostname>` TXT record a custom domain needs. */
+  customDomainVerificationId?: pulumi.Output<string | undefined>;
+  /** What production runs, when it differs from the image of this update (App Service, releaseStage staging). */
+  productionImageRef?: pulumi.Output<string>;
+  /** App Service with the staging slot: its API and the image it runs. */
+  staging?: { url: pulumi.Output<string>; imageRef: pulumi.Output<string> };
+}
+
 /** The hosting variant the stack's config chooses; both deliver the same image and the same settings map. */
-export function deployApp(args: HostingArgs): { url: pulumi.Output<string> } {
+export function deployApp(args: HostingArgs): HostedApp {
   const { settings, identity } = args;
   const grantsPropagated = waitForRolePropagation("app-grants-propagation", args.appGrants);
   if (settings.hosting === "aks") {

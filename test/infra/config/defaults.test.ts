@@ -2,13 +2,19 @@ import { describe, expect, it } from "vitest";
 import { resolveSettings, type ConfigSource } from "../../../infra/config";
 import * as rule from "../../../infra/config/rules";
 
+/** App Service signs people in with an Entra application: any will do for names. */
+const signInApplication = JSON.stringify({
+  clientId: "00000000-0000-0000-0000-000000000001",
+  tenantId: "00000000-0000-0000-0000-000000000002",
+});
+
 // Defaults derive from project and stack only: deterministic, different per stack, stable across backends, valid for any length.
 function settingsFor(organization: string, project: string, stack: string) {
   const source: ConfigSource = {
     organization,
     project,
     stack,
-    values: { [`${project}:hosting`]: "appService" },
+    values: { [`${project}:hosting`]: "appService", [`${project}:auth`]: signInApplication },
     isSecret: () => false,
     secret: () => undefined,
   };
@@ -43,7 +49,7 @@ describe("derived defaults", () => {
       organization: "anyone",
       project: "durable-aks",
       stack: "prod",
-      values: { "durable-aks:hosting": "appService", "durable-aks:nameSuffix": "k3x9q2" },
+      values: { "durable-aks:hosting": "appService", "durable-aks:auth": signInApplication, "durable-aks:nameSuffix": "k3x9q2" },
       isSecret: () => false,
       secret: () => undefined,
     };

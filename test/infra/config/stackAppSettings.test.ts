@@ -15,6 +15,10 @@ function settingsFor(stack: "dev" | "prod", values: Record<string, unknown> = {}
     stack,
     values: {
       "durable-aks:hosting": "appService",
+      "durable-aks:auth": JSON.stringify({
+        clientId: "00000000-0000-0000-0000-00000000000a",
+        tenantId: "00000000-0000-0000-0000-00000000000b",
+      }),
       ...Object.fromEntries(Object.entries(values).map(([key, value]) => [`durable-aks:${key}`, JSON.stringify(value)])),
     },
     isSecret: () => false,

@@ -10,7 +10,14 @@ function settingsFor(stack: "dev" | "prod", values: Record<string, string> = {})
     organization: "contoso",
     project: "durable-aks",
     stack,
-    values: { "durable-aks:hosting": "appService", ...values },
+    values: {
+      "durable-aks:hosting": "appService",
+      "durable-aks:auth": JSON.stringify({
+        clientId: "00000000-0000-0000-0000-000000000001",
+        tenantId: "00000000-0000-0000-0000-000000000002",
+      }),
+      ...values,
+    },
     isSecret: () => false,
     secret: () => undefined,
   };

@@ -1,6 +1,16 @@
 // Failing (and extra passing) cases for the security baseline policies, keyed by policy name.
 import type { PolicyCases } from "../harness";
-import { aksStack, appImage, appServiceStack, changed, digest, registry, renamedStack, withOptions } from "../fixtures/stacks";
+import {
+  aksStack,
+  appImage,
+  appServiceStack,
+  changed,
+  digest,
+  registry,
+  renamedStack,
+  withOptions,
+  withStagingSlot,
+} from "../fixtures/stacks";
 
 const storage = (change: (props: Record<string, any>) => void) =>
   changed(aksStack(), "azure-native:storage:StorageAccount", "storage", change);
@@ -281,6 +291,14 @@ export const baselineCases: Record<string, PolicyCases> = {
         title: "container by tag",
         resources: () => functionsContainer((container) => (container.image = `${registry}/durable-aks:3f2c1e0`)),
         message: /Container "functions" runs "durableaks\.azurecr\.io\/durable-aks:3f2c1e0": reference the image by digest/,
+      },
+      {
+        title: "a staging slot by tag",
+        resources: () =>
+          changed(withStagingSlot(true), "azure-native:web:WebAppSlot", "app-staging", (props) => {
+            props.siteConfig.linuxFxVersion = `DOCKER|${registry}/durable-aks:3f2c1e0`;
+          }),
+        message: /siteConfig\.linuxFxVersion runs "durableaks\.azurecr\.io\/durable-aks:3f2c1e0": reference the image by digest/,
       },
       {
         title: "App Service by tag",

@@ -1,6 +1,15 @@
 // Failing (and extra passing) cases for the container checklist's policies, keyed by policy name.
 import type { PolicyCases } from "../harness";
-import { aksStack, appServiceStack, changed, dockerfileFixture, gatewayApiStack, kubernetesSecret, without } from "../fixtures/stacks";
+import {
+  aksStack,
+  appServiceStack,
+  changed,
+  withStagingSlot,
+  dockerfileFixture,
+  gatewayApiStack,
+  kubernetesSecret,
+  without,
+} from "../fixtures/stacks";
 
 const image = "docker-build:index:Image";
 const configMap = "kubernetes:core/v1:ConfigMap";
@@ -24,6 +33,13 @@ const withSecretValues = (values: Record<string, string>, resources = aksStack()
 const withStorageConnection = (value: string) => withSecretValues({ AzureWebJobsStorage: value });
 const functionsContainer = (change: (container: Record<string, any>) => void) =>
   changed(aksStack(), deployment, "app", (props) => change(props.spec.template.spec.containers[0]));
+const appServiceAuth = "azure-native:web:WebAppAuthSettingsV2";
+const withAppServiceAuth = (change: (props: Record<string, any>) => void) => changed(appServiceStack(), appServiceAuth, "app-auth", change);
+const withAuthLevel = (value: string, resources = appServiceStack()) =>
+  changed(resources, webApp, "app", (props) => {
+    props.siteConfig.appSettings = props.siteConfig.appSettings.filter((setting: { name: string }) => setting.name !== "HttpAuthLevel");
+    props.siteConfig.appSettings.push({ name: "HttpAuthLevel", value });
+  });
 const withAnnotation = (name: string, value: string | undefined) =>
   changed(aksStack(), ingress, "app", (props) => {
     if (value === undefined) delete props.metadata.annotations[`nginx.ingress.kubernetes.io/${name}`];
@@ -99,6 +115,12 @@ export const checklistCases: Record<string, PolicyCases> = {
         resources: () => withSetting("AzureFunctionsWebHost__hostid", undefined),
         message: /has no AzureFunctionsWebHost__hostid: pin AzureFunctionsWebHost__hostid to a fixed id/,
       },
+      {
+        title: "a staging slot with production's host id",
+        resources: () => withStagingSlot(true, ["AzureFunctionsWebHost__hostid"]),
+        message:
+          /WebAppSlot "app-staging" shares AzureFunctionsWebHost__hostid "durable-aks-prod" with WebApp "app": give each site and slot an id of its own/,
+      },
       ...["Durable_AKS", `${"a".repeat(33)}`, "durable-", "-durable", "durable--aks"].map((hostId) => ({
         title: `invalid id ${hostId}`,
         resources: () => withSetting("AzureFunctionsWebHost__hostid", hostId),
@@ -109,8 +131,24 @@ export const checklistCases: Record<string, PolicyCases> = {
     ],
   },
   "durable-task-hub-of-its-own": {
-    passing: [{ title: "mixed case naming the stack", resources: () => withSetting(hubSetting, "DurableAksDev") }],
+    passing: [
+      { title: "mixed case naming the stack", resources: () => withSetting(hubSetting, "DurableAksDev") },
+      { title: "a staging slot with a hub of its own", resources: () => withStagingSlot(true) },
+    ],
     failing: [
+      {
+        title: "a staging slot on production's hub",
+        resources: () => withStagingSlot(true, [hubSetting]),
+        message: /WebAppSlot "app-staging" shares TaskHubName "DurableAksprod" with WebApp "app": give each site and slot a hub of its own/,
+      },
+      {
+        title: "a staging slot on production's hub in other letter case (hub names are case-insensitive)",
+        resources: () =>
+          changed(withStagingSlot(true, [hubSetting]), "azure-native:web:WebAppSlot", "app-staging", (props) => {
+            props.siteConfig.appSettings.find((setting: { name: string }) => setting.name === hubSetting).value = "durableaksPROD";
+          }),
+        message: /WebAppSlot "app-staging" shares TaskHubName "durableaksPROD" with WebApp "app"/,
+      },
       {
         title: "not set",
         resources: () => withSetting(hubSetting, undefined),
@@ -200,6 +238,17 @@ export const checklistCases: Record<string, PolicyCases> = {
     ],
     failing: [
       {
+        title: "connection string as a plain app setting of a staging slot",
+        resources: () =>
+          changed(withStagingSlot(true), "azure-native:web:WebAppSlot", "app-staging", (props) => {
+            props.siteConfig.appSettings.push({
+              name: "AzureWebJobsStorage",
+              value: "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=b",
+            });
+          }),
+        message: /AzureWebJobsStorage/,
+      },
+      {
         title: "connection string in the ConfigMap",
         resources: () => withSetting("AzureWebJobsStorage", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=b"),
         message: /ConfigMap key "AzureWebJobsStorage" holds a secret: move it to a Kubernetes Secret/,
@@ -268,8 +317,59 @@ export const checklistCases: Record<string, PolicyCases> = {
         ],
       },
       { title: "Gateway API: the HTTPRoute ends at OAuth2 Proxy", resources: () => gatewayApiStack() },
+      {
+        title: "App Service with function keys and no authentication",
+        resources: () => without(withAuthLevel("function"), appServiceAuth),
+      },
+      {
+        title: "App Service without an auth level (the app's default is function keys) and no authentication",
+        resources: () =>
+          without(
+            changed(appServiceStack(), webApp, "app", (props) => {
+              props.siteConfig.appSettings = props.siteConfig.appSettings.filter(
+                (setting: { name: string }) => setting.name !== "HttpAuthLevel",
+              );
+            }),
+            appServiceAuth,
+          ),
+      },
+      { title: "an anonymous staging slot behind authentication of its own", resources: () => withStagingSlot(true) },
     ],
     failing: [
+      {
+        title: "an anonymous App Service without authentication",
+        resources: () => without(appServiceStack(), appServiceAuth),
+        message:
+          /WebApp "app" is anonymous \(HttpAuthLevel anonymous\) but has no App Service authentication: add WebAppAuthSettingsV2 requiring an Entra ID sign-in, or set HttpAuthLevel to function/,
+      },
+      {
+        title: "authentication that lets anonymous callers through",
+        resources: () => withAppServiceAuth((props) => (props.globalValidation.unauthenticatedClientAction = "AllowAnonymous")),
+        message:
+          /WebApp "app" is anonymous .* authentication "app-auth" lets unauthenticated callers through: set globalValidation\.requireAuthentication/,
+      },
+      {
+        title: "authentication that does not require it",
+        resources: () => withAppServiceAuth((props) => (props.globalValidation.requireAuthentication = false)),
+        message: /lets unauthenticated callers through/,
+      },
+      {
+        title: "authentication switched off",
+        resources: () => withAppServiceAuth((props) => (props.platform.enabled = false)),
+        message: /authentication "app-auth" is off: set platform\.enabled to true/,
+      },
+      {
+        title: "authentication without Entra ID",
+        resources: () => withAppServiceAuth((props) => (props.identityProviders.azureActiveDirectory.enabled = false)),
+        message:
+          /authentication "app-auth" signs nobody in with Entra ID: enable identityProviders\.azureActiveDirectory with the application's client id/,
+      },
+      {
+        title: "an anonymous staging slot with only the production site's authentication",
+        resources: () => withStagingSlot(false),
+        message:
+          /WebAppSlot "app-staging" is anonymous \(HttpAuthLevel anonymous\) but has no App Service authentication: add WebAppAuthSettingsV2Slot/,
+      },
       ...(["auth-url", "auth-response-headers"] as const).map((name) => ({
         title: `no ${name} annotation`,
         resources: () => withAnnotation(name, undefined),

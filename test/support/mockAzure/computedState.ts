@@ -185,8 +185,44 @@ const azureResources: Record<string, (ctx: ResourceContext) => Computed> = {
     const identity = ctx.inputs.identity
       ? { ...ctx.inputs.identity, principalId: guid("site-principal", id), tenantId: ctx.tenantId }
       : undefined;
-    return { id, state: { name, defaultHostName: `${name}.azurewebsites.net`, identity, outboundIpAddresses: "20.0.0.1,20.0.0.2" } };
+    return {
+      id,
+      state: {
+        name,
+        defaultHostName: `${name}.azurewebsites.net`,
+        identity,
+        outboundIpAddresses: "20.0.0.1,20.0.0.2",
+        // One per subscription: the value of the asuid.<host> TXT record a custom domain needs.
+        customDomainVerificationId: sha256(`domain-verification/${ctx.subscriptionId}`).toUpperCase(),
+      },
+    };
   },
+  "azure-native:web:WebAppSlot": (ctx) => {
+    const id = `${groupPath(ctx)}/providers/Microsoft.Web/sites/${ctx.inputs.name}/slots/${ctx.inputs.slot}`;
+    const identity = ctx.inputs.identity
+      ? { ...ctx.inputs.identity, principalId: guid("site-principal", id), tenantId: ctx.tenantId }
+      : undefined;
+    return {
+      id,
+      state: {
+        name: `${ctx.inputs.name}/${ctx.inputs.slot}`,
+        defaultHostName: `${ctx.inputs.name}-${ctx.inputs.slot}.azurewebsites.net`,
+        identity,
+      },
+    };
+  },
+  "azure-native:web:Certificate": (ctx) => {
+    const name = physicalName(ctx, "name");
+    const id = `${groupPath(ctx)}/providers/Microsoft.Web/certificates/${name}`;
+    return {
+      id,
+      state: { name, thumbprint: sha256(`certificate/${id}`).slice(0, 40).toUpperCase(), hostNames: [ctx.inputs.canonicalName] },
+    };
+  },
+  "azure-native:web:WebAppHostNameBinding": (ctx) => ({
+    id: `${groupPath(ctx)}/providers/Microsoft.Web/sites/${ctx.inputs.name}/hostNameBindings/${ctx.inputs.hostName}`,
+    state: { name: `${ctx.inputs.name}/${ctx.inputs.hostName}` },
+  }),
   "azure-native:authorization:ManagementLockByScope": (ctx) => {
     const name = physicalName(ctx, "lockName");
     return { id: `${ctx.inputs.scope}/providers/Microsoft.Authorization/locks/${name}`, state: { name } };

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
 import { parseOverrides, render } from "../../../tools/render/render";
+import { formatPlan } from "../../../tools/render/renderPlan";
 import { runProgram } from "../../../tools/render/runProgram";
 import { validateManifests } from "../../../tools/render/validateManifests";
 
@@ -84,7 +85,7 @@ describe("offline render (npm run render -- <stack>)", () => {
     expect(text).toContain("AzureWebJobsStorage = [secret]   (Secret)");
   });
 
-  it("shows App Service's public URL as the site's host name, not a configured hostname the site is never bound to", async () => {
+  it("shows App Service's public URL at the custom domain it binds for hostname", async () => {
     const { code, text } = await renderQuietly([
       "dev",
       "--set",
@@ -96,6 +97,14 @@ describe("offline render (npm run render -- <stack>)", () => {
     ]);
     expect(code).toBe(0);
     const line = text.split("\n").find((item) => item.startsWith("Public URL:"))!;
+    expect(line).toMatch(/^Public URL: https:\/\/custom\.example\.com\/api \(custom domain: .*asuid\.custom\.example\.com/);
+  });
+
+  it("shows App Service's public URL as the site's host name without hostname", async () => {
+    const run = await runProgram({ stack: "dev", config: { hosting: "appService", oauth2Proxy: undefined, hostname: undefined } });
+    const line = formatPlan({ ...run, manifests: [], releases: [] })
+      .split("\n")
+      .find((item) => item.startsWith("Public URL:"))!;
     expect(line).toMatch(/^Public URL: https:\/\/func-[a-z0-9-]+\.azurewebsites\.net\/api \(/);
     expect(line).toContain("pulumi stack output url");
   });

@@ -46,9 +46,9 @@ describe("OAuth2 Proxy rolls when its credentials change (its chart's checksum i
 
   it("changes it when a credential changes", async () => {
     const before = proxyPodAnnotations(await runProgram({ stack: "dev" }));
-    const after = proxyPodAnnotations(
-      await runProgram({ stack: "dev", config: { oauth2Proxy: { clientId: "11111111-1111-1111-1111-111111111111" } } }),
-    );
+    // Another application: auth names the same one as oauth2Proxy.
+    const clientId = "11111111-1111-1111-1111-111111111111";
+    const after = proxyPodAnnotations(await runProgram({ stack: "dev", config: { oauth2Proxy: { clientId }, auth: { clientId } } }));
     expect(after["checksum/credentials"]).not.toBe(before["checksum/credentials"]);
   });
 });

@@ -37,15 +37,20 @@ describe.each(["dev", "prod"])("App Service variant of stack %s", (stack) => {
     expect(plan).toMatchObject({ kind: "elastic", reserved: true, sku: { tier: "ElasticPremium" } });
   });
 
-  it("gives the host its storage by identity, holds no key, and keeps function keys", async () => {
+  it("gives the host its storage by identity and holds no key", async () => {
     const run = await programRun(stack, "appService");
     const settings = appSettingsOf(run);
     expect(settings.map((setting) => setting.name)).not.toContain(hostSettingNames.webJobsStorage);
     expect(settings).toContainEqual({ name: hostSettingNames.webJobsStorageCredential, value: "managedidentity" });
     expect(settings.map((setting) => String(setting.value)).join("\n")).not.toMatch(/AccountKey=/);
-    // Function keys live in the host's storage and App Service serves them: the app keeps FUNCTION auth.
-    expect(settings).toContainEqual({ name: appSettingNames.httpAuthLevel, value: "function" });
+    // Behind App Service authentication by default (appService.functionKeys off): the sign-in alone guards the routes.
+    expect(settings).toContainEqual({ name: appSettingNames.httpAuthLevel, value: "anonymous" });
     expect(settings).toEqual(expect.arrayContaining(Object.entries(appServiceSettingValues).map(([name, value]) => ({ name, value }))));
+  });
+
+  it("lets the sign-in guard the API: the app's auth level is anonymous, no function key needed", async () => {
+    const run = await programRun(stack, "appService");
+    expect(appSettingsOf(run)).toContainEqual({ name: appSettingNames.httpAuthLevel, value: "anonymous" });
   });
 });
 
@@ -81,6 +86,21 @@ describe.each(["dev", "prod"])("App Service hardening and runtime of stack %s", 
       expect(policy, type).toMatchObject({ allow: false, name: site.inputs.name, resourceGroupName: site.inputs.resourceGroupName });
     }
   });
+});
+
+describe("appService.functionKeys: true", () => {
+  it("keeps function keys on top of the sign-in: the app's auth level is function", async () => {
+    const run = await runProgram({
+      stack: "dev",
+      config: { hosting: "appService", oauth2Proxy: undefined, appService: { functionKeys: true } },
+    });
+    expect(appSettingsOf(run)).toContainEqual({ name: appSettingNames.httpAuthLevel, value: "function" });
+  });
+});
+
+it("on AKS the app is anonymous behind OAuth2 Proxy", async () => {
+  const configMap = manifest(await programRun("dev"), "ConfigMap").data as Record<string, string>;
+  expect(configMap[appSettingNames.httpAuthLevel]).toBe("anonymous");
 });
 
 describe("one settings map, two deliveries", () => {
