@@ -84,6 +84,7 @@ export class AksHosting extends pulumi.ComponentResource {
       backend: { namespace, serviceName: service.metadata.name, servicePort, publicPaths },
       gatewayApi: args.gatewayApi,
       workloadsDependOn: [args.userPool],
+      imageRef: args.imageRef,
       parent: this,
     });
     createIngressOnlyPolicy(
