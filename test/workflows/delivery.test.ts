@@ -142,6 +142,30 @@ describe("credentials that outlive a 30-minute update (GitHub's OIDC token lasts
   });
 });
 
+describe("GitHub environments: each identity's OIDC subject names one (bootstrap/deployIdentity.ts githubSubjects)", () => {
+  const clientIdVariable = (job: Job) =>
+    /vars\.(AZURE_CLIENT_ID_\w+)/.exec(
+      String((job.steps ?? []).find((step) => step.uses === "./.github/actions/pulumi-azure")?.with?.["client-id"]),
+    )?.[1];
+
+  it("every job that can get an Azure token runs in the environment of the identity it signs in as", () => {
+    const azureJobs = allJobs().filter(({ job }) => job.permissions?.["id-token"] === "write");
+    expect(azureJobs.map(({ file, id, job }) => [file.split("/").pop(), id, environmentOf(job), clientIdVariable(job)]).sort()).toEqual(
+      [
+        ["deploy-dev.yml", "up", "dev", "AZURE_CLIENT_ID_DEV"],
+        ["pr.yml", "preview", "preview", "AZURE_CLIENT_ID_PREVIEW"],
+        ["promote-prod.yml", "promote", "prod", "AZURE_CLIENT_ID_PROD"],
+        ["promote-prod.yml", "resolve", "dev", "AZURE_CLIENT_ID_DEV"],
+      ].sort(),
+    );
+  });
+
+  it("the smoke identity of the stack a job deploys reaches it as a variable of the same environment", () => {
+    expect(deployDev.jobs["up"]?.env?.["AZURE_CLIENT_ID_SMOKE"]).toBe("${{ vars.AZURE_CLIENT_ID_SMOKE_DEV }}");
+    expect(promote.jobs["promote"]?.env?.["AZURE_CLIENT_ID_SMOKE"]).toBe("${{ vars.AZURE_CLIENT_ID_SMOKE_PROD }}");
+  });
+});
+
 describe("pull requests", () => {
   it("run install, typecheck, tests and the offline render first", () => {
     expect(Object.keys(pr.on)).toEqual(["pull_request"]);
