@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { assignRoleById, builtInRoles, deterministicGuid } from "../infra/lib/roles";
+import * as time from "@pulumiverse/time";
+import { assignRoleById, builtInRoles, deterministicGuid, rolePropagationWait } from "../infra/lib/roles";
 
 /**
  * A custom role with the lock actions only: of the built-in roles only Owner and User Access Administrator may write
@@ -20,7 +21,12 @@ export interface CustomRole {
   guid: pulumi.Input<string>;
 }
 
-/** Defines the lock role once per subscription, assignable only in the given resource groups. */
+/**
+ * Defines the lock role once per subscription, assignable only in the given resource groups. Its first assignment waits
+ * for the new definition to replicate: before that ARM answers RoleDefinitionDoesNotExist
+ * (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting, "up to 10 minutes" of ARM caching). The
+ * wait runs again only when the definition is replaced (its id is the trigger).
+ */
 export function defineResourceLockOperator(
   name: string,
   args: { subscriptionId: pulumi.Input<string>; roleName: pulumi.Input<string>; assignableScopes: pulumi.Input<string>[] },
@@ -34,7 +40,12 @@ export function defineResourceLockOperator(
     permissions: [{ actions: lockActions }],
     assignableScopes: args.assignableScopes,
   });
-  return { definition, role: { name: "resourceLockOperator", guid } satisfies CustomRole };
+  const replicated = new time.Sleep(
+    `${name}-replicated`,
+    { createDuration: rolePropagationWait, triggers: { definition: definition.id } },
+    { dependsOn: [definition] },
+  );
+  return { definition, replicated, role: { name: "resourceLockOperator", guid } satisfies CustomRole };
 }
 
 /** Roles the bootstrap grants to the deploying identities (built-in ids are the same in every subscription). */
@@ -55,15 +66,24 @@ export const deployerRoles = {
 
 export type DeployerRole = keyof typeof deployerRoles;
 
+/** The only principal type the main program assigns roles to: the identities it creates (managed identities, kubelet). */
+export const programPrincipalTypes = ["ServicePrincipal"] as const;
+
 /**
  * The ABAC condition on Role Based Access Control Administrator: the holder may create and delete assignments of the
- * roles the main program assigns (infra/lib/roles.ts) and of no other role, so it can never make itself Owner
- * (https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples, "Constrain roles").
+ * roles the main program assigns (infra/lib/roles.ts), and only to service principals, so it can never make itself
+ * Owner nor hand a data role to a user or a guest
+ * (https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples, "Constrain roles and
+ * principal types"). The program's principal ids are created by the program itself, so the bootstrap cannot list them.
  */
-export function programRolesOnlyCondition(roleIds: readonly string[] = Object.values(builtInRoles)): string {
+export function programRolesOnlyCondition(
+  roleIds: readonly string[] = Object.values(builtInRoles),
+  principalTypes: readonly string[] = programPrincipalTypes,
+): string {
   const ids = [...new Set(roleIds)].sort().join(", ");
+  const types = [...new Set(principalTypes)].map((type) => `'${type}'`).join(", ");
   const only = (action: string, source: "Request" | "Resource") =>
-    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR (@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}}))`;
+    `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})) OR (@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ids}} AND @${source}[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {${types}}))`;
   return `(${only("write", "Request")} AND ${only("delete", "Resource")})`;
 }
 

@@ -10,13 +10,19 @@ export interface SecretsVaultArgs {
   tenantId: pulumi.Input<string>;
 }
 
-/** The stacks' secrets provider: one RSA key per stack (`azurekeyvault://<vault>.vault.azure.net/keys/<key>`). */
+/**
+ * The stacks' secrets provider: one RSA key per stack (`azurekeyvault://<vault>.vault.azure.net/keys/<key>`), and one
+ * for the bootstrap's own state once it moves into the state container.
+ */
 export class SecretsVault extends pulumi.ComponentResource {
   public readonly vaultName: pulumi.Output<string>;
   /** Key resource ids by stack name: the scope of each identity's Key Vault Crypto User. */
   public readonly keyIds: Record<string, pulumi.Output<string>>;
   /** The `--secrets-provider` value by stack name. */
   public readonly secretsProviders: Record<string, pulumi.Output<string>>;
+  /** The bootstrap stack's own key: only operators may use it. */
+  public readonly bootstrapKeyId: pulumi.Output<string>;
+  public readonly bootstrapSecretsProvider: pulumi.Output<string>;
 
   constructor(name: string, args: SecretsVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     super("durable-aks-bootstrap:keyvault:SecretsVault", name, {}, opts);
@@ -42,16 +48,14 @@ export class SecretsVault extends pulumi.ComponentResource {
       { parent: this, protect: true },
     );
 
-    this.keyIds = {};
-    this.secretsProviders = {};
-    for (const stack of settings.stacks) {
-      const key = new keyvault.Key(
-        `${name}-key-${stack.name}`,
+    // Pulumi wraps the stack's data key with it (encrypt/decrypt only).
+    const key = (resourceName: string, keyName: string) =>
+      new keyvault.Key(
+        resourceName,
         {
-          keyName: stack.keyName,
+          keyName,
           vaultName: vault.name,
           resourceGroupName,
-          // Pulumi wraps the stack's data key with it (encrypt/decrypt only).
           properties: {
             kty: keyvault.JsonWebKeyType.RSA,
             keySize: 3072,
@@ -61,11 +65,25 @@ export class SecretsVault extends pulumi.ComponentResource {
         },
         { parent: this, protect: true },
       );
-      this.keyIds[stack.name] = key.id;
-      this.secretsProviders[stack.name] = pulumi.interpolate`azurekeyvault://${vault.name}.vault.azure.net/keys/${key.name}`;
+    const provider = (created: keyvault.Key) => pulumi.interpolate`azurekeyvault://${vault.name}.vault.azure.net/keys/${created.name}`;
+
+    this.keyIds = {};
+    this.secretsProviders = {};
+    for (const stack of settings.stacks) {
+      const created = key(`${name}-key-${stack.name}`, stack.keyName);
+      this.keyIds[stack.name] = created.id;
+      this.secretsProviders[stack.name] = provider(created);
     }
+    const bootstrapKey = key(`${name}-bootstrap-key`, `${settings.project}-${settings.stack}`);
+    this.bootstrapKeyId = bootstrapKey.id;
+    this.bootstrapSecretsProvider = provider(bootstrapKey);
 
     this.vaultName = vault.name;
-    this.registerOutputs({ vaultName: this.vaultName, keyIds: this.keyIds, secretsProviders: this.secretsProviders });
+    this.registerOutputs({
+      vaultName: this.vaultName,
+      keyIds: this.keyIds,
+      secretsProviders: this.secretsProviders,
+      bootstrapSecretsProvider: this.bootstrapSecretsProvider,
+    });
   }
 }

@@ -11,7 +11,7 @@ export interface StackAccessArgs {
   keyIds: Record<string, pulumi.Input<string>>;
   identities: Record<TrustLevel, DeployIdentity>;
   /** The custom lock role (bootstrap/roles.ts); granted to the prod trust level, whose stacks lock their data. */
-  resourceLockOperator?: { definition: pulumi.Resource; role: CustomRole };
+  resourceLockOperator?: { replicated: pulumi.Resource; role: CustomRole };
 }
 
 type Grant = [part: string, role: DeployerRole | CustomRole, scope: pulumi.Input<string>, why: string, condition?: string];
@@ -77,11 +77,13 @@ export class StackAccess extends pulumi.ComponentResource {
     this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], deployerGrants);
     if (stack.deployer === "prod" && args.resourceLockOperator) {
       const why = "a production stack puts CanNotDelete locks on its stateful resources (infra/protection.ts)";
-      const { definition, role } = args.resourceLockOperator;
-      this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], [["resource-locks", role, group, why]], [definition]);
+      // Assigned only once the new definition has replicated (ARM answers RoleDefinitionDoesNotExist before).
+      const { replicated, role } = args.resourceLockOperator;
+      this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], [["resource-locks", role, group, why]], [replicated]);
     }
 
-    // Pull requests preview only what main deploys: never a stack of the protected environment.
+    // Pull requests preview only what main deploys (never a stack of the protected environment), and only once a
+    // reviewer of the preview environment has approved the run.
     if (stack.deployer === "dev") {
       this.grant(`${name}-preview`, identities.preview, [
         ["reader", "reader", group, "pulumi preview reads the stack's resources and nothing more"],

@@ -179,16 +179,14 @@ export const stackConfigSchema = z.strictObject({
         .string()
         .regex(/^\d+\.\d+\.\d+$/, "must be an exact chart version such as 10.4.2")
         .optional(),
+      // A release tag, optionally pinned to a digest as .github/workflows/pin-image-digests.yml writes it: <tag>@sha256:<64 hex>.
       imageTag: z
         .string()
         .regex(
-          /^v7\.(1[5-9]|[2-9]\d)\.\d+$|^v([89]|\d{2,})\.\d+\.\d+$/,
-          "must be an exact oauth2-proxy release of v7.15.3 or later, such as v7.15.3",
+          /^(v7\.(1[5-9]|[2-9]\d)\.\d+|v([89]|\d{2,})\.\d+\.\d+)(@sha256:[a-f0-9]{64})?$/,
+          "must be an exact oauth2-proxy release of v7.15.3 or later, such as v7.15.3, optionally with @sha256:<digest>",
         )
-        .refine(
-          (tag) => tag !== "v7.15.0" && tag !== "v7.15.1" && tag !== "v7.15.2",
-          "must be v7.15.3 or later (7.15.2 and earlier have auth bypasses)",
-        )
+        .refine((tag) => !/^v7\.15\.[012](@|$)/.test(tag), "must be v7.15.3 or later (7.15.2 and earlier have auth bypasses)")
         .optional(),
     })
     .optional(),

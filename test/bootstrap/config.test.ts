@@ -39,7 +39,56 @@ const cases: Array<[title: string, overrides: Record<string, unknown>, key: stri
     `${ns}:stacks.dev.resourceGroup`,
     /not ending in '\.'/,
   ],
-  ["a group id that is no GUID", { oauth2Proxy: { assignedGroups: ["admins"] } }, `${ns}:oauth2Proxy.assignedGroups.0`, /GUID/],
+  ["a group id that is no GUID", { signIn: { dev: { accessGroups: ["admins"] } } }, `${ns}:signIn.dev.accessGroups.0`, /GUID/],
+  [
+    "an approver group that is no GUID",
+    { signIn: { prod: { approverGroups: ["approvers"] } } },
+    `${ns}:signIn.prod.approverGroups.0`,
+    /GUID/,
+  ],
+  // Owner holds no data actions: without an operator group nobody can log in to the backend the bootstrap creates.
+  ["no operator group", { operatorGroups: undefined }, `${ns}:operatorGroups`, /Entra ID group object ids of the operators/],
+  ["an empty operator group list", { operatorGroups: [] }, `${ns}:operatorGroups`, /at least one Entra ID group/],
+  ["no reviewers", { github: { reviewers: undefined } }, `${ns}:github.reviewers`, /who approve previews/],
+  [
+    "a reviewer that is no login or team",
+    { github: { reviewers: ["a b"] } },
+    `${ns}:github.reviewers.0`,
+    /login or <organization>\/<team slug>/,
+  ],
+  // GitHub's immutable subject claims: repo:<owner>@<id>/<repository>@<id>; anything else matches no token.
+  ["a subject prefix without repo:", { github: { subjectPrefix: "contoso/durable-aks" } }, `${ns}:github.subjectPrefix`, /repo:<owner>/],
+  [
+    "the same environment for previews and dev",
+    { github: { previewEnvironment: "dev" } },
+    `${ns}:github.previewEnvironment`,
+    /must differ from github.devEnvironment/,
+  ],
+  // A weakened prod: main (and approved pull-request previews) would reach it.
+  [
+    "prod deployed by dev",
+    { stacks: { prod: { deployer: "dev" } } },
+    `${ns}:stacks.prod.deployer`,
+    /must be prod: stack prod is production/,
+  ],
+  [
+    "a stack marked production deployed by dev",
+    { stacks: { dev: { production: true } } },
+    `${ns}:stacks.dev.deployer`,
+    /must be prod: stack dev is production/,
+  ],
+  [
+    "prod sharing dev's resource group",
+    { stacks: { dev: { resourceGroup: "rg-shared" }, prod: { resourceGroup: "rg-shared" } } },
+    `${ns}:stacks.prod.resourceGroup`,
+    /must be a resource group of its own: .* dev would get roles in it/,
+  ],
+  [
+    "prod in dev's default resource group",
+    { stacks: { prod: { resourceGroup: "rg-durable-aks-dev" } } },
+    `${ns}:stacks.prod.resourceGroup`,
+    /resource group of its own/,
+  ],
   ["soft delete of zero days", { state: { softDeleteDays: 0 } }, `${ns}:state.softDeleteDays`, /1-365 days/],
   ["a misspelt key", { stateAccount: "x" }, `${ns}:stateAccount`, /not a setting/],
 ];
@@ -60,10 +109,34 @@ describe.each(cases)("%s", (_title, overrides, key, rule) => {
   });
 });
 
-it("the sample stack file is valid", async () => {
+it("the sample stack file is valid: prod is the production stack", async () => {
   const run = await runBootstrap({ stack: "subscription" });
-  expect(run.settings.stacks.map((stack) => [stack.name, stack.deployer, stack.builds])).toEqual([
-    ["dev", "dev", true],
-    ["prod", "prod", false],
+  expect(run.settings.stacks.map((stack) => [stack.name, stack.deployer, stack.builds, stack.production])).toEqual([
+    ["dev", "dev", true, false],
+    ["prod", "prod", false, true],
   ]);
+  expect(run.settings.operatorGroups.length).toBeGreaterThan(0);
+});
+
+it("a stack may opt out of production explicitly, and another name may opt in", async () => {
+  const run = await runBootstrap({
+    stack: "subscription",
+    config: { stacks: { prod: { production: false }, live: { deployer: "prod", promotesFrom: "dev", production: true } } },
+  });
+  expect(run.settings.stacks.map((stack) => [stack.name, stack.production])).toEqual([
+    ["dev", false],
+    ["prod", false],
+    ["live", true],
+  ]);
+});
+
+it("GitHub subjects default to the repository's name form and accept the immutable-id form", async () => {
+  const byName = await runBootstrap({ stack: "subscription" });
+  expect(byName.settings.github.subjectPrefix).toBe("repo:contoso/durable-aks");
+  expect(byName.settings.github.environments).toEqual({ preview: "preview", dev: "dev", prod: "prod" });
+  const byId = await runBootstrap({
+    stack: "subscription",
+    config: { github: { subjectPrefix: "repo:contoso@123456/durable-aks@456789" } },
+  });
+  expect(byId.settings.github.subjectPrefix).toBe("repo:contoso@123456/durable-aks@456789");
 });

@@ -19,7 +19,8 @@ import {
 } from "./workflow-files";
 
 const rootPackage = JSON.parse(readFileSync("package.json", "utf8"));
-const pinned = /^[\w.-]+\/[\w./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/;
+/** `uses: owner/repo[/path]@<full commit SHA> # v<major>.<minor>.<patch>`: a tag can be moved, a commit cannot. */
+const pinnedLine = /^\s*(- )?uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/;
 const deployingJobs = allJobs().filter(({ job }) => pulumiCommands(job).length > 0);
 
 const pr = workflow("pr.yml");
@@ -33,10 +34,34 @@ function onlyPulumiCommand(job: Job | undefined) {
 }
 
 describe("every workflow and action", () => {
-  it("pins each action to a full version tag or a commit SHA (local actions aside)", () => {
+  it("pins each action to a full commit SHA with its version in a comment, which Dependabot keeps current (local actions aside)", () => {
     const external = allUses().filter((uses) => !uses.startsWith("./"));
     expect(external.length).toBeGreaterThan(0);
-    expect(external.filter((uses) => !pinned.test(uses))).toEqual([]);
+    expect(external.filter((uses) => !/@[0-9a-f]{40}$/.test(uses))).toEqual([]);
+    const lines = [...workflowFiles, ...actionFiles].flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => /^\s*(- )?uses: /.test(line) && !line.includes("uses: ./"))
+        .map((line) => `${file}: ${line.trim()}`),
+    );
+    expect(lines.length).toBe(external.length);
+    expect(lines.filter((line) => !pinnedLine.test(line.slice(line.indexOf(": ") + 2)))).toEqual([]);
+    // One version per action across the files, so the comments cannot disagree.
+    const versions = new Map<string, Set<string>>();
+    for (const line of lines) {
+      const [, action, sha] = /uses: ([^@]+)@([0-9a-f]{40})/.exec(line)!;
+      versions.set(action!, (versions.get(action!) ?? new Set()).add(`${sha} ${line.split(" # ")[1]}`));
+    }
+    for (const [action, pins] of versions) expect([...pins], action).toHaveLength(1);
+  });
+
+  it("checks out without leaving the token in the git config in every job that can get an Azure token", () => {
+    const azureJobs = allJobs().filter(({ job }) => job.permissions?.["id-token"] === "write");
+    expect(azureJobs.length).toBeGreaterThan(0);
+    for (const { file, id, job } of azureJobs) {
+      const checkout = (job.steps ?? []).find((step) => step.uses?.startsWith("actions/checkout@"));
+      expect(checkout?.with?.["persist-credentials"], `${file} ${id}`).toBe(false);
+    }
   });
 
   it("logs in to Azure by OIDC only: id-token write where Azure is used, no client secret anywhere", () => {
@@ -92,15 +117,17 @@ describe("credentials that outlive a 30-minute update (GitHub's OIDC token lasts
     }
   });
 
-  it("signs kubelogin in as the workload identity from that file, not through the CLI session", () => {
+  it("signs kubelogin in as the workload identity, not through the CLI session", () => {
     for (const variable of ["AAD_LOGIN_METHOD=workloadidentity", "AZURE_AUTHORITY_HOST=https://login.microsoftonline.com/"]) {
       // kubelogin v0.1.6 builds its token URL from AZURE_AUTHORITY_HOST and has no default (Azure/kubelogin pkg/internal/token/federatedIdentity.go).
       expect(refresher?.run).toContain(variable);
     }
     // A workflow-level value would take precedence over what the action exports.
     for (const parsed of [pr, deployDev, promote]) expect(parsed.env ?? {}).not.toHaveProperty("AAD_LOGIN_METHOD");
-    const kubelogin = action.runs.steps.find((step) => step.run?.includes("--kubelogin-version"));
-    expect(kubelogin?.run).toMatch(/--kubelogin-version v0\.1\.6\b/);
+    // From v0.2.0 kubelogin asks GitHub for a new token itself when ACTIONS_ID_TOKEN_REQUEST_* are set
+    // (Azure/kubelogin pkg/internal/token/provider.go); test/workflows/kubeTools.test.ts checks the pinned install.
+    const kubelogin = action.runs.steps.find((step) => step.env?.["KUBELOGIN_VERSION"]);
+    expect(kubelogin?.env?.["KUBELOGIN_VERSION"]).toMatch(/^v0\.(2|[3-9])\.\d+$/);
   });
 
   it("lets the azure-native provider ask GitHub for a new token per Entra token: no token or token file handed to it", () => {
@@ -142,12 +169,42 @@ describe("credentials that outlive a 30-minute update (GitHub's OIDC token lasts
   });
 });
 
+describe("GitHub environments: each identity's OIDC subject names one (bootstrap/deployIdentity.ts githubSubjects)", () => {
+  const clientIdVariable = (job: Job) =>
+    /vars\.(AZURE_CLIENT_ID_\w+)/.exec(
+      String((job.steps ?? []).find((step) => step.uses === "./.github/actions/pulumi-azure")?.with?.["client-id"]),
+    )?.[1];
+
+  it("every job that can get an Azure token runs in the environment of the identity it signs in as", () => {
+    const azureJobs = allJobs().filter(({ job }) => job.permissions?.["id-token"] === "write");
+    expect(azureJobs.map(({ file, id, job }) => [file.split("/").pop(), id, environmentOf(job), clientIdVariable(job)]).sort()).toEqual(
+      [
+        ["deploy-dev.yml", "up", "dev", "AZURE_CLIENT_ID_DEV"],
+        ["pr.yml", "preview", "preview", "AZURE_CLIENT_ID_PREVIEW"],
+        ["promote-prod.yml", "promote", "prod", "AZURE_CLIENT_ID_PROD"],
+        ["promote-prod.yml", "resolve", "dev", "AZURE_CLIENT_ID_DEV"],
+      ].sort(),
+    );
+  });
+
+  it("the smoke identity of the stack a job deploys reaches it as a variable of the same environment", () => {
+    expect(deployDev.jobs["up"]?.env?.["AZURE_CLIENT_ID_SMOKE"]).toBe("${{ vars.AZURE_CLIENT_ID_SMOKE_DEV }}");
+    expect(promote.jobs["promote"]?.env?.["AZURE_CLIENT_ID_SMOKE"]).toBe("${{ vars.AZURE_CLIENT_ID_SMOKE_PROD }}");
+  });
+});
+
 describe("pull requests", () => {
   it("run install, typecheck, tests and the offline render first", () => {
     expect(Object.keys(pr.on)).toEqual(["pull_request"]);
     expect(pr.jobs["checks"]?.uses).toBe("./.github/workflows/checks.yml");
     const commands = stepsOf(workflow("checks.yml").jobs["checks"]!).flatMap((step) => (step.run ? [step.run.trim()] : []));
-    expect(commands.slice(0, 4)).toEqual(["npm ci", "npm run typecheck", "npm run lint", "npm test"]);
+    expect(commands.slice(0, 5)).toEqual([
+      "npm ci --ignore-scripts",
+      "npm rebuild node esbuild",
+      "npm run typecheck",
+      "npm run lint",
+      "npm test",
+    ]);
     expect(commands.join("\n")).toMatch(/npm run render -- dev\nnpm run render -- prod/);
   });
 

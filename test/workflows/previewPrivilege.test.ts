@@ -1,5 +1,6 @@
-// A pull request runs the branch's code, so its previews use the read-only preview identity and never
-// reach prod (its state key, its resource group): prod is previewed only from the protected environment on main.
+// A pull request runs the branch's code, so its previews use the read-only preview identity, only once a reviewer of the
+// `preview` environment has approved the run (the identity trusts that environment's subject and nothing else), and
+// never reach prod (its state key, its resource group): prod is previewed only from the protected environment on main.
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
@@ -28,9 +29,10 @@ const clientIdOf = (job: Job) => stepsOf(job).find((step) => step.uses?.startsWi
 const pulumiJobs = Object.entries(pr.jobs).filter(([, job]) => pulumiCommands(job).length > 0);
 
 describe("pull request previews", () => {
-  it("exist, and each job that runs Pulumi outside a protected environment signs in as the preview identity", () => {
+  it("exist, and every job that runs Pulumi waits in the preview environment and signs in as the preview identity", () => {
     expect(pulumiJobs.length).toBeGreaterThan(0);
-    for (const [, job] of pulumiJobs.filter(([, job]) => !environmentOf(job))) {
+    for (const [, job] of pulumiJobs) {
+      expect(environmentOf(job)).toBe("preview");
       expect(clientIdOf(job)).toBe("${{ inputs.client-id }}");
       expect(job.steps?.find((step) => step.uses === "./.github/actions/pulumi-azure")?.with?.["client-id"]).toBe(
         "${{ vars.AZURE_CLIENT_ID_PREVIEW }}",
@@ -45,6 +47,17 @@ describe("pull request previews", () => {
   it("reach exactly the stacks whose keys the bootstrap gives the preview identity (those main deploys)", () => {
     const reached = new Set(pulumiJobs.flatMap(([, job]) => reachedStacks(job)));
     expect([...reached].sort()).toEqual([...devDeployedStacks].sort());
+  });
+
+  it("the offline checks run before any approval, with no identity and no secret", () => {
+    const checks = workflow("checks.yml");
+    expect(pr.jobs["checks"]?.uses).toBe("./.github/workflows/checks.yml");
+    expect(checks.permissions).toEqual({ contents: "read" });
+    for (const job of Object.values(checks.jobs)) {
+      expect(environmentOf(job)).toBeUndefined();
+      expect(job.permissions?.["id-token"]).toBeUndefined();
+      expect(JSON.stringify(job)).not.toMatch(/secrets\.|vars\.AZURE_CLIENT_ID/);
+    }
   });
 
   it("only preview: no pulumi command but preview", () => {

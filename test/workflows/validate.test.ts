@@ -18,6 +18,7 @@ describe("action-validator", () => {
     expect(workflowFiles.map((file) => file.split("/").pop()).sort()).toEqual([
       "checks.yml",
       "deploy-dev.yml",
+      "pin-image-digests.yml",
       "pr.yml",
       "promote-prod.yml",
     ]);
@@ -34,7 +35,7 @@ describe("action-validator", () => {
     const broken = join(mkdtempSync(join(tmpdir(), "workflow-")), "broken.yml");
     writeFileSync(
       broken,
-      "on: push\njobs:\n  up:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4.2.2\n        wiht: {}\n",
+      "on: push\njobs:\n  up:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0\n        wiht: {}\n",
     );
     const { ok, report } = validate(broken);
     expect(ok).toBe(false);

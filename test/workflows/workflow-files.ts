@@ -22,6 +22,7 @@ export interface Job {
   concurrency?: { group: string; "cancel-in-progress"?: boolean };
   strategy?: { matrix?: Record<string, unknown> };
   outputs?: Record<string, string>;
+  env?: Record<string, string>;
   steps?: Step[];
 }
 

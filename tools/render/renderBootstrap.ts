@@ -64,14 +64,15 @@ export function formatBootstrapPlan(run: BootstrapRun): string {
   lines.push("", "Roles, and why each identity needs them:", ...grantLines(run));
   lines.push(
     "",
-    "GitHub variables (run these):",
-    ...String(run.outputs.githubVariableCommands)
+    "GitHub setup (a repository admin runs this script: `pulumi stack output githubSetupScript > github-setup.sh && bash github-setup.sh`):",
+    ...String(run.outputs.githubSetupScript)
+      .trimEnd()
       .split("\n")
       .map((line) => `  ${line}`),
   );
   lines.push("", "Stack outputs:");
   for (const [name, value] of Object.entries(run.outputs)) {
-    if (name !== "githubVariableCommands") lines.push(`  ${name} = ${run.secretOutputs.includes(name) ? redacted : JSON.stringify(value)}`);
+    if (name !== "githubSetupScript") lines.push(`  ${name} = ${run.secretOutputs.includes(name) ? redacted : JSON.stringify(value)}`);
   }
   return lines.join("\n");
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Keeps a fresh GitHub OIDC token (audience api://AzureADTokenExchange) in a file for the whole job.
 # A GitHub ID token expires about 5 minutes after it is issued (Azure/login issue 372, AADSTS700024), so one token
-# taken at login cannot carry a 30-minute `pulumi up`. The consumers re-read the file: kubelogin's workloadidentity
-# login on every token request (Azure/kubelogin pkg/internal/token/federatedIdentity.go, v0.1.6), @azure/identity's
+# taken at login cannot carry a 30-minute `pulumi up`. The consumers re-read the file: @azure/identity's
 # WorkloadIdentityCredential once its copy is 5 minutes old, and `az login --federated-token` inside the image import.
+# kubelogin (v0.2.19, workloadidentity login) asks GitHub itself for a new token whenever the job's
+# ACTIONS_ID_TOKEN_REQUEST_* variables are set, and reads this file otherwise (Azure/kubelogin pkg/internal/token/provider.go).
 #
 #   refresh-federated-token.sh <file> --once   fetch one token (fails the step if GitHub refuses)
 #   refresh-federated-token.sh <file>          fetch now, then every REFRESH_INTERVAL_SECONDS (default 120) until killed

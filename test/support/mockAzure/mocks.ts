@@ -31,6 +31,8 @@ export interface RecordedOptions {
   retainOnDelete: boolean;
   /** Logical name of the explicit provider, if any. */
   provider?: string;
+  /** Former names and types the resource answers to (plain alias specs; URN aliases as their text). */
+  aliases: Array<{ name?: string; type?: string } | string>;
 }
 
 export interface RecordedCall {
@@ -84,6 +86,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
         ignoreChanges: [],
         protect: false,
         retainOnDelete: false,
+        aliases: [],
       };
       this.resources.push({
         type: args.type,
@@ -123,6 +126,9 @@ export class AzureMocks implements pulumi.runtime.Mocks {
       provider: (opts as pulumi.CustomResourceOptions).provider
         ? this.logicalNames.get((opts as pulumi.CustomResourceOptions).provider!)
         : undefined,
+      aliases: (opts.aliases ?? []).map((alias) =>
+        typeof alias === "string" ? alias : { name: (alias as pulumi.Alias).name as string, type: (alias as pulumi.Alias).type as string },
+      ),
     };
     const key = `${type}::${name}`;
     this.pendingOptions.set(key, [...(this.pendingOptions.get(key) ?? []), options]);

@@ -14,14 +14,15 @@ async function renderQuietly(args: string[]) {
 }
 
 describe("offline render of the bootstrap (npm run render -- --project bootstrap <stack>)", () => {
-  it("prints what it creates, who gets which role and why, the gh variable lines, and passes the policy pack", async () => {
+  it("prints what it creates, who gets which role and why, the GitHub setup script, and passes the policy pack", async () => {
     const { code, text } = await renderQuietly(["--project", "bootstrap", "subscription"]);
     expect(text).toContain("Bootstrap subscription (durable-aks-bootstrap)");
     expect(text).toMatch(/\+ azure-native:storage:StorageAccount\s+state-account/);
     expect(text).toMatch(/ci-preview\s+Reader on resource group rg-durable-aks-dev: pulumi preview reads/);
     expect(text).toMatch(/ci-prod\s+Key Vault Crypto User on key durable-aks-prod/);
     expect(text).toMatch(/ci-prod\s+durable-aks resource lock operator \([a-z0-9]{6}\) \(custom\) on resource group rg-durable-aks-prod/);
-    expect(text).toContain("gh variable set AZURE_CLIENT_ID_PREVIEW --repo contoso/durable-aks --body");
+    expect(text).toContain("set -euo pipefail");
+    expect(text).toContain(`gh variable set AZURE_CLIENT_ID_PREVIEW --repo "$repo" --env 'preview' --body`);
     expect(text).toContain("oauth2ProxyClientSecrets = [secret]");
     expect(text).not.toContain("mock~");
     expect(text).toContain("Policy pack: no violations");

@@ -96,6 +96,7 @@ export class AksHosting extends pulumi.ComponentResource {
       },
       gatewayApi: args.gatewayApi,
       workloadsDependOn: [args.userPool],
+      imageRef: args.imageRef,
       parent: this,
     });
     createIngressOnlyPolicy(

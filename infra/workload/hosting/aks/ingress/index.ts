@@ -16,6 +16,8 @@ export interface PublicIngressChoice {
   gatewayApi?: pulumi.Resource;
   /** What the ingress's own workloads (OAuth2 Proxy) wait for: the user node pool. */
   workloadsDependOn: pulumi.Resource[];
+  /** The app's image: OAuth2 Proxy's cookie-secret Job runs Node.js from it. */
+  imageRef: pulumi.Input<string>;
   parent: pulumi.Resource;
 }
 
@@ -49,6 +51,7 @@ export function createPublicIngress(name: string, choice: PublicIngressChoice): 
       // Until the Gateway API variant, these lived under the NGINX component: the alias keeps running stacks in place.
       formerParentUrn: pulumi.createUrn(name, nginxComponentType, parent),
       workloadsDependOn: choice.workloadsDependOn,
+      jobImage: choice.imageRef,
     },
     parent,
   );

@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { oauth2ProxyNamespace, type OAuth2ProxySettings, type Settings } from "../../../../config";
 import { dataChecksum } from "../checksum";
 import { createRestrictedNamespace } from "../namespace";
 import { createIngressOnlyPolicy } from "../networkPolicy";
 import { entraIssuer, oauth2ProxyConfigFile } from "./oauth2ProxyConfig";
+import { cookieSecretKey, cookieSecretName, createCookieSecretJob } from "./oauth2ProxyCookieSecret";
 
 export const oauth2ProxyName = "oauth2-proxy";
 const chartRepository = "https://oauth2-proxy.github.io/manifests";
@@ -38,11 +38,8 @@ export interface OAuth2ProxyArgs {
   formerParentUrn?: pulumi.Input<pulumi.URN>;
   /** What the proxy's pods wait for: the user node pool (the system pool is tainted). */
   workloadsDependOn: pulumi.Resource[];
-}
-
-/** oauth2-proxy reads the cookie secret as URL-safe base64 first: 32 alphanumeric characters decode safely (to 24 bytes). */
-function cookieSecret(name: string, opts: pulumi.CustomResourceOptions) {
-  return new random.RandomPassword(`${name}-cookie-secret`, { length: 32, special: false }, opts).result;
+  /** The app's image (pinned by digest, with Node.js): it runs the Job that creates the cookie secret in the cluster. */
+  jobImage: pulumi.Input<string>;
 }
 
 function chartValues(args: OAuth2ProxyArgs, credentialsSecret: pulumi.Input<string>, credentialsChecksum: pulumi.Input<string>) {
@@ -60,8 +57,12 @@ function chartValues(args: OAuth2ProxyArgs, credentialsSecret: pulumi.Input<stri
     image: { tag: proxy.imageTag },
     config: {
       existingSecret: credentialsSecret,
+      // The cookie secret is not among them: the chart would read it from the credentials Secret (templates/deployment.yaml).
+      requiredSecretKeys: ["client-id", "client-secret"],
       configFile: pulumi.output(args.upstream).apply((upstream) => oauth2ProxyConfigFile({ ...args, upstream })),
     },
+    // Created in the cluster, never in Pulumi's state (oauth2ProxyCookieSecret.ts).
+    extraEnv: [{ name: "OAUTH2_PROXY_COOKIE_SECRET", valueFrom: { secretKeyRef: { name: cookieSecretName, key: cookieSecretKey } } }],
     extraArgs: {
       provider: "entra-id",
       "oidc-issuer-url": entraIssuer(proxy.tenantId),
@@ -86,11 +87,7 @@ export function createOAuth2Proxy(name: string, args: OAuth2ProxyArgs, parent: p
   const aliases: pulumi.Alias[] = args.formerParentUrn ? [{ parent: args.formerParentUrn }] : [];
   const opts = { parent, provider: args.provider, aliases };
   const namespace = createRestrictedNamespace(`${name}-namespace`, oauth2ProxyNamespace, opts);
-  const credentialData = {
-    "client-id": args.proxy.clientId,
-    "client-secret": args.proxy.clientSecret,
-    "cookie-secret": cookieSecret(name, { parent, aliases }),
-  };
+  const credentialData = { "client-id": args.proxy.clientId, "client-secret": args.proxy.clientSecret };
   const credentials = new k8s.core.v1.Secret(
     `${name}-credentials`,
     {
@@ -98,6 +95,11 @@ export function createOAuth2Proxy(name: string, args: OAuth2ProxyArgs, parent: p
       type: "Opaque",
       stringData: pulumi.secret(credentialData),
     },
+    opts,
+  );
+  const cookieSecretJob = createCookieSecretJob(
+    `${name}-cookie-secret`,
+    { namespace: namespace.metadata.name, image: args.jobImage, workloadsDependOn: args.workloadsDependOn },
     opts,
   );
   const release = new k8s.helm.v3.Release(
@@ -113,7 +115,7 @@ export function createOAuth2Proxy(name: string, args: OAuth2ProxyArgs, parent: p
       // Helm's default of 300 s is short for a first install that waits for a new node and an image pull.
       timeout: 600,
     },
-    { ...opts, dependsOn: args.workloadsDependOn },
+    { ...opts, dependsOn: [...args.workloadsDependOn, cookieSecretJob] },
   );
   createIngressOnlyPolicy(
     `${name}-network-policy`,

@@ -12,7 +12,11 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
     expect(release.chart).toBe("oauth2-proxy");
     expect(release.repositoryOpts.repo).toBe("https://oauth2-proxy.github.io/manifests");
     expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
-    const [major, minor, patch] = /^v(\d+)\.(\d+)\.(\d+)$/.exec(release.values.image.tag)!.slice(1).map(Number) as [number, number, number];
+    // The tag may carry the digest it was pinned to (.github/workflows/pin-image-digests.yml): <tag>@sha256:<digest>.
+    const [major, minor, patch] = /^v(\d+)\.(\d+)\.(\d+)(@sha256:[a-f0-9]{64})?$/
+      .exec(release.values.image.tag)!
+      .slice(1, 4)
+      .map(Number) as [number, number, number];
     expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(7_015_003);
   });
 
@@ -31,7 +35,7 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
     expect(values.config.configFile).toContain(`email_domains = ${JSON.stringify(proxy.allowedEmailDomains).replace(/,/g, ", ")}`);
   });
 
-  it("keeps client secret and cookie secret in a Kubernetes Secret, out of the Helm values", async () => {
+  it("keeps the client secret in a Kubernetes Secret, out of the Helm values, and the cookie secret out of Pulumi altogether", async () => {
     const run = await programRun(stack);
     const release = only(run, "kubernetes:helm.sh/v3:Release").inputs;
     const credentials = run.resources.find(
@@ -40,21 +44,53 @@ describe.each(["dev", "prod"])("OAuth2 Proxy with Entra ID in stack %s", (stack)
     expect(release.values.config.existingSecret).toBe("oauth2-proxy-credentials");
     expect(isSecretAt(credentials.inputs, "stringData")).toBe(true);
     const data = credentials.inputs.stringData.value as Record<string, string>;
-    expect(Object.keys(data).sort()).toEqual(["client-id", "client-secret", "cookie-secret"]);
+    expect(Object.keys(data).sort()).toEqual(["client-id", "client-secret"]);
     expect(containsSecretValue(release, data["client-secret"]!)).toBe(false);
-    expect(containsSecretValue(release, data["cookie-secret"]!)).toBe(false);
+    // No generated secret anywhere in the program's resources: nothing Pulumi stores can sign a session.
+    expect(run.resources.filter((item) => item.type.startsWith("random:"))).toEqual([]);
   });
 
-  it("generates a cookie secret of 32 alphanumeric characters (read as URL-safe base64: 24 bytes, a valid AES key)", async () => {
+  it("reads the cookie secret from the Secret the in-cluster Job creates, and installs only once that Job has finished", async () => {
     const run = await programRun(stack);
-    const password = only(run, "random:index/randomPassword:RandomPassword");
-    expect(password.inputs).toMatchObject({ length: 32, special: false });
-    const credentials = run.resources.find(
-      (item) => item.type === "kubernetes:core/v1:Secret" && item.inputs.metadata.name === "oauth2-proxy-credentials",
-    )!;
-    expect(credentials.inputs.stringData.value["cookie-secret"]).toMatch(/^[A-Za-z0-9]{32}$/);
-    // oauth2-proxy decodes the secret as unpadded URL-safe base64 first (oauth2-proxy/oauth2-proxy pkg/encryption/utils.go SecretBytes).
-    expect(Buffer.from(credentials.inputs.stringData.value["cookie-secret"], "base64url")).toHaveLength(24);
+    const release = only(run, "kubernetes:helm.sh/v3:Release");
+    // With existingSecret the chart creates no Secret and reads the keys listed here from it (oauth2-proxy/manifests
+    // helm/oauth2-proxy/templates/secret.yaml, templates/deployment.yaml, chart 10.4.2).
+    expect(release.inputs.values.config.requiredSecretKeys).toEqual(["client-id", "client-secret"]);
+    expect(release.inputs.values.extraEnv).toEqual([
+      { name: "OAUTH2_PROXY_COOKIE_SECRET", valueFrom: { secretKeyRef: { name: "oauth2-proxy-cookie", key: "cookie-secret" } } },
+    ]);
+    const job = only(run, "kubernetes:batch/v1:Job");
+    expect(release.options.dependsOn).toContain(job.name);
+    expect(job.inputs.metadata.namespace).toBe("oauth2-proxy");
+  });
+});
+
+describe.each(["dev", "prod"])("the cookie-secret Job in stack %s", (stack) => {
+  it("runs Node.js from the app's own image, pinned by digest, as a restricted non-root pod", async () => {
+    const run = await programRun(stack);
+    const job = only(run, "kubernetes:batch/v1:Job");
+    const deployment = run.resources.find((item) => item.type === "kubernetes:apps/v1:Deployment")!;
+    const container = job.inputs.spec.template.spec.containers[0];
+    expect(container.image).toBe(deployment.inputs.spec.template.spec.containers[0].image);
+    expect(container.image).toMatch(/@sha256:[a-f0-9]{64}$/);
+    expect(container.command.slice(0, 2)).toEqual(["node", "-e"]);
+    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(job.inputs.spec.template.spec.restartPolicy).toBe("Never");
+    // A newer app image is no reason to run it again (a Job's template cannot change).
+    expect(job.options.ignoreChanges).toEqual(["spec.template.spec.containers[0].image"]);
+  });
+
+  it("may create Secrets in the proxy's namespace and do nothing else", async () => {
+    const run = await programRun(stack);
+    const job = only(run, "kubernetes:batch/v1:Job");
+    const role = only(run, "kubernetes:rbac.authorization.k8s.io/v1:Role");
+    const binding = only(run, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding");
+    expect(role.inputs.rules).toEqual([{ apiGroups: [""], resources: ["secrets"], verbs: ["create"] }]);
+    expect(binding.inputs.subjects).toEqual([
+      { kind: "ServiceAccount", name: job.inputs.spec.template.spec.serviceAccountName, namespace: "oauth2-proxy" },
+    ]);
+    expect(binding.inputs.roleRef).toMatchObject({ kind: "Role", name: role.inputs.metadata.name });
+    expect(run.resources.filter((item) => item.type.includes("ClusterRole"))).toEqual([]);
   });
 });
 
