@@ -3,11 +3,11 @@ import { parseArgs } from "node:util";
 export const usage = `Usage: npx tsx tools/smoke/cli.ts --url <API base> [credentials] [options]
 
   --url <url>                     the stack output url (https://<host>/api); /api is appended when missing
-Credentials (at most one; none: anonymous, as a local container runs):
+Credentials (none: anonymous, as a local container runs; a token and a function key may go together):
   --audience <apiAudience> --client-id <smoke identity client id> [--tenant-id <id>] [--token-file <path>]
                                   a token for <apiAudience>/.default from the smoke identity's federated credential
                                   (tenant: ARM_TENANT_ID or AZURE_TENANT_ID; token file: AZURE_FEDERATED_TOKEN_FILE)
-  --token-env <NAME>              a bearer token passed in the environment variable NAME
+  --token-env <NAME>              a bearer token passed in the environment variable NAME (instead of --audience)
   --function-key-env <NAME>       a function key passed in the environment variable NAME (x-functions-key)
 Options:
   --ready-seconds <n>             time the app may take to answer /api/health healthy (default 300)
@@ -22,11 +22,16 @@ Exit codes: 0 passed, 1 a check failed, 2 the smoke test could not run.`;
 
 export class UsageError extends Error {}
 
-export type CredentialSource =
-  | { kind: "anonymous" }
+export type TokenSource =
+  | { kind: "none" }
   | { kind: "federated"; audience: string; clientId: string; tenantId: string; tokenFile: string }
-  | { kind: "tokenEnv"; name: string }
-  | { kind: "functionKeyEnv"; name: string };
+  | { kind: "env"; name: string };
+
+export interface CredentialSource {
+  token: TokenSource;
+  /** The environment variable holding a function key, if any. */
+  functionKeyEnv?: string;
+}
 
 export interface SmokeCommand {
   apiBase: string;
@@ -81,16 +86,14 @@ function envName(value: string, option: string): string {
   return value;
 }
 
-function credentialSource(values: Record<string, string | undefined>, env: NodeJS.ProcessEnv): CredentialSource {
-  const chosen = ["audience", "token-env", "function-key-env"].filter((name) => values[name] !== undefined);
-  if (chosen.length > 1) throw new UsageError(`choose one kind of credentials, got --${chosen.join(" and --")}`);
-  if (values["token-env"] !== undefined) return { kind: "tokenEnv", name: envName(values["token-env"], "token-env") };
-  if (values["function-key-env"] !== undefined)
-    return { kind: "functionKeyEnv", name: envName(values["function-key-env"], "function-key-env") };
+function tokenSource(values: Record<string, string | undefined>, env: NodeJS.ProcessEnv): TokenSource {
+  if (values.audience !== undefined && values["token-env"] !== undefined)
+    throw new UsageError("choose --audience or --token-env, not both");
+  if (values["token-env"] !== undefined) return { kind: "env", name: envName(values["token-env"], "token-env") };
   if (values.audience === undefined) {
     const stray = ["client-id", "tenant-id", "token-file"].filter((name) => values[name] !== undefined);
     if (stray.length) throw new UsageError(`--${stray.join(", --")} apply only with --audience`);
-    return { kind: "anonymous" };
+    return { kind: "none" };
   }
   const audience = values.audience.replace(/\/+$/, "");
   if (audience === "") throw new UsageError("--audience is empty (the stack output apiAudience)");
@@ -103,6 +106,12 @@ function credentialSource(values: Record<string, string | undefined>, env: NodeJ
   const tokenFile = values["token-file"] ?? env.AZURE_FEDERATED_TOKEN_FILE;
   if (!tokenFile) throw new UsageError("--token-file (or AZURE_FEDERATED_TOKEN_FILE): the GitHub OIDC token the smoke identity trusts");
   return { kind: "federated", audience, clientId, tenantId, tokenFile };
+}
+
+function credentialSource(values: Record<string, string | undefined>, env: NodeJS.ProcessEnv): CredentialSource {
+  const token = tokenSource(values, env);
+  const key = values["function-key-env"];
+  return key === undefined ? { token } : { token, functionKeyEnv: envName(key, "function-key-env") };
 }
 
 export function parseSmokeArgs(argv: string[], env: NodeJS.ProcessEnv): SmokeCommand {
@@ -138,7 +147,8 @@ export function parseSmokeArgs(argv: string[], env: NodeJS.ProcessEnv): SmokeCom
   const url = apiBaseOf(values.url);
   const credentials = credentialSource(values, env);
   // A token or key sent in clear text to anything but this machine would be readable on the way.
-  if (credentials.kind !== "anonymous" && url.protocol === "http:" && !loopbackHosts.has(url.hostname)) {
+  const anonymous = credentials.token.kind === "none" && credentials.functionKeyEnv === undefined;
+  if (!anonymous && url.protocol === "http:" && !loopbackHosts.has(url.hostname)) {
     throw new UsageError(`--url: credentials travel over https only (http is for a local container), got ${url.origin}`);
   }
   return {

@@ -5,7 +5,7 @@ import { appendFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseSmokeArgs, usage, UsageError, type SmokeCommand } from "./args";
 import { credentialsFor, workloadIdentity, type CredentialFactory } from "./credentials";
-import { createRequest } from "./http";
+import { createRequest, isAnonymous } from "./http";
 import type { Clock } from "./poll";
 import { exitCodes, inconclusive, smokeMarkdown, type SmokeResult } from "./result";
 import { runSmoke } from "./run";
@@ -33,7 +33,7 @@ async function smoke(command: SmokeCommand, deps: SmokeDeps): Promise<SmokeResul
   const request = createRequest(credentials, command.requestSeconds * 1000, deps.fetch);
   const settings = {
     apiBase: command.apiBase,
-    authenticated: credentials.kind !== "anonymous",
+    authenticated: !isAnonymous(credentials),
     readySeconds: command.readySeconds,
     orchestrationSeconds: command.orchestrationSeconds,
     queryDays: command.queryDays,

@@ -19,31 +19,29 @@ export const workloadIdentity: CredentialFactory = (identity) => new WorkloadIde
 
 /** The credentials the checks send; throws with a reason when they cannot be had (the smoke test is then inconclusive). */
 export async function credentialsFor(source: CredentialSource, env: NodeJS.ProcessEnv, factory: CredentialFactory): Promise<Credentials> {
-  switch (source.kind) {
-    case "anonymous":
-      return { kind: "anonymous" };
-    case "tokenEnv": {
-      const token = env[source.name];
-      if (!token) throw new Error(`the environment variable ${source.name} holds no token`);
-      return { kind: "bearer", token };
-    }
-    case "functionKeyEnv": {
-      const key = env[source.name];
-      if (!key) throw new Error(`the environment variable ${source.name} holds no function key`);
-      return { kind: "functionKey", key };
-    }
-    case "federated": {
-      const credential = factory({ tenantId: source.tenantId, clientId: source.clientId, tokenFilePath: source.tokenFile });
-      // v2 tokens for the API: its identifier (api://<client id>, or the client id itself) with the .default scope.
-      const scope = `${source.audience}/.default`;
-      let token;
-      try {
-        token = await credential.getToken(scope);
-      } catch (error) {
-        throw new Error(`the smoke identity ${source.clientId} got no token for ${scope}: ${(error as Error).message}`, { cause: error });
-      }
-      if (!token?.token) throw new Error(`the smoke identity ${source.clientId} got no token for ${scope}`);
-      return { kind: "bearer", token: token.token };
-    }
+  const credentials: Credentials = {};
+  if (source.functionKeyEnv !== undefined) {
+    const key = env[source.functionKeyEnv];
+    if (!key) throw new Error(`the environment variable ${source.functionKeyEnv} holds no function key`);
+    credentials.functionKey = key;
   }
+  const { token } = source;
+  if (token.kind === "env") {
+    const value = env[token.name];
+    if (!value) throw new Error(`the environment variable ${token.name} holds no token`);
+    credentials.bearerToken = value;
+  } else if (token.kind === "federated") {
+    const credential = factory({ tenantId: token.tenantId, clientId: token.clientId, tokenFilePath: token.tokenFile });
+    // v2 tokens for the API: its identifier (api://<client id>, or the client id itself) with the .default scope.
+    const scope = `${token.audience}/.default`;
+    let issued;
+    try {
+      issued = await credential.getToken(scope);
+    } catch (error) {
+      throw new Error(`the smoke identity ${token.clientId} got no token for ${scope}: ${(error as Error).message}`, { cause: error });
+    }
+    if (!issued?.token) throw new Error(`the smoke identity ${token.clientId} got no token for ${scope}`);
+    credentials.bearerToken = issued.token;
+  }
+  return credentials;
 }

@@ -1,5 +1,13 @@
-/** How the smoke test presents itself: as a program with a bearer token, with a function key, or anonymously. */
-export type Credentials = { kind: "anonymous" } | { kind: "bearer"; token: string } | { kind: "functionKey"; key: string };
+/**
+ * How the smoke test presents itself: as a program with a bearer token, with a function key (both where App Service
+ * authentication and function keys are on together), or anonymously (neither).
+ */
+export interface Credentials {
+  bearerToken?: string;
+  functionKey?: string;
+}
+
+export const isAnonymous = (credentials: Credentials) => credentials.bearerToken === undefined && credentials.functionKey === undefined;
 
 export interface Answer {
   status: number;
@@ -23,10 +31,11 @@ export type Request = (url: string, options: RequestOptions) => Promise<Answer>;
 export class NoAnswerError extends Error {}
 
 // The function key travels in the header only: the app refuses a key in the URL (app/src/http/keyInHeaderOnly.ts).
-function credentialHeaders(credentials: Credentials): Record<string, string> {
-  if (credentials.kind === "bearer") return { Authorization: `Bearer ${credentials.token}` };
-  if (credentials.kind === "functionKey") return { "x-functions-key": credentials.key };
-  return {};
+function credentialHeaders({ bearerToken, functionKey }: Credentials): Record<string, string> {
+  return {
+    ...(bearerToken === undefined ? {} : { Authorization: `Bearer ${bearerToken}` }),
+    ...(functionKey === undefined ? {} : { "x-functions-key": functionKey }),
+  };
 }
 
 /**

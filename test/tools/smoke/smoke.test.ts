@@ -117,6 +117,14 @@ describe("a release that passes", () => {
     expect(new Set(signedIn.map((request) => request.authorization))).toEqual(new Set(["Bearer smoke-token"]));
   });
 
+  it("with a token and a function key together (App Service sign-in with function keys on): both headers on every call", async () => {
+    const app = await fakeApp({ bearerToken: "smoke-token", functionKey: "key-1" });
+    const run = await smoke([...federated(app.url), "--function-key-env", "SMOKE_KEY"], { env: { ...ciEnv, SMOKE_KEY: "key-1" } });
+    expect(run.code).toBe(0);
+    const withBoth = app.requests.filter((request) => request.authorization === "Bearer smoke-token" && request.functionKey === "key-1");
+    expect(withBoth.length).toBeGreaterThanOrEqual(5);
+  });
+
   it("with a function key: in the x-functions-key header, never in the URL", async () => {
     const app = await fakeApp({ functionKey: "key-1" });
     const run = await smoke(["--url", `${app.url}/api/`, "--function-key-env", "SMOKE_KEY"], { env: { SMOKE_KEY: "key-1" } });
@@ -269,7 +277,7 @@ describe("a smoke test that cannot run (exit 2, nothing known about the release)
 
   it.each([
     [["--url", "ftp://app.example.com"], /not http\(s\)/],
-    [["--url", "https://app.example.com/api", "--token-env", "A", "--function-key-env", "B"], /choose one kind of credentials/],
+    [["--url", "https://app.example.com/api", "--token-env", "A", "--audience", "api://x"], /choose --audience or --token-env/],
     [["--url", "http://app.example.com/api", "--token-env", "A"], /credentials travel over https only/],
     [["--url", "https://app.example.com", "--audience", "api://x", "--client-id", "smoke"], /--client-id: "smoke" must be/],
     [["--url", "https://app.example.com", "--audience", "api://x", "--client-id", smokeClientId], /--tenant-id/],
