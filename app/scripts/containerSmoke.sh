@@ -108,6 +108,8 @@ expected=$(sed -n "s/^Expected answer for $first_day\.\.$last_day: \([0-9][0-9]*
 base=http://localhost:8080
 health=$(curl -sS --fail-with-body "$base/api/health")
 [[ "$(jq -r .status <<<"$health")" == healthy ]] || fail "/api/health answered $health"
+# The post-deploy smoke test the workflows run after every update, here anonymous as the container runs.
+npx tsx tools/smoke/cli.ts --url "$base/api" --label "the local container" --summary "${GITHUB_STEP_SUMMARY:-/dev/null}"
 query_and_compare "$base"
 unknown=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/status/00000000000000000000000000000000")
 [[ "$unknown" == 404 ]] || fail "an unknown id answered $unknown, not 404"

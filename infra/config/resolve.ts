@@ -91,6 +91,7 @@ function resolveImage(config: StackConfig): ImageSource {
     context: config.image?.build?.context ?? sharedDefaults.dockerContext,
     dockerfile: config.image?.build?.dockerfile ?? sharedDefaults.dockerfile,
     platform: config.image?.build?.platform ?? sharedDefaults.platform,
+    ...(config.image?.digest ? { digest: config.image.digest } : {}),
   };
 }
 

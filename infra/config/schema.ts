@@ -26,20 +26,17 @@ const imageSchema = z
     repository: rule.kubernetesName.optional(),
     build: buildSchema.optional(),
     promoteFrom: rule.stackReference.optional(),
-    /** Pins the promoted digest (rollback): the source stack's registry and repository at this digest. */
+    /**
+     * Pins the digest this update deploys. Promoting: the source stack's registry and repository at this digest.
+     * Building: this stack's own registry at a digest it built before, and no build (a rollback redeploys its
+     * last known-good release this way).
+     */
     digest: z
       .string()
       .regex(/^sha256:[a-f0-9]{64}$/, "must be a digest such as sha256:<64 hex>")
       .optional(),
   })
   .superRefine((image, ctx) => {
-    if (image.digest && !image.promoteFrom) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["digest"],
-        message: "applies only with image.promoteFrom: a building stack deploys what it built",
-      });
-    }
     if (image.build && image.promoteFrom) {
       ctx.addIssue({
         code: "custom",

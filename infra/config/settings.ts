@@ -13,7 +13,15 @@ export interface PoolSettings {
 }
 
 export type ImageSource =
-  | { kind: "build"; repository: string; context: string; dockerfile: string; platform: string }
+  | {
+      kind: "build";
+      repository: string;
+      context: string;
+      dockerfile: string;
+      platform: string;
+      /** Redeploy this digest from the stack's own registry instead of building (a rollback). */
+      digest?: string;
+    }
   | { kind: "promote"; repository: string; fromStack: string; digest?: string };
 
 export interface OAuth2ProxySettings {

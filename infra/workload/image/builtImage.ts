@@ -50,7 +50,9 @@ export class BuiltImage extends pulumi.ComponentResource {
         ],
         registries: [acrPushCredentials(loginServer)],
       },
-      { parent: this },
+      // Its delete would remove the pushed digest from the registry (pulumi/pulumi-docker-build
+      // provider/internal/client.go Delete), and a rollback drops the build while it runs an older digest, possibly this one.
+      { parent: this, retainOnDelete: true },
     );
     this.imageRef = pulumi.all([repository, image.digest]).apply(([repo, digest]) => {
       // A preview build exports nothing, so it has no digest yet.

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageSource } from "../../config";
 import { BuiltImage } from "./builtImage";
+import { formatDigestRef, parseDigestRef } from "./imageRef";
 import { PromotedImage } from "./promotedImage";
 
 export { parseDigestRef, digestRefPattern } from "./imageRef";
@@ -17,8 +18,13 @@ export interface RegistryRef {
   resourceGroupName: pulumi.Input<string>;
 }
 
-/** The image this stack deploys: built here once, or promoted by digest from the stack that built it. */
+/**
+ * The image this stack deploys: built here once, or promoted by digest from the stack that built it; a building stack
+ * given `image.digest` redeploys that digest from its own registry and builds nothing (the rollback of a building stack).
+ */
 export function createAppImage(source: ImageSource, registry: RegistryRef, opts?: pulumi.ComponentResourceOptions): AppImage {
+  if (source.kind === "build" && source.digest)
+    return { imageRef: redeployedImageRef(registry.loginServer, source.repository, source.digest) };
   const ownStack = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
   const image =
     source.kind === "build"
@@ -37,4 +43,13 @@ export function createAppImage(source: ImageSource, registry: RegistryRef, opts?
           opts,
         );
   return { imageRef: image.imageRef };
+}
+
+/** A digest this stack built and pushed before, in its own registry. */
+function redeployedImageRef(loginServer: pulumi.Input<string>, repository: string, digest: string): pulumi.Output<string> {
+  return pulumi.output(loginServer).apply((registry) => {
+    const ref = formatDigestRef({ registry, repository, digest });
+    parseDigestRef(ref);
+    return ref;
+  });
 }
