@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../infra/config";
 import { AzureMocks } from "../support/mockAzure/mocks";
 import { runBootstrap } from "../../tools/render/runBootstrap";
+import { sharedBootstrapRun } from "../support/programRuns";
 
 // Each malformed bootstrap config stops the run with a message naming key, value and rule, before any resource.
 const ns = "durable-aks-bootstrap";
@@ -61,7 +62,7 @@ describe.each(cases)("%s", (_title, overrides, key, rule) => {
 });
 
 it("the sample stack file is valid", async () => {
-  const run = await runBootstrap({ stack: "subscription" });
+  const run = await sharedBootstrapRun("subscription");
   expect(run.settings.stacks.map((stack) => [stack.name, stack.deployer, stack.builds])).toEqual([
     ["dev", "dev", true],
     ["prod", "prod", false],

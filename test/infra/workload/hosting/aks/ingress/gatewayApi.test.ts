@@ -8,7 +8,7 @@ import { publicPaths } from "../../../../../../infra/workload/hosting/aks/public
 import { kubernetesManifests } from "../../../../../../tools/render/kubernetesManifests";
 import { runProgram, type ProgramRun } from "../../../../../../tools/render/runProgram";
 import { validateManifests } from "../../../../../../tools/render/validateManifests";
-import { manifest, programRun } from "../../../../../support/programRuns";
+import { manifest, programRun, sharedRun } from "../../../../../support/programRuns";
 import { only } from "../../../../../support/infra";
 
 const httpRoute = (run: ProgramRun, name: string) => manifest(run, "HTTPRoute", name).spec as any;
@@ -158,9 +158,7 @@ describe("cluster side: the application routing Gateway API implementation", () 
 
   it("runs again whenever a setting that the cluster's PUT carries changes (the PUT may drop what the provider does not know)", async () => {
     const triggersOf = async (config: Record<string, unknown>) =>
-      JSON.stringify(
-        (await runProgram({ stack: "dev", config })).resources.find((resource) => resource.name === "aks-gateway-api")!.inputs.triggers,
-      );
+      JSON.stringify((await sharedRun("dev", config)).resources.find((resource) => resource.name === "aks-gateway-api")!.inputs.triggers);
     const base = await triggersOf({});
     for (const change of [
       { tags: { team: "x" } },
@@ -199,7 +197,7 @@ describe("cluster side: the application routing Gateway API implementation", () 
   });
 
   it("is not there when the stack uses NGINX, whose default controller stays on", async () => {
-    const run = await runProgram({ stack: "dev", config: { ingress: { kind: "nginx" } } });
+    const run = await sharedRun("dev", { ingress: { kind: "nginx" } });
     expect(run.resources.filter((resource) => resource.type === "command:local:Command" && resource.name === "aks-gateway-api")).toEqual(
       [],
     );
