@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../infra/config";
 import { AzureMocks } from "../support/mockAzure/mocks";
 import { runBootstrap } from "../../tools/render/runBootstrap";
+import { sharedBootstrapRun } from "../support/programRuns";
 
 // Each malformed bootstrap config stops the run with a message naming key, value and rule, before any resource.
 const ns = "durable-aks-bootstrap";
@@ -110,7 +111,7 @@ describe.each(cases)("%s", (_title, overrides, key, rule) => {
 });
 
 it("the sample stack file is valid: prod is the production stack", async () => {
-  const run = await runBootstrap({ stack: "subscription" });
+  const run = await sharedBootstrapRun("subscription");
   expect(run.settings.stacks.map((stack) => [stack.name, stack.deployer, stack.builds, stack.production])).toEqual([
     ["dev", "dev", true, false],
     ["prod", "prod", false, true],
@@ -131,7 +132,7 @@ it("a stack may opt out of production explicitly, and another name may opt in", 
 });
 
 it("GitHub subjects default to the repository's name form and accept the immutable-id form", async () => {
-  const byName = await runBootstrap({ stack: "subscription" });
+  const byName = await sharedBootstrapRun("subscription");
   expect(byName.settings.github.subjectPrefix).toBe("repo:contoso/durable-aks");
   expect(byName.settings.github.environments).toEqual({ preview: "preview", dev: "dev", prod: "prod" });
   const byId = await runBootstrap({

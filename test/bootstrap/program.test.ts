@@ -8,19 +8,20 @@ import { runProgram, type ProgramRun } from "../../tools/render/runProgram";
 import { actionFiles, allJobs, environmentOf, workflowFiles } from "../workflows/workflow-files";
 import { blobRequest, evaluateCondition } from "../support/abacEvaluator";
 import { entraTypes, grantsOf, inputsOf, ofType, principalOf } from "./support";
+import { sharedBootstrapRun, sharedRun } from "../support/programRuns";
 
 // The one-time setup, run for the sample stack file bootstrap/Pulumi.subscription.yaml under the offline mocks.
 let run: BootstrapRun;
 const main: Record<string, ProgramRun> = {};
 beforeAll(async () => {
-  run = await runBootstrap({ stack: "subscription" });
+  run = await sharedBootstrapRun("subscription");
   for (const [name, stack, config] of [
     ["dev", "dev", {}],
     ["prod", "prod", {}],
     ["dev/appService", "dev", { hosting: "appService", oauth2Proxy: undefined }],
     ["prod/appService", "prod", { hosting: "appService", oauth2Proxy: undefined }],
   ] as const) {
-    main[name] = await runProgram({ stack, config });
+    main[name] = await sharedRun(stack, config);
   }
 });
 

@@ -1,8 +1,9 @@
 import { expect } from "vitest";
 import { builtInRoles, type BuiltInRole } from "../../infra/lib/roles";
 import type { RecordedResource } from "./mockAzure/mocks";
-import { runProgram, type ProgramRun } from "../../tools/render/runProgram";
+import type { ProgramRun } from "../../tools/render/runProgram";
 import { unwrapSecrets } from "./mockAzure/secrets";
+import { sharedRun } from "./programRuns";
 
 export const types = {
   resourceGroup: "azure-native:resources:ResourceGroup",
@@ -76,10 +77,9 @@ export function grantsTo(run: ProgramRun, principalId: string): Grant[] {
     });
 }
 
-/** One program run per variant, keyed `<stack>/<hosting>`; call from beforeAll. */
+/** The shared program run of each variant, keyed `<stack>/<hosting>`; call from beforeAll. */
 export async function runStackVariants(): Promise<Map<string, ProgramRun>> {
   const runs = new Map<string, ProgramRun>();
-  for (const variant of stackVariants)
-    runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
+  for (const variant of stackVariants) runs.set(`${variant.stack}/${variant.hosting}`, await sharedRun(variant.stack, variant.config));
   return runs;
 }

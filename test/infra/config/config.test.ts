@@ -4,6 +4,7 @@ import { ConfigError } from "../../../infra/config";
 import { minimumKubernetesMinor } from "../../../infra/config/platformLimits";
 import { AzureMocks } from "../../support/mockAzure/mocks";
 import { runProgram } from "../../../tools/render/runProgram";
+import { sharedRun } from "../../support/programRuns";
 
 interface Malformed {
   why: string;
@@ -240,7 +241,7 @@ describe("malformed stack config stops the program before anything is created", 
 
 describe("valid stack config", () => {
   it("accepts the committed stack files as they are", async () => {
-    for (const stack of ["dev", "prod"]) await expect(runProgram({ stack })).resolves.toBeDefined();
+    for (const stack of ["dev", "prod"]) await expect(sharedRun(stack)).resolves.toBeDefined();
   });
 
   it("accepts a request equal to its limit in other units, and a supported Kubernetes version", async () => {
@@ -270,16 +271,14 @@ describe("valid stack config", () => {
   });
 
   it("takes a webhook URL set with --secret --path and keeps it a Pulumi secret", async () => {
-    const { settings } = await runProgram({ stack: "dev", config: { monitoring: { alertWebhookUrl: { secure: "v1:ciphertext" } } } });
+    const { settings } = await sharedRun("dev", { monitoring: { alertWebhookUrl: { secure: "v1:ciphertext" } } });
     expect(pulumi.Output.isInstance(settings.monitoring.alertWebhookUrl)).toBe(true);
     expect(await pulumi.isSecret(settings.monitoring.alertWebhookUrl!)).toBe(true);
   });
 
   it("keeps logs 30 days in dev and 90 in prod unless told otherwise", async () => {
-    expect((await runProgram({ stack: "dev" })).settings.monitoring.logRetentionDays).toBe(30);
-    expect((await runProgram({ stack: "prod" })).settings.monitoring.logRetentionDays).toBe(90);
-    expect(
-      (await runProgram({ stack: "dev", config: { monitoring: { logRetentionDays: 60 } } })).settings.monitoring.logRetentionDays,
-    ).toBe(60);
+    expect((await sharedRun("dev")).settings.monitoring.logRetentionDays).toBe(30);
+    expect((await sharedRun("prod")).settings.monitoring.logRetentionDays).toBe(90);
+    expect((await sharedRun("dev", { monitoring: { logRetentionDays: 60 } })).settings.monitoring.logRetentionDays).toBe(60);
   });
 });

@@ -4,10 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { secretConfigKeys } from "../../../infra/config/schema";
-import { runProgram, type ProgramRun } from "../../../tools/render/runProgram";
+import type { ProgramRun } from "../../../tools/render/runProgram";
 import { isSecretAt, redactSecrets } from "../../support/mockAzure/secrets";
 import { repositoryRoot } from "../../../tools/render/stackConfig";
 import { only, plainInputs, types } from "../../support/infra";
+import { sharedRun } from "../../support/programRuns";
 
 // Secrets travel as Pulumi secrets end to end, and no committed file holds one in plain text.
 describe("secrets stay Pulumi secrets", () => {
@@ -15,8 +16,8 @@ describe("secrets stay Pulumi secrets", () => {
   // Only the fallback (storage.sharedKeyAccess) reads an account key at all.
   let keyed: ProgramRun;
   beforeAll(async () => {
-    run = await runProgram({ stack: "dev" });
-    keyed = await runProgram({ stack: "dev", config: { storage: { sharedKeyAccess: true } } });
+    run = await sharedRun("dev");
+    keyed = await sharedRun("dev", { storage: { sharedKeyAccess: true } });
   });
 
   it("the audit table's connection reaches Key Vault as a secret", () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { runProgram, type ProgramRun } from "../../../tools/render/runProgram";
+import type { ProgramRun } from "../../../tools/render/runProgram";
 import { plainInputs, types } from "../../support/infra";
+import { sharedRun } from "../../support/programRuns";
 
 // Stateful data of a production stack cannot be deleted or replaced by a plan: `protect` stops the engine. A
 // CanNotDelete lock stops Azure too (also against the portal and the CLI), but it also blocks deleting the role
@@ -14,7 +15,7 @@ const lockType = "azure-native:authorization:ManagementLockByScope";
 
 const runs = new Map<string, ProgramRun>();
 beforeAll(async () => {
-  for (const stack of ["dev", "prod"]) runs.set(stack, await runProgram({ stack }));
+  for (const stack of ["dev", "prod"]) runs.set(stack, await sharedRun(stack));
 });
 
 describe("prod", () => {

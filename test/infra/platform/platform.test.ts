@@ -2,16 +2,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { keyVaultReferenceContentType } from "../../../infra/platform/appConfiguration";
 import { criticalAddonsOnlyTaint } from "../../../infra/platform/aks/cluster";
 import { connectionStringSecretName } from "../../../infra/platform/keyVault";
-import { runProgram, type ProgramRun } from "../../../tools/render/runProgram";
+import type { ProgramRun } from "../../../tools/render/runProgram";
 import { appIdentity, grantsTo, only, plainInputs, stackVariants, types } from "../../support/infra";
+import { sharedRun } from "../../support/programRuns";
 
 // The security properties of the platform, per stack and per hosting value, on the real stack files.
 const variants = stackVariants;
 
 const runs = new Map<string, ProgramRun>();
 beforeAll(async () => {
-  for (const variant of variants)
-    runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
+  for (const variant of variants) runs.set(`${variant.stack}/${variant.hosting}`, await sharedRun(variant.stack, variant.config));
 });
 
 describe.each(variants)("$stack stack, hosting $hosting", ({ stack, hosting }) => {

@@ -4,6 +4,7 @@ import { kubernetesManifests } from "../../../tools/render/kubernetesManifests";
 import { evaluatePolicies } from "../../../policy/evaluate";
 import { runProgram, type ProgramRun } from "../../../tools/render/runProgram";
 import { appIdentity, grantsTo, only, plainInputs, stackVariants, types } from "../../support/infra";
+import { sharedRun } from "../../support/programRuns";
 
 // No shared key anywhere by default; identities for the host, KEDA and the audit query.
 const variants = stackVariants;
@@ -12,8 +13,7 @@ const federation = "azure-native:managedidentity:FederatedIdentityCredential";
 
 const runs = new Map<string, ProgramRun>();
 beforeAll(async () => {
-  for (const variant of variants)
-    runs.set(`${variant.stack}/${variant.hosting}`, await runProgram({ stack: variant.stack, config: variant.config }));
+  for (const variant of variants) runs.set(`${variant.stack}/${variant.hosting}`, await sharedRun(variant.stack, variant.config));
 });
 
 /** Every setting the Functions host receives, whichever hosting delivers it. */
@@ -128,7 +128,7 @@ describe.each(["dev", "prod"] as const)("KEDA on the %s stack scales by workload
 describe("storage.sharedKeyAccess: true, the fallback", () => {
   let run: ProgramRun;
   beforeAll(async () => {
-    run = await runProgram({ stack: "dev", config: { storage: { sharedKeyAccess: true } } });
+    run = await sharedRun("dev", { storage: { sharedKeyAccess: true } });
   });
 
   it("allows shared keys and hands the host a keyed connection string, as a secret only", () => {

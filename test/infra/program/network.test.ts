@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runProgram, type ProgramRun } from "../../../tools/render/runProgram";
 import { only, plainInputs, types } from "../../support/infra";
+import { sharedRun } from "../../support/programRuns";
 
 // The network option: off by default, firewalls and authorized ranges when switched on.
 const subnet =
@@ -10,7 +11,7 @@ const restricted = { restrictPublicAccess: true, allowedIpRanges: ["203.0.113.0/
 describe.each(["dev", "prod"] as const)("%s stack as committed: public endpoints, Entra ID only", (stack) => {
   let run: ProgramRun;
   beforeAll(async () => {
-    run = await runProgram({ stack });
+    run = await sharedRun(stack);
   });
 
   it("spells out open firewalls and no API server ranges, so switching the option off reopens them", () => {

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runProgram, type ProgramRun } from "../../../tools/render/runProgram";
+import { sharedRun } from "../../support/programRuns";
 
 // The stack outputs name what a user needs next.
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const runs: Record<string, ProgramRun> = {};
 beforeAll(async () => {
-  runs.aks = await runProgram({ stack: "dev" });
+  runs.aks = await sharedRun("dev");
   runs.appService = await runProgram({ stack: "dev", config: { hosting: "appService", oauth2Proxy: undefined, hostname: undefined } });
 });
 

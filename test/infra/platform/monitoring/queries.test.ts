@@ -5,9 +5,10 @@ import { functionNames } from "../../../../app/src/contract/functionNames";
 import { logAlertDefinitions, sourceTable, tablesCreatedByFirstData } from "../../../../infra/platform/monitoring/alerts";
 import * as queries from "../../../../infra/platform/monitoring/queries";
 import { workbookDocument, workbookQueries } from "../../../../infra/platform/monitoring/workbook";
-import { runProgram, type ProgramRun } from "../../../../tools/render/runProgram";
+import type { ProgramRun } from "../../../../tools/render/runProgram";
 import { repositoryRoot } from "../../../../tools/render/stackConfig";
 import { only, plainInputs, types } from "../../../support/infra";
+import { sharedRun } from "../../../support/programRuns";
 
 // The KQL is only ever run by Azure: these tests pin each query to the tables and columns Azure writes, so a typo or
 // a classic Application Insights name (traces, requests, customDimensions) that a workspace does not have fails here.
@@ -152,8 +153,8 @@ describe("alerts and workbook of a stack", () => {
   let aks: ProgramRun;
   let withWebhook: ProgramRun;
   beforeAll(async () => {
-    aks = await runProgram({ stack: "dev" });
-    withWebhook = await runProgram({ stack: "dev", config: { monitoring: { alertWebhookUrl: { secure: "v1:ciphertext" } } } });
+    aks = await sharedRun("dev");
+    withWebhook = await sharedRun("dev", { monitoring: { alertWebhookUrl: { secure: "v1:ciphertext" } } });
   });
 
   it("each log alert runs its query with a threshold the rule compares with GreaterThan", () => {
@@ -219,7 +220,7 @@ describe("operations page", () => {
   });
 
   it("explains every alert the stacks create", async () => {
-    const { settings } = await runProgram({ stack: "dev" });
+    const { settings } = await sharedRun("dev");
     for (const definition of logAlertDefinitions(settings)) expect(operate).toContain(`| ${definition.displayName} (`);
     expect(operate).toContain("| Queue backlog (metric");
   });

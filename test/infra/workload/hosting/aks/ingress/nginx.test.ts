@@ -2,14 +2,10 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../../../../infra/config";
 import { nginxBlockedWords } from "../../../../../../infra/config/rules";
 import { runProgram, type ProgramRun } from "../../../../../../tools/render/runProgram";
-import { manifest } from "../../../../../support/programRuns";
+import { manifest, sharedRun } from "../../../../../support/programRuns";
 
 const nginx = { ingress: { kind: "nginx" } };
-const runs = new Map<string, Promise<ProgramRun>>();
-const nginxRun = (stack: string) => {
-  if (!runs.has(stack)) runs.set(stack, runProgram({ stack, config: nginx }));
-  return runs.get(stack)!;
-};
+const nginxRun = (stack: string) => sharedRun(stack, nginx);
 const annotations = (run: ProgramRun, name: string) =>
   (manifest(run, "Ingress", name).metadata.annotations ?? {}) as Record<string, string>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { containsSecretValue } from "../../../../../support/secretScan";
 import { isSecretAt } from "../../../../../support/mockAzure/secrets";
-import { programRun } from "../../../../../support/programRuns";
+import { programRun, sharedRun } from "../../../../../support/programRuns";
 import { only } from "../../../../../support/infra";
 import { runProgram } from "../../../../../../tools/render/runProgram";
 
@@ -172,7 +172,7 @@ describe("OAuth2 Proxy configuration choices", () => {
   });
 
   it("with NGINX answers only /oauth2/auth and proxies nowhere (static 202)", async () => {
-    const run = await runProgram({ stack: "dev", config: { ingress: { kind: "nginx" } } });
+    const run = await sharedRun("dev", { ingress: { kind: "nginx" } });
     expect(proxyConfig(run).upstreams).toEqual(["static://202"]);
   });
 });
