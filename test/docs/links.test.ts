@@ -89,6 +89,22 @@ describe("README and docs", () => {
     for (const command of ["npm ci", "npm run render -- dev", "npm test"]) expect(readme).toContain(`\n${command} `);
   });
 
+  it("the README's deploy commands are the package's scripts, and the guide starts with them", () => {
+    const readme = read("README.md");
+    const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
+    for (const [script, args] of [
+      ["up", "--bootstrap"],
+      ["up", "demo"],
+      ["down", "demo"],
+    ] as const) {
+      expect(readme).toContain(`\nnpm run ${script} -- ${args} `);
+      expect(scripts[script], script).toMatch(/tools\/deploy\/cli\.ts/);
+    }
+    const guide = read("docs/deploy.md");
+    expect(guide.indexOf("npm run up -- --bootstrap")).toBeGreaterThan(-1);
+    expect(guide.indexOf("## Quick path")).toBeLessThan(guide.indexOf("## 1. "));
+  });
+
   it.each(pages)("%s has no dead relative links (files, folders, #anchors as GitHub renders them)", (page) => {
     expect(deadLinks(page)).toEqual([]);
   });

@@ -54,6 +54,8 @@ export async function bootstrap(deps: Deps, options: { name: string; yes: boolea
   } finally {
     stop();
   }
-  deps.write("\nThe one-time setup is done. Next: `npm run up -- <stack>` (docs/deploy.md, step 2).");
+  deps.write("\nThe one-time setup is done. Its state (with the sign-in apps' client secrets) is still local: move it into");
+  deps.write(`the container it created with \`bootstrap/scripts/move-state-to-backend.sh ${options.name}\` (docs/deploy.md, step 2),`);
+  deps.write("then `npm run up -- <stack>`.");
   return exit.ok;
 }

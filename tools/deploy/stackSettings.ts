@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import { resolveSettings, type Settings } from "../../infra/config";
 import { configForRuntime, projectName, repositoryRoot } from "../render/stackConfig";
 
@@ -23,6 +24,17 @@ export function readStackSettings(stack: string, overrides: Record<string, unkno
     isSecret: (key) => config.secretKeys.includes(key),
     secret: (key) => (config.values[`${project}:${key}`] === undefined ? undefined : pulumi.secret(config.values[`${project}:${key}`]!)),
   });
+}
+
+/** The project's keys of the stack file as written (unqualified, values unparsed): what the user has set. */
+export function readStackConfigValues(stack: string, root = repositoryRoot): Record<string, unknown> {
+  const project = projectName(root);
+  const file = (parse(readFileSync(stackFile(stack, root), "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  return Object.fromEntries(
+    Object.entries(file.config ?? {})
+      .filter(([key]) => key.startsWith(`${project}:`))
+      .map(([key, value]) => [key.slice(project.length + 1), value]),
+  );
 }
 
 /** The quick path's stack file: a dev stack on App Service, built here, its Entra sign-in filled in by the command. */

@@ -7,8 +7,8 @@ import { estimateMonthlyCost, formatCost } from "./costs";
 import { exit, type Deps } from "./deps";
 import { checkPrerequisites, type Needs } from "./prerequisites";
 import { changesIn, Progress } from "./progress";
-import { findSetup, type SetupOutputs } from "./setup";
-import { hasStackFile, quickPathStackFile, readStackSettings, stackFile } from "./stackSettings";
+import { findSetup, setupHostname, type SetupOutputs } from "./setup";
+import { hasStackFile, quickPathStackFile, readStackConfigValues, readStackSettings, stackFile } from "./stackSettings";
 import { summaryLines } from "./summary";
 
 export interface UpOptions {
@@ -48,15 +48,33 @@ const aksNeedsHostname = [
   "or take the quick path (hosting: appService) first. docs/deploy.md lists what AKS needs beyond it.",
 ].join("\n");
 
-/** Config the command can derive, as `pulumi config set` pairs: only what differs from the stack's config. */
+/**
+ * Config the command can derive, as `pulumi config set` pairs: only what differs from the stack's config. The trust
+ * level's sign-in application is `auth` on both hostings, and OAuth2 Proxy's on AKS (config requires them equal).
+ */
 function derivedConfig(stack: string, setup: SetupOutputs, settings: Settings, hostname: string | undefined, project: string) {
   const wanted: Array<[string, string]> = [[`${project}:nameSuffix`, setup.nameSuffixes[stack] ?? ""]];
   const clientId = setup.signInClientIds[stack];
-  if (clientId && settings.hosting === "aks") {
-    wanted.push([`${project}:oauth2Proxy.clientId`, clientId], [`${project}:oauth2Proxy.tenantId`, setup.tenantId]);
+  if (clientId) {
+    wanted.push([`${project}:auth.clientId`, clientId], [`${project}:auth.tenantId`, setup.tenantId]);
+    if (settings.hosting === "aks")
+      wanted.push([`${project}:oauth2Proxy.clientId`, clientId], [`${project}:oauth2Proxy.tenantId`, setup.tenantId]);
   }
   if (hostname) wanted.push([`${project}:hostname`, hostname]);
   return wanted.filter(([, value]) => value !== "");
+}
+
+const placeholderId = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * Before the setup's outputs are read, a stack file without `auth` (the quick path's) validates with a placeholder
+ * application, which the derived config replaces: on AKS OAuth2 Proxy's, since config requires the two to be equal.
+ */
+function signInPlaceholder(stack: string, root: string): Record<string, unknown> {
+  const config = readStackConfigValues(stack, root);
+  if (config.auth !== undefined) return {};
+  const proxy = config.oauth2Proxy as { clientId?: string; tenantId?: string } | undefined;
+  return { auth: { clientId: proxy?.clientId ?? placeholderId, tenantId: proxy?.tenantId ?? placeholderId } };
 }
 
 /** `<project>:a.b` = value pairs as the nested overrides readStackSettings merges into the stack file. */
@@ -81,7 +99,11 @@ export async function up(deps: Deps, options: UpOptions): Promise<number> {
     deps.writeFile(stackFile(stack, deps.root), quickPathStackFile(stack));
     deps.write(`  created Pulumi.${stack}.yaml: the quick path (a dev stack on App Service with Entra sign-in)`);
   }
-  const draft = settingsOrExplain(deps, stack, { ...(options.hostname ? { hostname: options.hostname } : {}), nameSuffix: "draft" });
+  const draft = settingsOrExplain(deps, stack, {
+    ...(options.hostname ? { hostname: options.hostname } : {}),
+    nameSuffix: "draft",
+    ...signInPlaceholder(stack, deps.root),
+  });
   if (!draft) return exit.stopped;
   const report = await checkPrerequisites(deps.run, needsOf(draft));
   if (report.missing.length) {
@@ -120,6 +142,12 @@ export async function up(deps: Deps, options: UpOptions): Promise<number> {
     if (current[key] === value) continue;
     await target.setConfig(key, value, { path: key.includes(".") });
     deps.write(`  set ${key} = ${value}`);
+  }
+  const clientSecret = setup.clientSecrets[stack];
+  const secretKey = `${project}:oauth2ProxyClientSecret`;
+  if (draft.hosting === "aks" && clientSecret && current[secretKey] !== clientSecret) {
+    await target.setConfig(secretKey, clientSecret, { secret: true });
+    deps.write(`  set ${secretKey} (a secret, from the setup's oauth2ProxyClientSecrets)`);
   }
   // What `pulumi config set` just wrote into the stack file, applied here too: the settings below are the deployed ones.
   const settings = settingsOrExplain(deps, stack, asOverrides(derived, project));
@@ -167,5 +195,20 @@ export async function up(deps: Deps, options: UpOptions): Promise<number> {
     stop();
   }
   for (const line of summaryLines(settings, outputs, progress.summary?.durationSeconds)) deps.write(line);
+  for (const line of redirectNote(deps.root, options.setupName ?? "subscription", stack, outputs)) deps.write(line);
   return exit.ok;
+}
+
+/**
+ * The sign-in application accepts browser sign-ins only back at the host names the setup registered
+ * (bootstrap/signInApp.ts redirectUris); the quick path's host is known only once the site exists.
+ */
+export function redirectNote(root: string, setupName: string, stack: string, outputs: Record<string, unknown>): string[] {
+  if (typeof outputs.url !== "string") return [];
+  const host = new URL(outputs.url).host;
+  if (setupHostname(root, setupName, stack) === host) return [];
+  return [
+    `  Browser sign-in needs ${host} registered with the sign-in app (tokens for programs, as above, work already):`,
+    `    set stacks.${stack}.hostname: ${host} in bootstrap/Pulumi.${setupName}.yaml, then run \`npm run up -- --bootstrap\``,
+  ];
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../../tools/deploy/cli";
 import { Progress } from "../../../tools/deploy/progress";
 import { downUsage, upUsage } from "../../../tools/deploy/usage";
+import { redirectNote } from "../../../tools/deploy/up";
 import { failed, fakeAutomation, fakeDeps, fakeRunner, healthyMachine, notInstalled, ok, setupOutputs, urnOf } from "./fakes";
 
 const setupStack = { subscription: { outputs: setupOutputs } };
@@ -105,11 +106,15 @@ describe("up", () => {
     });
     expect(stack!.calls).toEqual([
       "setConfig durable-aks:nameSuffix=x1y2",
-      `setConfig durable-aks:oauth2Proxy.clientId=${setupOutputs.oauth2ProxyClientId}`,
+      `setConfig durable-aks:auth.clientId=${setupOutputs.signInClientIds.dev}`,
+      "setConfig durable-aks:auth.tenantId=22222222-2222-2222-2222-222222222222",
+      `setConfig durable-aks:oauth2Proxy.clientId=${setupOutputs.signInClientIds.dev}`,
       "setConfig durable-aks:oauth2Proxy.tenantId=22222222-2222-2222-2222-222222222222",
+      "setConfig durable-aks:oauth2ProxyClientSecret=dev-client-secret (secret)",
       "preview",
       "up",
     ]);
+    expect(lines.join("\n")).not.toContain("dev-client-secret");
     expect(runner.calls.filter((call) => call.startsWith("az provider register"))).toEqual([
       "az provider register --namespace Microsoft.ContainerService --wait",
     ]);
@@ -118,14 +123,17 @@ describe("up", () => {
     expect(text).toMatch(/AKS system pool: 1 × Standard_D2s_v5 \(\+ OS disk\) +\$98/);
     expect(text).toContain("basis: USD a month (730 h), pay-as-you-go list prices");
     expect(text).toContain("URL:     https://durable-dev.example.com");
-    expect(text).toContain(`az account get-access-token --scope api://${setupOutputs.oauth2ProxyClientId}/.default`);
+    expect(text).toContain(`az account get-access-token --scope api://${setupOutputs.signInClientIds.dev}/.default`);
   });
 
   it("re-run: selects the same stack, sets nothing again, and stops at 'nothing to change'", async () => {
     const derived = {
       "durable-aks:nameSuffix": "x1y2",
-      "durable-aks:oauth2Proxy.clientId": setupOutputs.oauth2ProxyClientId,
+      "durable-aks:auth.clientId": setupOutputs.signInClientIds.dev,
+      "durable-aks:auth.tenantId": "22222222-2222-2222-2222-222222222222",
+      "durable-aks:oauth2Proxy.clientId": setupOutputs.signInClientIds.dev,
       "durable-aks:oauth2Proxy.tenantId": "22222222-2222-2222-2222-222222222222",
+      "durable-aks:oauth2ProxyClientSecret": "dev-client-secret",
     };
     const fake = fakeAutomation({
       ...setupStack,
@@ -163,7 +171,25 @@ describe("up", () => {
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file, "utf8")).toContain("durable-aks:hosting: appService");
     expect(lines.join("\n")).toContain("created Pulumi.demo.yaml: the quick path");
-    expect(fake.created[0]!.calls).toEqual(["setConfig durable-aks:nameSuffix=d3m0", "preview", "up"]);
+    expect(fake.created[0]!.calls).toEqual([
+      "setConfig durable-aks:nameSuffix=d3m0",
+      `setConfig durable-aks:auth.clientId=${setupOutputs.signInClientIds.demo}`,
+      "setConfig durable-aks:auth.tenantId=22222222-2222-2222-2222-222222222222",
+      "preview",
+      "up",
+    ]);
+  });
+
+  it("names the setup step that lets browsers sign in at a host the setup does not know yet", async () => {
+    const site = "https://func-durable-aks-demo-d3m0.azurewebsites.net";
+    const fake = fakeAutomation({ ...setupStack, [`new:organization/durable-aks/demo`]: { outputs: { url: site } } });
+    const { deps, lines } = fakeDeps({ ...fakeRunner(healthyMachine), automation: fake.automation });
+    expect(await main("up", ["demo", "--yes"], deps)).toBe(0);
+    const text = lines.join("\n");
+    expect(text).toContain("Browser sign-in needs func-durable-aks-demo-d3m0.azurewebsites.net registered with the sign-in app");
+    expect(text).toContain("set stacks.demo.hostname: func-durable-aks-demo-d3m0.azurewebsites.net in bootstrap/Pulumi.subscription.yaml");
+    // dev's host is the setup's stacks.dev.hostname already: nothing to add.
+    expect(redirectNote(deps.root, "subscription", "dev", { url: "https://durable-dev.example.com" })).toEqual([]);
   });
 
   it("an AKS stack without a host name says what AKS needs instead of failing in Azure", async () => {

@@ -1,6 +1,6 @@
 // The deploy command's boundaries replaced: a fake Automation API (stacks that record calls and emit engine events)
 // and a fake command runner (az, pulumi, docker, kubelogin answering from a table).
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { EngineEvent, OpMap } from "@pulumi/pulumi/automation";
@@ -10,10 +10,11 @@ import type { CommandResult, Runner } from "../../../tools/deploy/shell";
 
 const repository = path.join(__dirname, "..", "..", "..");
 
-/** A scratch repository root with the real Pulumi.yaml and stack files: the command may write stack files there. */
+/** A scratch repository root with the real Pulumi.yaml, stack files and setup stack file: the command may write stack files there. */
 export function scratchRoot(): string {
   const root = mkdtempSync(path.join(tmpdir(), "deploy-"));
-  for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml"])
+  mkdirSync(path.join(root, "bootstrap"));
+  for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "bootstrap/Pulumi.subscription.yaml"])
     copyFileSync(path.join(repository, file), path.join(root, file));
   return root;
 }
@@ -120,7 +121,10 @@ export const setupOutputs = {
   tenantId: "22222222-2222-2222-2222-222222222222",
   secretsProviders: { dev: "azurekeyvault://kv-pulumi-abcd.vault.azure.net/keys/durable-aks-dev", demo: "azurekeyvault://kv/keys/demo" },
   nameSuffixes: { dev: "x1y2", demo: "d3m0" },
-  oauth2ProxyClientId: "11111111-1111-1111-1111-111111111111",
+  /** One application per trust level: dev and demo are both dev. */
+  signInClientIds: { dev: "11111111-1111-1111-1111-111111111111", demo: "11111111-1111-1111-1111-111111111111" },
+  /** Only stacks with a hostname in the setup get one. */
+  oauth2ProxyClientSecrets: { dev: "dev-client-secret" },
 };
 
 export function fakeAutomation(stacks: Record<string, Partial<Parameters<typeof fakeStack>[1]>> = {}) {
