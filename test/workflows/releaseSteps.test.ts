@@ -113,7 +113,9 @@ describe.each(deploying)("$file: smoke test, release record and rollback", ({ fi
     const pin = steps[order[2]!]!;
     expect(pin["working-directory"]).toBe("known-good");
     expect(pin.env).toEqual({ DIGEST: "${{ steps.known-good.outputs.digest }}" });
-    expect(runOf(pin)).toBe(`npm ci pulumi config set --path 'durable-aks:image.digest' "$DIGEST" --stack ${stackName(stack)}`);
+    expect(runOf(pin)).toBe(
+      `npm ci --ignore-scripts npm rebuild node esbuild pulumi config set --path 'durable-aks:image.digest' "$DIGEST" --stack ${stackName(stack)}`,
+    );
 
     const rollback = steps[order[3]!]!;
     const up = byId(job, "up");
