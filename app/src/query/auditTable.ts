@@ -30,6 +30,8 @@ export interface TableClientOptions {
   tokenCredential: () => TokenCredential;
   /** Bound on each HTTP attempt, response included (default tableRequestTimeoutMs). */
   requestTimeoutMs?: number;
+  /** Base delay of the SDK's exponential retry (default: @azure/core-rest-pipeline's 1 s). */
+  retryDelayMs?: number;
 }
 
 /** A table client for a resolved connection value: its key or SAS when it has one, else the identity. */
@@ -37,6 +39,7 @@ export function tableClientFor(value: string, tableName: string, options: TableC
   const clientOptions: TableServiceClientOptions = {
     allowInsecureConnection: options.allowInsecureConnection,
     additionalPolicies: [{ policy: requestTimeoutPolicy(options.requestTimeoutMs ?? tableRequestTimeoutMs), position: "perRetry" }],
+    ...(options.retryDelayMs === undefined ? {} : { retryOptions: { retryDelayInMs: options.retryDelayMs } }),
   };
   const access = tableAccessFor(value);
   if (access === undefined)
