@@ -7,12 +7,11 @@ import { describe, expect, it } from "vitest";
 import { clusterSettingsInputs } from "../../../../infra/platform/aks/cluster";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterPutDigest, gatewayApiCommands, gaAzureCliVersion } from "../../../../infra/platform/aks/gatewayApi";
-import { runProgram } from "../../../../tools/render/runProgram";
-import { programRun } from "../../../support/programRuns";
+import { programRun, sharedRun } from "../../../support/programRuns";
 import { only, plainInputs } from "../../../support/infra";
 
 const enablementOf = async (config: Record<string, unknown>) =>
-  (await runProgram({ stack: "dev", config })).resources.find((resource) => resource.name === "aks-gateway-api")!;
+  (await sharedRun("dev", config)).resources.find((resource) => resource.name === "aks-gateway-api")!;
 const triggersOf = async (config: Record<string, unknown>) => JSON.stringify((await enablementOf(config)).inputs.triggers);
 
 /** Runs a command's script with a fake `az` that logs its calls, reports `version`, and answers reads with `state`. */
@@ -164,7 +163,7 @@ describe("when the enablement runs again (the cluster's PUT may drop properties 
   });
 
   it("is not there when the stack uses NGINX, whose default controller stays on", async () => {
-    const run = await runProgram({ stack: "dev", config: { ingress: { kind: "nginx" } } });
+    const run = await sharedRun("dev", { ingress: { kind: "nginx" } });
     expect(run.resources.filter((resource) => resource.type === "command:local:Command" && resource.name === "aks-gateway-api")).toEqual(
       [],
     );

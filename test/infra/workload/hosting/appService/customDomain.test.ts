@@ -1,9 +1,9 @@
 // `hostname` on App Service: a custom domain with a free App Service managed certificate, bound by SNI. Without it the
 // site's default *.azurewebsites.net host is the public URL (App Service serves it with TLS).
 import { describe, expect, it } from "vitest";
-import { ofType } from "../../../../support/programRuns";
+import { ofType, sharedRun } from "../../../../support/programRuns";
 import { only } from "../../../../support/infra";
-import { runProgram } from "../../../../../tools/render/runProgram";
+import type { ProgramRun } from "../../../../../tools/render/runProgram";
 
 const types = {
   site: "azure-native:web:WebApp",
@@ -13,10 +13,10 @@ const types = {
   command: "command:local:Command",
 };
 const appService = { hosting: "appService", oauth2Proxy: undefined };
-const sniBinding = (run: Awaited<ReturnType<typeof runProgram>>) => ofType(run, types.command).filter((item) => item.name.endsWith("-sni"));
+const sniBinding = (run: ProgramRun) => ofType(run, types.command).filter((item) => item.name.endsWith("-sni"));
 
 describe.each(["dev", "prod"])("a custom domain on App Service (stack %s, its hostname)", (stack) => {
-  const withDomain = () => runProgram({ stack, config: appService });
+  const withDomain = () => sharedRun(stack, appService);
 
   it("binds the hostname to the production site, verified by the CNAME and asuid TXT records", async () => {
     const run = await withDomain();
@@ -77,7 +77,7 @@ describe.each(["dev", "prod"])("a custom domain on App Service (stack %s, its ho
 
 describe("without hostname", () => {
   it("serves the site's default host with its TLS, and binds nothing", async () => {
-    const run = await runProgram({ stack: "dev", config: { ...appService, hostname: undefined } });
+    const run = await sharedRun("dev", { ...appService, hostname: undefined });
     for (const type of [types.binding, types.certificate]) expect(ofType(run, type), type).toEqual([]);
     expect(sniBinding(run)).toEqual([]);
     expect(run.outputs.url).toBe(`https://${only(run, types.site).state.defaultHostName}/api`);
