@@ -137,7 +137,10 @@ function resolveDefaults(config: StackConfig, source: ConfigSource, naming: Nami
   const hosting = config.hosting ?? sharedDefaults.hosting;
   const location = config.location ?? source.values["azure-native:location"] ?? sharedDefaults.location;
   const userPool = { ...env.userPool, ...config.aks?.userPool };
-  const durable = { taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming), hostId: config.durable?.hostId ?? defaultHostId(naming) };
+  const durable = {
+    taskHubName: config.durable?.taskHubName ?? defaultTaskHubName(naming),
+    hostId: config.durable?.hostId ?? defaultHostId(naming),
+  };
   const base: BaseSettings = {
     project: source.project,
     stack: source.stack,
