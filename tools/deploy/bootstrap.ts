@@ -12,7 +12,7 @@ import { setupLocation } from "./setup";
 export async function bootstrap(deps: Deps, options: { name: string; yes: boolean }): Promise<number> {
   const progress = new Progress(deps.write, deps.now);
   progress.startPhase("Checking prerequisites");
-  const report = await checkPrerequisites(deps.run, { build: false, aks: false });
+  const report = await checkPrerequisites(deps.run, { build: false, aks: false, kubectl: false, gatewayApi: false });
   if (report.missing.length) {
     for (const item of report.missing) deps.write(`  - ${item.what}: ${item.fix}`);
     return exit.stopped;

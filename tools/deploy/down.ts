@@ -73,7 +73,13 @@ export async function down(deps: Deps, options: DownOptions): Promise<number> {
   }
 
   progress.startPhase("Checking prerequisites");
-  const report = await checkPrerequisites(deps.run, { build: false, aks: settings.hosting === "aks" });
+  const report = await checkPrerequisites(deps.run, {
+    build: false,
+    aks: settings.hosting === "aks",
+    kubectl: false,
+    // Destroying the Gateway enablement runs `az aks update --disable-…` (infra/platform/aks/gatewayApi.ts).
+    gatewayApi: settings.hosting === "aks" && settings.ingress.kind === "gatewayApi",
+  });
   if (report.missing.length) {
     for (const item of report.missing) deps.write(`  - ${item.what}: ${item.fix}`);
     return exit.stopped;

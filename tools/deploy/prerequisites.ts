@@ -1,3 +1,5 @@
+import { minimumKubectlMinor } from "../../infra/platform/aks/crdsReady";
+import { gaAzureCliVersion } from "../../infra/platform/aks/gatewayApi";
 import { runJson, type Runner } from "./shell";
 
 /** What the stack needs on this machine, derived from its settings. */
@@ -6,6 +8,10 @@ export interface Needs {
   build: boolean;
   /** The stack runs on AKS: kubelogin turns the Azure CLI sign-in into cluster tokens. */
   aks: boolean;
+  /** `up` on AKS waits for the add-ons' CRDs with kubectl (infra/platform/aks/crdsReady.ts); a destroy does not. */
+  kubectl: boolean;
+  /** The Gateway API enablement runs `az aks update` with flags that are GA from this Azure CLI version. */
+  gatewayApi: boolean;
 }
 
 export interface Account {
@@ -75,6 +81,23 @@ export async function checkPrerequisites(run: Runner, needs: Needs): Promise<Pre
       what: "kubelogin (the AKS cluster takes Entra ID tokens only)",
       fix: "run `az aks install-cli`, or install it from https://github.com/Azure/kubelogin/releases",
     });
+  if (needs.kubectl) {
+    const kubectl = await runJson<{ clientVersion?: { minor?: string } }>(run, "kubectl", ["version", "--client", "--output", "json"]);
+    const minor = Number.parseInt(kubectl?.clientVersion?.minor ?? "", 10);
+    if (!(minor >= minimumKubectlMinor))
+      missing.push({
+        what: `kubectl 1.${minimumKubectlMinor} or later${Number.isNaN(minor) ? "" : ` (found 1.${minor})`}: \`up\` waits for the add-ons' CRDs with \`kubectl wait --for=create\``,
+        fix: "run `az aks install-cli`, or install it from https://kubernetes.io/docs/tasks/tools/",
+      });
+  }
+  if (needs.gatewayApi && azInstalled) {
+    const found = versionOf((await runJson<Record<string, string>>(run, "az", ["version", "--output", "json"]))?.["azure-cli"] ?? "");
+    if (!found || !atLeast(found, versionOf(gaAzureCliVersion)!))
+      missing.push({
+        what: `the Azure CLI ${gaAzureCliVersion} or later${found ? ` (found ${found.join(".")})` : ""}: the Gateway API enablement's flags are GA from it`,
+        fix: "run `az upgrade`",
+      });
+  }
 
   return {
     ...(account

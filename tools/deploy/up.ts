@@ -19,9 +19,11 @@ export interface UpOptions {
   setupName?: string;
 }
 
-const needsOf = (settings: Pick<Settings, "hosting" | "image">): Needs => ({
+const needsOf = (settings: Pick<Settings, "hosting" | "image" | "ingress">): Needs => ({
   build: settings.image.kind === "build",
   aks: settings.hosting === "aks",
+  kubectl: settings.hosting === "aks",
+  gatewayApi: settings.hosting === "aks" && settings.ingress.kind === "gatewayApi",
 });
 
 /** The stack's location on the setup's backend, by the project's fully qualified name (self-managed backends). */

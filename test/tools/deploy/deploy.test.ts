@@ -66,6 +66,26 @@ describe("prerequisites", () => {
     await main("up", ["quick"], deps);
     expect(lines.join("\n")).toContain("Docker with a buildx builder");
     expect(lines.join("\n")).not.toContain("kubelogin");
+    expect(lines.join("\n")).not.toContain("kubectl");
+  });
+
+  it("an AKS stack needs kubectl 1.31 or later, and with the Gateway API the Azure CLI 2.86.0 or later", async () => {
+    const runner = fakeRunner({
+      ...healthyMachine,
+      "kubectl version": ok(JSON.stringify({ clientVersion: { major: "1", minor: "30" } })),
+      "az version": ok(JSON.stringify({ "azure-cli": "2.85.1" })),
+    });
+    const fake = fakeAutomation();
+    const { deps, lines } = fakeDeps({ ...runner, automation: fake.automation });
+    expect(await main("up", ["dev"], deps)).toBe(1);
+    const text = lines.join("\n");
+    expect(text).toContain("kubectl 1.31 or later (found 1.30)");
+    expect(text).toContain("the Azure CLI 2.86.0 or later (found 2.85.1)");
+    expect(fake.created).toEqual([]);
+    const missingKubectl = fakeRunner({ ...healthyMachine, "kubectl version": notInstalled });
+    const second = fakeDeps({ ...missingKubectl, automation: fakeAutomation().automation });
+    expect(await main("up", ["dev"], second.deps)).toBe(1);
+    expect(second.lines.join("\n")).toContain("kubectl 1.31 or later: `up` waits for the add-ons' CRDs");
   });
 
   it("tells how to install the Azure CLI and Pulumi when they are absent", async () => {

@@ -47,6 +47,8 @@ export const healthyMachine: Record<string, CommandResult> = {
   "pulumi version": ok("v3.270.0\n"),
   "docker buildx inspect": ok("Name: default"),
   "kubelogin --version": ok("kubelogin version v0.2.19"),
+  "kubectl version": ok(JSON.stringify({ clientVersion: { major: "1", minor: "34" } })),
+  "az version": ok(JSON.stringify({ "azure-cli": "2.86.0" })),
   "az provider show": ok("Registered\n"),
   "az keyvault show-deleted": failed("ResourceNotFound"),
   "az appconfig show-deleted": failed("ResourceNotFound"),
