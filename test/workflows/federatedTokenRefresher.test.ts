@@ -55,7 +55,7 @@ describe("refresh-federated-token.sh", () => {
     const endpoint = await tokenEndpoint();
     cleanups.push(endpoint.close);
     const file = join(mkdtempSync(join(tmpdir(), "token-")), "azure-federated-token");
-    const refresher = spawn("bash", [script, file], { env: environment(endpoint, { REFRESH_INTERVAL_SECONDS: "1" }), stdio: "ignore" });
+    const refresher = spawn("bash", [script, file], { env: environment(endpoint, { REFRESH_INTERVAL_SECONDS: "0.2" }), stdio: "ignore" });
     cleanups.push(() => refresher.kill());
     const current = () => (existsSync(file) ? readFileSync(file, "utf8") : "");
     const deadline = Date.now() + 8_000;
