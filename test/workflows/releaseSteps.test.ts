@@ -166,7 +166,7 @@ describe.each(deploying)("$file: smoke test, release record and rollback", ({ fi
     expect(stageInputs).toEqual(upInputs);
     const smoke = steps[order[3]!]!;
     expect(smoke.env).toMatchObject({
-      URL: "${{ steps.stage.outputs.slotUrl }}",
+      URL: "${{ steps.stage.outputs.stagingUrl }}",
       API_AUDIENCE: "${{ steps.stage.outputs.apiAudience }}",
       SMOKE_CLIENT_ID: smokeClientId,
     });
