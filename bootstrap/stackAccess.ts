@@ -33,7 +33,7 @@ export class StackAccess extends pulumi.ComponentResource {
         "role-assignments",
         "roleBasedAccessControlAdministrator",
         group,
-        "the program grants its own identities (app identity, kubelet) their roles; the condition allows only the roles in infra/roles.ts",
+        "the program grants its own identities (app identity, kubelet) their roles; the condition allows only the roles in infra/lib/roles.ts",
         programRolesOnlyCondition(),
       ],
       // Pass-through "requires user to have data plane action permissions" (https://learn.microsoft.com/javascript/api/@azure/arm-appconfiguration/knownauthenticationmode).
@@ -76,7 +76,7 @@ export class StackAccess extends pulumi.ComponentResource {
     }
     this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], deployerGrants);
     if (stack.deployer === "prod" && args.resourceLockOperator) {
-      const why = "a production stack puts CanNotDelete locks on its stateful resources (infra/protection.ts)";
+      const why = "a production stack puts CanNotDelete locks on its stateful resources (infra/lib/protection.ts)";
       // Assigned only once the new definition has replicated (ARM answers RoleDefinitionDoesNotExist before).
       const { replicated, role } = args.resourceLockOperator;
       this.grant(`${name}-${stack.deployer}`, identities[stack.deployer], [["resource-locks", role, group, why]], [replicated]);

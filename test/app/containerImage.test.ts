@@ -147,7 +147,7 @@ describe("build context (root .dockerignore)", () => {
     "app/.env",
     "app/src/.env.local",
     "app/src/query/countActivity.test.ts",
-    "test/app/getStatus.test.ts",
+    "test/app/http/getStatus.test.ts",
     "infra/index.ts",
     "node_modules/durable-functions/package.json",
     "app/node_modules/x/index.js",

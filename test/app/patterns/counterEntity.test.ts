@@ -1,8 +1,8 @@
 import { DummyEntityContext, EntityId } from "durable-functions";
 import { createEntityFunction } from "durable-functions/lib/src/util/testingUtils";
 import { describe, expect, it } from "vitest";
-import { functionNames } from "../../app/src/contract/functionNames";
-import { counterEntity } from "../../app/src/patterns/counterEntity";
+import { functionNames } from "../../../app/src/contract/functionNames";
+import { counterEntity } from "../../../app/src/patterns/counterEntity";
 
 const runCounter = createEntityFunction(counterEntity);
 

@@ -4,13 +4,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { tableClientFor } from "../../app/src/query/auditTable";
-import { runCountActivity } from "../../app/src/query/countActivity";
-import { collectIdentifications } from "../../app/src/query/countDistinctIdentifications";
-import { DistinctValues } from "../../app/src/query/distinctValues";
-import { countLimits } from "../../app/src/query/queryLimits";
-import { azuriteAccountKey, azuriteAccountName } from "../support/azurite";
-import { invocationContext } from "../support/fakeDurableClient";
+import { tableClientFor } from "../../../app/src/query/auditTable";
+import { runCountActivity } from "../../../app/src/query/countActivity";
+import { collectIdentifications } from "../../../app/src/query/countDistinctIdentifications";
+import { DistinctValues } from "../../../app/src/query/distinctValues";
+import { countLimits } from "../../../app/src/query/queryLimits";
+import { azuriteAccountKey, azuriteAccountName } from "../../support/azurite";
+import { invocationContext } from "../../support/fakeDurableClient";
 
 type Behaviour = (request: IncomingMessage, response: ServerResponse) => void;
 

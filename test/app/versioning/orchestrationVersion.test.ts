@@ -8,9 +8,9 @@ import {
   currentOrchestrationVersion,
   parseOrchestrationVersion,
   startedAtOrAfter,
-} from "../../app/src/versioning/orchestrationVersion";
+} from "../../../app/src/versioning/orchestrationVersion";
 
-const hostJson = JSON.parse(readFileSync(join(__dirname, "..", "..", "app", "host.json"), "utf8"));
+const hostJson = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "app", "host.json"), "utf8"));
 const durableTask = hostJson.extensions.durableTask;
 
 describe("host.json: the image's orchestration version", () => {

@@ -6,18 +6,18 @@ import type { HttpResponseInit } from "@azure/functions";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { functionNames } from "../../app/src/contract/functionNames";
+import { functionNames } from "../../../app/src/contract/functionNames";
 import {
   answerUnavailableBackend,
   isBackendUnavailable,
   unavailableError,
   unavailableRetryAfterSeconds,
-} from "../../app/src/http/backendUnavailable";
-import { statusErrors } from "../../app/src/http/getStatus";
-import { azuriteAccountKey, azuriteAccountName } from "../support/azurite";
-import { httpRequest, invocationContext } from "../support/fakeDurableClient";
-import { durableClientContext, startFakeExtension, type FakeExtension } from "../support/fakeDurableExtension";
-import { installFunctionsHostCapture, takeRegistrations, type CapturedFunction } from "../support/functionsHostCapture";
+} from "../../../app/src/http/backendUnavailable";
+import { statusErrors } from "../../../app/src/http/getStatus";
+import { azuriteAccountKey, azuriteAccountName } from "../../support/azurite";
+import { httpRequest, invocationContext } from "../../support/fakeDurableClient";
+import { durableClientContext, startFakeExtension, type FakeExtension } from "../../support/fakeDurableExtension";
+import { installFunctionsHostCapture, takeRegistrations, type CapturedFunction } from "../../support/functionsHostCapture";
 
 const id = "0123456789abcdef0123456789abcdef";
 
@@ -57,7 +57,7 @@ beforeAll(async () => {
   installFunctionsHostCapture();
   vi.resetModules();
   takeRegistrations();
-  await import("../../app/src/index.js");
+  await import("../../../app/src/index.js");
   routes = new Map(takeRegistrations().map((fn) => [fn.name, fn]));
   extension = await startFakeExtension();
   const closed = createServer();

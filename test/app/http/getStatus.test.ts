@@ -1,6 +1,6 @@
 import { OrchestrationRuntimeStatus } from "durable-functions";
 import { describe, expect, it } from "vitest";
-import { getStatus, statusErrors } from "../../app/src/http/getStatus";
+import { getStatus, statusErrors } from "../../../app/src/http/getStatus";
 import {
   FakeDurableClient,
   httpRequest,
@@ -8,7 +8,7 @@ import {
   managementUrlMarkers,
   orchestrationStatus,
   responseText,
-} from "../support/fakeDurableClient";
+} from "../../support/fakeDurableClient";
 
 const knownId = "433ebcfe85ec4012abe94dcda2aa6b00";
 

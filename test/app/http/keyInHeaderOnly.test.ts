@@ -3,10 +3,10 @@
 // headers (x-functions-key on App Service, the ingress's Authorization/cookie on AKS) and refuse a key in the URL,
 // so the status URL is polled as given, with the same header the submit used.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { getStatus } from "../../app/src/http/getStatus";
-import { functionKeyHeader, keyInHeaderOnly, keyInUrlError } from "../../app/src/http/keyInHeaderOnly";
-import { submitQuery } from "../../app/src/http/submitQuery";
-import { FakeDurableClient, httpRequest, invocationContext, responseText } from "../support/fakeDurableClient";
+import { getStatus } from "../../../app/src/http/getStatus";
+import { functionKeyHeader, keyInHeaderOnly, keyInUrlError } from "../../../app/src/http/keyInHeaderOnly";
+import { submitQuery } from "../../../app/src/http/submitQuery";
+import { FakeDurableClient, httpRequest, invocationContext, responseText } from "../../support/fakeDurableClient";
 
 const key = "k3y-Th4t-Must-Not-Leak==";
 const submit = keyInHeaderOnly(submitQuery);

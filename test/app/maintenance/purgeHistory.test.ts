@@ -2,11 +2,11 @@
 // real durable-functions client against a stand-in extension endpoint.
 import type { Timer } from "@azure/functions";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { functionNames } from "../../app/src/contract/functionNames";
-import { historyPurgeSchedule, purgeHistoryOlderThan } from "../../app/src/maintenance/purgeHistory";
-import { invocationContext } from "../support/fakeDurableClient";
-import { startFakeExtension, type FakeExtension } from "../support/fakeDurableExtension";
-import { installFunctionsHostCapture, summarize, takeRegistrations } from "../support/functionsHostCapture";
+import { functionNames } from "../../../app/src/contract/functionNames";
+import { historyPurgeSchedule, purgeHistoryOlderThan } from "../../../app/src/maintenance/purgeHistory";
+import { invocationContext } from "../../support/fakeDurableClient";
+import { startFakeExtension, type FakeExtension } from "../../support/fakeDurableExtension";
+import { installFunctionsHostCapture, summarize, takeRegistrations } from "../../support/functionsHostCapture";
 
 const timer: Timer = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: "", next: "", lastUpdated: "" } };
 
@@ -38,7 +38,7 @@ describe("purging orchestration history through the real DurableClient", () => {
     vi.useFakeTimers({ now: new Date("2026-11-22T03:00:00.000Z"), toFake: ["Date"] });
     vi.stubEnv("DurableHistoryRetentionDays", "90");
     vi.resetModules();
-    const { purgeOrchestrationHistory } = await import("../../app/src/maintenance/purgeHistory.js");
+    const { purgeOrchestrationHistory } = await import("../../../app/src/maintenance/purgeHistory.js");
     extension.purgedCount = 3;
     const logged: string[] = [];
     const context = invocationContext();
@@ -51,7 +51,7 @@ describe("purging orchestration history through the real DurableClient", () => {
   it("a malformed retention stops the app at start-up (test/app/startupSettings.test.ts), so the timer never runs with it", async () => {
     vi.stubEnv("DurableHistoryRetentionDays", "0");
     vi.resetModules();
-    const { purgeOrchestrationHistory } = await import("../../app/src/maintenance/purgeHistory.js");
+    const { purgeOrchestrationHistory } = await import("../../../app/src/maintenance/purgeHistory.js");
     const before = extension.purgeRequests.length;
     await expect(purgeOrchestrationHistory(timer, extension.client, invocationContext())).rejects.toThrow(
       /'DurableHistoryRetentionDays' must be a whole number from 1 to 3650, got '0'/,
@@ -65,7 +65,7 @@ describe("registration", () => {
     installFunctionsHostCapture();
     vi.resetModules();
     takeRegistrations();
-    await import("../../app/src/index.js");
+    await import("../../../app/src/index.js");
     const registered = takeRegistrations();
     const purge = summarize(registered).find((fn) => fn.name === functionNames.purgeHistory);
     expect(purge).toMatchObject({ trigger: "timerTrigger", inputs: ["durableClient"] });

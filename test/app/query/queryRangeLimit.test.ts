@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { readAppSettings } from "../../app/src/appSettings";
-import { submitQuery } from "../../app/src/http/submitQuery";
-import { rangeTooLongError, validateSubmittedRange } from "../../app/src/query/queryRange";
-import { FakeDurableClient, httpRequest, invocationContext } from "../support/fakeDurableClient";
+import { readAppSettings } from "../../../app/src/appSettings";
+import { submitQuery } from "../../../app/src/http/submitQuery";
+import { rangeTooLongError, validateSubmittedRange } from "../../../app/src/query/queryRange";
+import { FakeDurableClient, httpRequest, invocationContext } from "../../support/fakeDurableClient";
 
 function submit(query: string, client = new FakeDurableClient()) {
   return submitQuery(httpRequest({ url: `http://10.0.0.7:8080/api/submit/query${query}` }), client, invocationContext());
@@ -37,7 +37,7 @@ describe("the maximum range (QueryMaxRangeDays)", () => {
   it("submit: the app setting the process started with sets the maximum", async () => {
     vi.stubEnv("QueryMaxRangeDays", "7");
     vi.resetModules();
-    const started = await import("../../app/src/http/submitQuery.js");
+    const started = await import("../../../app/src/http/submitQuery.js");
     const submitAfterStart = (query: string) =>
       started.submitQuery(
         httpRequest({ url: `http://10.0.0.7:8080/api/submit/query${query}` }),

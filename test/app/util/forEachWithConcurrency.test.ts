@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forEachWithConcurrency } from "../../app/src/util/forEachWithConcurrency";
+import { forEachWithConcurrency } from "../../../app/src/util/forEachWithConcurrency";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, isIsoDay, parseCalendarDay } from "../../app/src/query/calendarDay";
-import { maxSegmentsPerRange, partitionSegments, segmentFilter, type PartitionSegment } from "../../app/src/query/partitionSegments";
-import { appSettingDefaults, appSettingNames } from "../../app/src/contract/settingNames";
+import { addDays, daysBetween, isIsoDay, parseCalendarDay } from "../../../app/src/query/calendarDay";
+import { maxSegmentsPerRange, partitionSegments, segmentFilter, type PartitionSegment } from "../../../app/src/query/partitionSegments";
+import { appSettingDefaults, appSettingNames } from "../../../app/src/contract/settingNames";
 
 const day = fc
   .date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true })

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { getStatus } from "../../app/src/http/getStatus";
-import { startPattern } from "../../app/src/http/startPattern";
-import { processAppSettings } from "../../app/src/appSettings";
-import { submitQuery } from "../../app/src/http/submitQuery";
-import { isIsoDay } from "../../app/src/query/calendarDay";
-import { rangeErrors, rangeTooLongError } from "../../app/src/query/queryRange";
-import { appSettingDefaults, appSettingNames } from "../../app/src/contract/settingNames";
-import { FakeDurableClient, httpRequest, invocationContext, managementUrlMarkers, responseText } from "../support/fakeDurableClient";
+import { getStatus } from "../../../app/src/http/getStatus";
+import { startPattern } from "../../../app/src/http/startPattern";
+import { processAppSettings } from "../../../app/src/appSettings";
+import { submitQuery } from "../../../app/src/http/submitQuery";
+import { isIsoDay } from "../../../app/src/query/calendarDay";
+import { rangeErrors, rangeTooLongError } from "../../../app/src/query/queryRange";
+import { appSettingDefaults, appSettingNames } from "../../../app/src/contract/settingNames";
+import { FakeDurableClient, httpRequest, invocationContext, managementUrlMarkers, responseText } from "../../support/fakeDurableClient";
 import { OrchestrationRuntimeStatus } from "durable-functions";
 import type { HttpResponseInit } from "@azure/functions";
 

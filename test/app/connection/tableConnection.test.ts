@@ -1,14 +1,14 @@
-import { seedTableClient } from "../../app/scripts/seedTableClient";
+import { seedTableClient } from "../../../app/scripts/seedTableClient";
 import { secretReferenceContentType, type ConfigurationSetting } from "@azure/app-configuration";
 import { RestError } from "@azure/data-tables";
 import type { TokenCredential } from "@azure/identity";
 import { describe, expect, it, vi } from "vitest";
-import { resolveTableConnectionString, type SecretStores } from "../../app/src/connection/resolveTableConnectionString";
-import { cachedAuditTable } from "../../app/src/query/auditTable";
-import { runCountActivity } from "../../app/src/query/countActivity";
-import { countDistinctIdentifications } from "../../app/src/query/countDistinctIdentifications";
-import { ConfigurationError } from "../../app/src/settings";
-import { invocationContext } from "../support/fakeDurableClient";
+import { resolveTableConnectionString, type SecretStores } from "../../../app/src/connection/resolveTableConnectionString";
+import { cachedAuditTable } from "../../../app/src/query/auditTable";
+import { runCountActivity } from "../../../app/src/query/countActivity";
+import { countDistinctIdentifications } from "../../../app/src/query/countDistinctIdentifications";
+import { ConfigurationError } from "../../../app/src/settings";
+import { invocationContext } from "../../support/fakeDurableClient";
 
 const endpoint = "https://appcs-dev.azconfig.io";
 const secretId = "https://kv-dev.vault.azure.net/secrets/storage-connection/0123456789abcdef";

@@ -1,9 +1,9 @@
 // A count must not take the process down with it: bounded concurrency, distinct values and heap.
 import { describe, expect, it } from "vitest";
-import type { AuditTable } from "../../app/src/query/auditTable";
-import { runCountActivity } from "../../app/src/query/countActivity";
-import { countLimits, CountSlotsBusyError, heapGuard, MemoryPressureError } from "../../app/src/query/queryLimits";
-import { invocationContext } from "../support/fakeDurableClient";
+import type { AuditTable } from "../../../app/src/query/auditTable";
+import { runCountActivity } from "../../../app/src/query/countActivity";
+import { countLimits, CountSlotsBusyError, heapGuard, MemoryPressureError } from "../../../app/src/query/queryLimits";
+import { invocationContext } from "../../support/fakeDurableClient";
 
 const range = { start: "2024-01-01", end: "2024-01-02" };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DistinctValues, TooManyDistinctValuesError } from "../../app/src/query/distinctValues";
+import { DistinctValues, TooManyDistinctValuesError } from "../../../app/src/query/distinctValues";
 
 function count(...values: Array<{ value: unknown; type: string }>): number {
   const distinct = new DistinctValues();

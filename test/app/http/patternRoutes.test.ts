@@ -1,13 +1,13 @@
 import { OrchestrationRuntimeStatus } from "durable-functions";
 import { describe, expect, it } from "vitest";
-import { functionNames } from "../../app/src/contract/functionNames";
-import { counterErrors, readCounter, signalCounter } from "../../app/src/http/counter";
-import { statusErrors } from "../../app/src/http/getStatus";
-import { maxBodyBytes } from "../../app/src/http/requestBody";
-import { startPattern, unknownPatternError } from "../../app/src/http/startPattern";
-import { approvalErrors, submitApproval } from "../../app/src/http/submitApproval";
-import { approvalEventName } from "../../app/src/patterns/approval";
-import { FakeDurableClient, httpRequest, invocationContext, orchestrationStatus } from "../support/fakeDurableClient";
+import { functionNames } from "../../../app/src/contract/functionNames";
+import { counterErrors, readCounter, signalCounter } from "../../../app/src/http/counter";
+import { statusErrors } from "../../../app/src/http/getStatus";
+import { maxBodyBytes } from "../../../app/src/http/requestBody";
+import { startPattern, unknownPatternError } from "../../../app/src/http/startPattern";
+import { approvalErrors, submitApproval } from "../../../app/src/http/submitApproval";
+import { approvalEventName } from "../../../app/src/patterns/approval";
+import { FakeDurableClient, httpRequest, invocationContext, orchestrationStatus } from "../../support/fakeDurableClient";
 
 function start(name: string, body: string | undefined, client = new FakeDurableClient()) {
   return startPattern(

@@ -1,12 +1,12 @@
 import type { OrchestrationHandler } from "durable-functions";
 import { describe, expect, it } from "vitest";
-import { functionNames } from "../../app/src/contract/functionNames";
-import { approvalEventName, approvalOrchestrator } from "../../app/src/patterns/approval";
-import { chainingOrchestrator, normalizeText, signText, titleCaseText } from "../../app/src/patterns/chaining";
-import { fanOutBatchSize, fanOutFanInOrchestrator, measureWord } from "../../app/src/patterns/fanOutFanIn";
-import { monitorOrchestrator } from "../../app/src/patterns/monitor";
-import { OrchestrationHistory } from "../support/orchestrationHistory";
-import { actionTypes, inputOf, replay } from "../support/replay";
+import { functionNames } from "../../../app/src/contract/functionNames";
+import { approvalEventName, approvalOrchestrator } from "../../../app/src/patterns/approval";
+import { chainingOrchestrator, normalizeText, signText, titleCaseText } from "../../../app/src/patterns/chaining";
+import { fanOutBatchSize, fanOutFanInOrchestrator, measureWord } from "../../../app/src/patterns/fanOutFanIn";
+import { monitorOrchestrator } from "../../../app/src/patterns/monitor";
+import { OrchestrationHistory } from "../../support/orchestrationHistory";
+import { actionTypes, inputOf, replay } from "../../support/replay";
 
 const startedAt = new Date("2024-05-01T10:00:00Z");
 const minutes = (count: number) => count * 60_000;

@@ -2,7 +2,7 @@
 // failure of the workload or managed identity is reported instead of falling through to developer tools.
 import { DefaultAzureCredential } from "@azure/identity";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { appSettingNames, appSettingValues } from "../../app/src/contract/settingNames";
+import { appSettingNames, appSettingValues } from "../../../app/src/contract/settingNames";
 
 /** Credential classes in the chain, in order. `_sources` is ChainedTokenCredential's list (@azure/identity 4.14.1, pinned). */
 function chain(): string[] {

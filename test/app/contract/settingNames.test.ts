@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import * as settingNames from "../../app/src/contract/settingNames";
+import * as settingNames from "../../../app/src/contract/settingNames";
 
-const sourceDirectory = join(__dirname, "..", "..", "app", "src");
+const sourceDirectory = join(__dirname, "..", "..", "..", "app", "src");
 const settingNamesFile = join(sourceDirectory, "contract", "settingNames.ts");
 
 function sources(directory = sourceDirectory): string[] {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { functionNames } from "../../app/src/contract/functionNames";
-import { countRetryOptions, countRetryOptionsBeforeVersioning, queryOrchestrator } from "../../app/src/query/queryOrchestrator";
-import { currentOrchestrationVersion } from "../../app/src/versioning/orchestrationVersion";
-import { OrchestrationHistory } from "../support/orchestrationHistory";
-import { actionTypes, inputOf, replay } from "../support/replay";
+import { functionNames } from "../../../app/src/contract/functionNames";
+import { countRetryOptions, countRetryOptionsBeforeVersioning, queryOrchestrator } from "../../../app/src/query/queryOrchestrator";
+import { currentOrchestrationVersion } from "../../../app/src/versioning/orchestrationVersion";
+import { OrchestrationHistory } from "../../support/orchestrationHistory";
+import { actionTypes, inputOf, replay } from "../../support/replay";
 
 const range = { start: "2021-10-10", end: "2021-12-10" };
 const startedAt = new Date("2024-05-01T10:00:00Z");

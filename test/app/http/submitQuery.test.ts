@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { functionNames } from "../../app/src/contract/functionNames";
-import { processAppSettings, readAppSettings } from "../../app/src/appSettings";
-import { submitQuery } from "../../app/src/http/submitQuery";
-import { rangeErrors } from "../../app/src/query/queryRange";
-import { FakeDurableClient, httpRequest, invocationContext } from "../support/fakeDurableClient";
+import { functionNames } from "../../../app/src/contract/functionNames";
+import { processAppSettings, readAppSettings } from "../../../app/src/appSettings";
+import { submitQuery } from "../../../app/src/http/submitQuery";
+import { rangeErrors } from "../../../app/src/query/queryRange";
+import { FakeDurableClient, httpRequest, invocationContext } from "../../support/fakeDurableClient";
 
 function submit(query: string, headers: Record<string, string> = {}, client = new FakeDurableClient()) {
   return submitQuery(httpRequest({ url: `http://10.0.0.7:8080/api/submit/query${query}`, headers }), client, invocationContext());

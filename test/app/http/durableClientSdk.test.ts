@@ -1,11 +1,11 @@
 // The HTTP routes with the real DurableClient of durable-functions, talking to a stand-in extension endpoint:
 // proves the SDK's behaviour the fakes elsewhere assume (it throws on unknown ids) and the end-to-end payloads.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { functionNames } from "../../app/src/contract/functionNames";
-import { getStatus, statusErrors } from "../../app/src/http/getStatus";
-import { submitQuery } from "../../app/src/http/submitQuery";
-import { httpRequest, invocationContext, managementUrlMarkers, responseText, unknownInstanceError } from "../support/fakeDurableClient";
-import { extensionStatus, startFakeExtension, type FakeExtension } from "../support/fakeDurableExtension";
+import { functionNames } from "../../../app/src/contract/functionNames";
+import { getStatus, statusErrors } from "../../../app/src/http/getStatus";
+import { submitQuery } from "../../../app/src/http/submitQuery";
+import { httpRequest, invocationContext, managementUrlMarkers, responseText, unknownInstanceError } from "../../support/fakeDurableClient";
+import { extensionStatus, startFakeExtension, type FakeExtension } from "../../support/fakeDurableExtension";
 
 let extension: FakeExtension;
 beforeAll(async () => {
