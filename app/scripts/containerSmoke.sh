@@ -2,7 +2,7 @@
 # Container smoke test: the real image with the real Functions host, against Azurite. Needs Docker with Compose v2,
 # Node and `npm ci` done; run from the repository root (CI: the container-smoke job of .github/workflows/checks.yml).
 #   1. build app/Dockerfile and start app/docker-compose.yml health-gated (Azurite healthy, then the app healthy);
-#   2. seed the audit table, submit a query, poll /api/status/{id} to Completed, compare the count with the seed's;
+#   2. seed the audit table, submit a query, poll /api/status/{id} to Completed, compare the count with the seed script's;
 #      check /api/health and a 404 for an unknown id;
 #   3. run the image again as on AKS (uid 1000, read-only root, tmpfs on the host's writable paths, no capabilities),
 #      repeat the query, then check that SIGTERM reaches the host (it exits itself instead of being killed);

@@ -9,7 +9,7 @@ import { countCertifiedIdentifications, runCountActivity } from "../../app/src/q
 import { collectIdentifications, countDistinctIdentifications, type EntityLister } from "../../app/src/query/countDistinctIdentifications";
 import { appSettingDefaults } from "../../app/src/contract/settingNames";
 import { DistinctValues } from "../../app/src/query/distinctValues";
-import { seedRangeFilter } from "../../app/src/query/partitionSegments";
+import { singleRangeFilter } from "../../app/src/query/partitionSegments";
 import type { SecretStores } from "../../app/src/connection/resolveTableConnectionString";
 import { invocationContext } from "../support/fakeDurableClient";
 import { startAzuriteTable, type AzuriteTable } from "../support/azurite";
@@ -72,7 +72,7 @@ describe("countDistinctIdentifications on Azurite", () => {
 
   it.each(ranges)("$name: equals the original API's single range query", async ({ start, end }) => {
     const seen = new DistinctValues();
-    await collectIdentifications(table, seedRangeFilter({ start, end }), seen);
+    await collectIdentifications(table, singleRangeFilter({ start, end }), seen);
     expect(await countDistinctIdentifications(table, { start, end }, { concurrency: 4 })).toBe(seen.size);
   });
 
@@ -83,7 +83,7 @@ describe("countDistinctIdentifications on Azurite", () => {
 
   it("entities with an empty or missing CertNumber are not counted; odd keys inside the range are", async () => {
     const identifications = new DistinctValues();
-    await collectIdentifications(table, seedRangeFilter({ start: "2024-03-05", end: "2024-03-06" }), identifications);
+    await collectIdentifications(table, singleRangeFilter({ start: "2024-03-05", end: "2024-03-06" }), identifications);
     expect(identifications.has(text("ONLY-EMPTY-CERT"))).toBe(false);
     expect(identifications.has(text("ONLY-NO-CERT"))).toBe(false);
     expect(identifications.has(text("O'BRIEN"))).toBe(true);

@@ -7,7 +7,7 @@ import { expectedDistinctCount, generateAuditEntities, type AuditEntity } from "
 import { addDays } from "../../app/src/query/calendarDay";
 import { countDistinctIdentifications } from "../../app/src/query/countDistinctIdentifications";
 import { DistinctValues } from "../../app/src/query/distinctValues";
-import { seedRangeFilter } from "../../app/src/query/partitionSegments";
+import { singleRangeFilter } from "../../app/src/query/partitionSegments";
 import type { QueryRange } from "../../app/src/query/queryRange";
 import { appSettingDefaults, appSettingNames } from "../../app/src/contract";
 import { formatMs, median } from "./measure";
@@ -43,7 +43,7 @@ function variants(table: ShardedTable, clientOptions: TableServiceClientOptions,
   return {
     single: async () => {
       const seen = new DistinctValues();
-      await table.singleQuery(perShard, seedRangeFilter(queryRange), seen);
+      await table.singleQuery(perShard, singleRangeFilter(queryRange), seen);
       return seen.size;
     },
     fanOut: () => countDistinctIdentifications(routed, queryRange, { concurrency: fanOutConcurrency }),
@@ -70,7 +70,7 @@ async function timeVariants<Name extends string>(
 }
 
 const row = (label: string, single: number, fanOut: number, expected: number, fanOutLabel = `fan-out x${concurrency}`) =>
-  `    ${label.padEnd(44)} seed single query ${formatMs(single).padStart(8)} | ${fanOutLabel} ${formatMs(fanOut).padStart(8)} | ratio ${(single / fanOut).toFixed(1)}, both ${expected}`;
+  `    ${label.padEnd(44)} single range query ${formatMs(single).padStart(8)} | ${fanOutLabel} ${formatMs(fanOut).padStart(8)} | ratio ${(single / fanOut).toFixed(1)}, both ${expected}`;
 
 async function liveAndModelled(rows: AuditEntity[], expected: number): Promise<string[]> {
   const lines: string[] = [];

@@ -61,7 +61,7 @@ async function followSecretReference(
 }
 
 /**
- * Seed 004's lookup: the explicit local setting when present (Azurite), otherwise the App Configuration setting
+ * The original service's lookup: the explicit local setting when present (Azurite), otherwise the App Configuration setting
  * (key and label from settings), following its Key Vault reference. A plain App Configuration value is used as is.
  */
 export async function resolveTableConnectionString(env: Environment, stores: SecretStores): Promise<ResolvedConnection> {

@@ -8,10 +8,10 @@ export const functionNames = {
   submitApproval: "submitApproval",
   signalCounter: "signalCounter",
   readCounter: "readCounter",
-  // The query (seed 004)
+  // The date-range query
   queryOrchestrator: "queryOrchestrator",
   countActivity: "countCertifiedIdentifications",
-  // The patterns (seed 002)
+  // The durable patterns
   chainingOrchestrator: "chainingOrchestrator",
   chainNormalizeText: "chainNormalizeText",
   chainTitleCaseText: "chainTitleCaseText",

@@ -3,7 +3,7 @@
 
 /** Settings the app code reads (src/settings.ts). */
 export const appSettingNames = {
-  /** App Configuration endpoint, e.g. https://<store>.azconfig.io (seed 004's `AppConfigEndpoint`). */
+  /** App Configuration endpoint, e.g. https://<store>.azconfig.io (the original service's `AppConfigEndpoint`). */
   appConfigEndpoint: "AppConfigEndpoint",
   /** Key of the App Configuration setting that holds (a Key Vault reference to) the table connection string. */
   appConfigConnectionKey: "AppConfigConnectionStringKey",

@@ -24,7 +24,7 @@ export async function readStatus(client: StatusReader, instanceId: string): Prom
 }
 
 /**
- * GET /api/status/{id}: only `{id, status, result}` (seed 004: no management URLs, keys, input or history). The result
+ * GET /api/status/{id}: only `{id, status, result}` (as in the original service: no management URLs, keys, input or history). The result
  * is the output of a completed instance and null otherwise, so failure details stay in the logs.
  */
 export async function getStatus(request: HttpRequest, client: StatusReader, _context: InvocationContext): Promise<HttpResponseInit> {

@@ -10,7 +10,7 @@ export function isValidInstanceId(id: string | undefined): id is string {
 
 /**
  * durable-functions 3.x throws a plain Error for an id the task hub does not know
- * ("... replied with HTTP 404 response ..."), where the seed's Python SDK returned an empty status.
+ * ("... replied with HTTP 404 response ..."), where the original service's Python SDK returned an empty status.
  */
 export function isUnknownInstanceError(error: unknown): boolean {
   return error instanceof Error && /\bHTTP 404\b/.test(error.message);

@@ -4,7 +4,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   return { status, jsonBody: body, headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers } };
 }
 
-/** The seed's error shape: `{"error": "<message>"}`. */
+/** The original service's error shape: `{"error": "<message>"}`. */
 export function errorResponse(status: number, error: string): HttpResponseInit {
   return jsonResponse(status, { error });
 }

@@ -31,7 +31,7 @@ function isDecision(value: unknown): value is ApprovalDecision {
 }
 
 /**
- * Human interaction (seed 002, pattern 3): wait for the approval event or the durable timer, whichever comes first.
+ * Human interaction: wait for the approval event or the durable timer, whichever comes first.
  * The deadline derives from the orchestration's clock, so every replay computes the same timer.
  */
 export const approvalOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {

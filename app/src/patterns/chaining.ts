@@ -37,7 +37,7 @@ export function signText(input: unknown): string {
   return `${asText(text)} (receipt ${asText(receipt)})`;
 }
 
-/** Function chaining (seed 002, pattern 1): each activity gets the previous one's output. */
+/** Function chaining: each activity gets the previous one's output. */
 export const chainingOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { text } = inputOrThrow(parseChainingInput(context.df.getInput()));
   const normalized: string = yield context.df.callActivity(functionNames.chainNormalizeText, text);

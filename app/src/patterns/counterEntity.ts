@@ -3,7 +3,7 @@ import type { EntityContext, EntityHandler } from "durable-functions";
 export const counterOperations = ["add", "reset", "get"] as const;
 export type CounterOperation = (typeof counterOperations)[number];
 
-/** Keeps one number per key; operations on a key run one at a time (seed 002, pattern 5). */
+/** Keeps one number per key; operations on a key run one at a time. */
 export const counterEntity: EntityHandler<number> = (context: EntityContext<number>) => {
   const current = context.df.getState(() => 0) ?? 0;
   switch (context.df.operationName) {

@@ -33,7 +33,7 @@ export function measureWord(input: unknown): number {
   return typeof input === "string" ? [...input].length : 0;
 }
 
-/** Fan-out/fan-in (seed 002, pattern 2): measure every word in parallel batches, then aggregate. */
+/** Fan-out/fan-in: measure every word in parallel batches, then aggregate. */
 export const fanOutFanInOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { words } = inputOrThrow(parseFanOutInput(context.df.getInput()));
   const lengths: number[] = [];

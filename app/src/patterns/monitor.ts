@@ -34,7 +34,7 @@ export function checkJobStatus(input: unknown): JobStatus {
 }
 
 /**
- * Monitor (seed 002, pattern 4): poll, sleep on a durable timer, poll again, at most `maxPolls` times. The bound keeps
+ * Monitor: poll, sleep on a durable timer, poll again, at most `maxPolls` times. The bound keeps
  * the history short; a monitor meant to run for days would continueAsNew instead.
  */
 export const monitorOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {

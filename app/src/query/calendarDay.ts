@@ -27,7 +27,7 @@ function isoDayIfReal(year: number, month: number, day: number): string | undefi
 }
 
 /**
- * Parses a day written day-first (`dd/mm/yyyy`, as the seed's clients send it; one-digit day and month allowed)
+ * Parses a day written day-first (`dd/mm/yyyy`, as the original service's clients send it; one-digit day and month allowed)
  * or as ISO `yyyy-mm-dd`. Returns the ISO form, or undefined for anything else, including days that do not exist.
  */
 export function parseCalendarDay(text: string): string | undefined {

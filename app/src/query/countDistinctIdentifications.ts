@@ -48,7 +48,7 @@ export async function collectIdentifications(
 
 /**
  * Counts distinct `identificationNumber` values (by EDM type and value) over entities whose PartitionKey lies in the
- * range and whose CertNumber is not empty (the seed's query), running one query per partition segment,
+ * range and whose CertNumber is not empty (the original service's query), running one query per partition segment,
  * `concurrency` at a time. Memory grows with the number of distinct identification numbers, not with the number of entities.
  */
 export async function countDistinctIdentifications(table: EntityLister, range: QueryRange, options: CountOptions): Promise<number> {

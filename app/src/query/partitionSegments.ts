@@ -3,7 +3,7 @@ import { addDays, daysBetween } from "./calendarDay";
 import type { QueryRange } from "./queryRange";
 
 /**
- * A contiguous slice of the PartitionKey space. Together the segments of a range cover exactly the keys the seed's
+ * A contiguous slice of the PartitionKey space. Together the segments of a range cover exactly the keys the original service's
  * single filter `PartitionKey ge start and PartitionKey le end` matches, so the counts agree even for keys that are
  * not well-formed days.
  */
@@ -33,7 +33,7 @@ export function partitionSegments(range: QueryRange, maxSegments = maxSegmentsPe
   return segments;
 }
 
-/** The OData filter for one segment: the seed's certificate condition, restricted to the segment's keys. */
+/** The OData filter for one segment: the original service's certificate condition, restricted to the segment's keys. */
 export function segmentFilter(segment: PartitionSegment): string {
   if ("before" in segment) {
     return odata`PartitionKey ge ${segment.from} and PartitionKey lt ${segment.before} and CertNumber ne ${""}`;
@@ -44,7 +44,7 @@ export function segmentFilter(segment: PartitionSegment): string {
   return odata`PartitionKey ge ${segment.from} and PartitionKey le ${segment.through} and CertNumber ne ${""}`;
 }
 
-/** The seed's single range filter, kept for the benchmark and as the reference the segments must agree with. */
-export function seedRangeFilter(range: QueryRange): string {
+/** The original service's single range filter, kept for the benchmark and as the reference the segments must agree with. */
+export function singleRangeFilter(range: QueryRange): string {
   return odata`PartitionKey ge ${range.start} and PartitionKey le ${range.end} and CertNumber ne ${""}`;
 }

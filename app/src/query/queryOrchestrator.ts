@@ -24,7 +24,7 @@ export const countRetryOptions = retryOptions(10);
 export const countRetryOptionsBeforeVersioning = retryOptions(4);
 
 /**
- * Seed 004's orchestrator: one activity call with the range, its count as the output. The fan-out over partitions
+ * The original service's orchestrator: one activity call with the range, its count as the output. The fan-out over partitions
  * happens inside the activity, so the history holds the range and one number, whatever the range or the table size.
  */
 export const queryOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {

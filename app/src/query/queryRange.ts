@@ -8,7 +8,7 @@ export interface QueryRange {
 
 export type RangeValidation = { readonly ok: true; readonly range: QueryRange } | { readonly ok: false; readonly error: string };
 
-/** The seed's client-facing messages, word for word. */
+/** The original service's client-facing messages, word for word. */
 export const rangeErrors = {
   emptyStart: "Empty start date.",
   invalidStart: "Invalid start date format.",
@@ -29,7 +29,7 @@ function checkDate(text: string | null | undefined, emptyError: string, invalidE
 }
 
 /**
- * Validates the submit endpoint's `s` and `e` in the seed's order: start (empty, then format), end, then the range,
+ * Validates the submit endpoint's `s` and `e` in the original service's order: start (empty, then format), end, then the range,
  * which must span at least one whole day and at most `maxRangeDays` days (both ends included).
  */
 export function validateSubmittedRange(
