@@ -41,7 +41,7 @@ export const environmentDefaults = {
     maxReplicas: 10,
     appServiceSku: "EP1",
     appServiceMinimumInstances: 2,
-    // New digests reach the slot first and production only after their smoke test (docs/releasing-appservice-slot.md).
+    // New digests reach the slot first and production only after their smoke test (docs/releasing.md, A staging slot).
     appServiceStagingSlot: true,
     logRetentionDays: 90,
   },

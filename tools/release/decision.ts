@@ -28,7 +28,7 @@ export interface DecisionInput {
 
 const sameRelease = (a: Release, b: Release) => a.commit === b.commit && a.digest === b.digest;
 
-/** What follows a smoke test: the rules of docs/releasing-smoke.md, as one function of what the workflow knows. */
+/** What follows a smoke test: the rules of docs/releasing.md (Rollback), as one function of what the workflow knows. */
 export function decide({ stage, smoke, release, knownGood }: DecisionInput): Decision {
   if (smoke === undefined || smoke === "inconclusive") {
     // Nothing is known about the release: neither recorded good nor rolled back for a fault of the smoke test.
