@@ -17,6 +17,7 @@ import { approvalOrchestrator } from "./patterns/approval";
 import { chainingOrchestrator, normalizeText, signText, titleCaseText } from "./patterns/chaining";
 import { counterEntity } from "./patterns/counterEntity";
 import { fanOutFanInOrchestrator, measureWord } from "./patterns/fanOutFanIn";
+import { parkedInstancesSchedule, reportParkedInstances } from "./maintenance/parkedInstances";
 import { historyPurgeSchedule, purgeOrchestrationHistory } from "./maintenance/purgeHistory";
 import { checkJobStatus, monitorOrchestrator } from "./patterns/monitor";
 import { countCertifiedIdentifications } from "./query/countActivity";
@@ -70,3 +71,4 @@ df.app.entity(functionNames.counterEntity, counterEntity);
 
 // df.app.client.timer adds the durableClient input itself (durable-functions 3.5.0 lib/src/client.js addClientInput).
 df.app.client.timer(functionNames.purgeHistory, { schedule: historyPurgeSchedule, handler: purgeOrchestrationHistory });
+app.timer(functionNames.reportParkedInstances, { schedule: parkedInstancesSchedule, handler: reportParkedInstances });

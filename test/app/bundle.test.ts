@@ -54,7 +54,7 @@ describe("the bundle (what the image runs)", () => {
     const main = (JSON.parse(readFileSync(join(wwwroot, "package.json"), "utf8")) as { main: string }).main;
     createRequire(join(wwwroot, "package.json"))(`./${main}`);
     const fromBundle = summarize(takeRegistrations());
-    expect(fromBundle).toHaveLength(20);
+    expect(fromBundle).toHaveLength(21);
     expect(fromBundle).toEqual(expected);
   });
 });

@@ -68,7 +68,7 @@ describe("at start-up: the entry module", () => {
 
   it("loads with valid settings", async () => {
     await import("../../app/src/index.js");
-    expect(takeRegistrations().length).toBe(20);
+    expect(takeRegistrations().length).toBe(21);
   });
 });
 

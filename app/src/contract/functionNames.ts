@@ -24,4 +24,5 @@ export const functionNames = {
   counterEntity: "counter",
   // Maintenance
   purgeHistory: "purgeOrchestrationHistory",
+  reportParkedInstances: "reportParkedInstances",
 } as const;

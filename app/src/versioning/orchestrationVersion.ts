@@ -2,6 +2,8 @@
 // always starts its instances with its own version and a rollback brings the older version back with the older image.
 import type { OrchestrationContext } from "durable-functions";
 import { hostJson } from "../contract/hostJson";
+import { hostSettingNames } from "../contract/settingNames";
+import { optionalSetting, type Environment } from "../settings";
 
 /**
  * "<major>.<minor>": two parts, so System.Version parses it and DurableTask.Core compares versions as numbers
@@ -34,6 +36,14 @@ export function compareOrchestrationVersions(a: string | null | undefined, b: st
 
 /** The version new instances get from this image (host.json durableTask.defaultVersion). */
 export const currentOrchestrationVersion: string = hostJson.extensions.durableTask.defaultVersion;
+
+/**
+ * The version this worker runs instances up to (versionMatchStrategy CurrentOrOlder): host.json's, unless the
+ * emergency override setting replaces it, which changes the version the host accepts as well.
+ */
+export function workerOrchestrationVersion(env: Environment): string {
+  return optionalSetting(env, hostSettingNames.orchestrationVersionOverride) ?? currentOrchestrationVersion;
+}
 
 /**
  * True when the instance was started by `version` or a newer one. Orchestrators branch on this and keep the branch of

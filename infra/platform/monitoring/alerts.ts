@@ -58,7 +58,7 @@ export function logAlertDefinitions(settings: Pick<Settings, "app" | "hosting" |
       part: "activity-failures",
       displayName: "Activity failures or poison messages",
       description:
-        "An activity attempt failed or the task hub gave up on a message. Check the activity's exception; a poison message means work was dropped.",
+        "An activity attempt failed, or a task hub message has been retried for about 17 minutes (poison: still retried every 10 minutes, not dropped). Check the activity's exception; for a poison message, its instance: parked after a rollback (see that alert) or failing every attempt.",
       severity: 2,
       query: queries.activityFailuresOrPoisonMessages,
       window: "PT15M",
@@ -73,6 +73,17 @@ export function logAlertDefinitions(settings: Pick<Settings, "app" | "hosting" |
       window: "PT15M",
       measure: "waitMinutes",
       threshold: monitoring.queueWaitMinutes,
+    },
+    {
+      part: "parked-instances",
+      displayName: "Parked orchestration instances",
+      description:
+        "Every report for 15 minutes counted orchestration instances newer than the running image (a rollback to an older digest): they wait for a worker of their version. Roll forward to a release carrying that version, or terminate and purge them (docs/operations.md).",
+      severity: 2,
+      query: queries.parkedInstances,
+      window: "PT15M",
+      measure: "parked",
+      threshold: 0,
     },
     {
       part: "host-restarts",

@@ -1,4 +1,4 @@
-import { functionNames } from "../../../app/src/contract";
+import { functionNames, parkedInstancesLogPrefix } from "../../../app/src/contract";
 
 // KQL over the workspace (workspace-based Application Insights writes AppRequests/AppTraces; Container Insights writes
 // KubePodInventory). Alerts, the workbook and the first queries of docs/operations.md use these strings, so each is written once.
@@ -36,9 +36,11 @@ export const http5xxRate = `AppRequests
 | extend failedPercent = round(100.0 * failed / requests, 2)`;
 
 /**
- * Failed activity attempts (each retry that fails logs one) and messages DurableTask.AzureStorage gave up on: event
+ * Failed activity attempts (each retry that fails logs one) and messages DurableTask.AzureStorage calls poison: event
  * PoisonMessageDetected (id 109), Warning, "... has been dequeued N times and is now considered poison"
- * (Azure/durabletask src/DurableTask.AzureStorage/Logging/EventIds.cs and LogEvents.cs).
+ * (Azure/durabletask src/DurableTask.AzureStorage/Logging/EventIds.cs and LogEvents.cs). It is logged each time an
+ * abandoned message's back-off (2^dequeueCount s) reaches its 10-minute cap; the message stays in the queue and is
+ * retried (src/DurableTask.AzureStorage/Messaging/TaskHubQueue.cs, AbandonMessageAsync).
  */
 export const activityFailuresOrPoisonMessages = `AppTraces
 | where (tostring(Properties.Category) == "Host.Triggers.DurableTask" and tostring(Properties.prop__functionType) == "Activity"
@@ -57,6 +59,22 @@ export const workItemWait = `${durableTrackingEvents}
 | summarize scheduled = minif(TimeGenerated, state == "Scheduled"), started = minif(TimeGenerated, state == "Started") by instanceId, functionName
 | where isnotnull(scheduled) and isnotnull(started)
 | extend TimeGenerated = started, waitMinutes = datetime_diff("second", started, scheduled) / 60.0`;
+
+/**
+ * The parked-instances timer's reports (every 5 minutes, one line each: app/src/maintenance/parkedInstances.ts): Running
+ * or Pending instances whose version is newer than the worker that counted them, waiting for a newer worker.
+ */
+export const parkedInstanceReports = `AppTraces
+| where Message startswith "${parkedInstancesLogPrefix}"
+| extend parked = toint(extract(@"^${parkedInstancesLogPrefix}(\\d+)", 1, Message))`;
+
+/**
+ * The smallest count reported in each 15 minutes (the rule's window; the bin anchored at now() as in http5xxRate): above
+ * 0 only when every report of the window saw parked instances, so the one report an older pod may make during a rolling
+ * update, counting the instances the newer pods just started, does not fire the rule.
+ */
+export const parkedInstances = `${parkedInstanceReports}
+| summarize parked = min(parked), reports = count() by TimeGenerated = bin_at(TimeGenerated, 15m, now())`;
 
 /** Host instances that started more than once in the window: a crash, an out-of-memory kill or a host restart ("Host started", azure-functions-host ScriptHostLoggerExtension.cs). */
 export const hostRestarts = `AppTraces

@@ -30,6 +30,11 @@ export function workbookQueries(settings: Pick<Settings, "app" | "hosting">): Wo
       query: `${queries.workItemWait}\n| summarize maxWaitMinutes = max(waitMinutes) by functionName`,
       visualization: "barchart",
     },
+    {
+      title: "Parked orchestration instances (waiting for a newer worker)",
+      query: `${queries.parkedInstanceReports}\n| summarize parked = max(parked) by bin(TimeGenerated, 15m)`,
+      visualization: "timechart",
+    },
     { title: "Host instances that restarted", query: queries.hostRestarts, visualization: "table" },
     { title: "Slowest queries (seconds)", query: queries.slowestQueries, visualization: "table" },
     { title: "Function durations (ms)", query: queries.invocationDurations, visualization: "table" },

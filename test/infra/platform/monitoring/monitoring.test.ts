@@ -91,6 +91,7 @@ describe.each(stackVariants)("$stack stack, hosting $hosting", ({ stack, hosting
         "Activity failures or poison messages",
         "Work-item queue wait",
         "Functions host restarts",
+        "Parked orchestration instances",
         ...(hosting === "aks" ? ["Pod restarts"] : []),
       ].sort(),
     );

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { functionNames } from "../../../../app/src/contract/functionNames";
+import { parkedInstancesLogPrefix } from "../../../../app/src/contract/logLines";
 import { logAlertDefinitions, sourceTable, tablesCreatedByFirstData } from "../../../../infra/platform/monitoring/alerts";
 import * as queries from "../../../../infra/platform/monitoring/queries";
 import { workbookDocument, workbookQueries } from "../../../../infra/platform/monitoring/workbook";
@@ -86,6 +87,19 @@ describe("the KQL", () => {
     expect(query).toContain("max(ContainerRestartCount) - min(ContainerRestartCount)");
   });
 
+  it("parked instances: the timer's report lines by their shared prefix, the count parsed from right after it", () => {
+    expect(queries.parkedInstanceReports).toMatch(/^AppTraces\n/);
+    expect(queries.parkedInstanceReports).toContain(`| where Message startswith "${parkedInstancesLogPrefix}"`);
+    expect(queries.parkedInstanceReports).toContain(`parked = toint(extract(@"^${parkedInstancesLogPrefix}(\\d+)", 1, Message))`);
+  });
+
+  it("parked instances: the smallest count of the window, so the rule fires only when every report in it saw parked instances", () => {
+    expect(queries.parkedInstances.startsWith(queries.parkedInstanceReports)).toBe(true);
+    expect(queries.parkedInstances).toContain(
+      "| summarize parked = min(parked), reports = count() by TimeGenerated = bin_at(TimeGenerated, 15m, now())",
+    );
+  });
+
   it("slowest queries: the query orchestrator's Started to Completed/Failed, slowest first", () => {
     expect(queries.slowestQueries).toContain(`functionName == "${functionNames.queryOrchestrator}"`);
     expect(queries.slowestQueries).toContain("top 20 by durationSeconds desc");
@@ -102,6 +116,7 @@ describe("the KQL", () => {
       queries.podRestarts("ns"),
       queries.slowestQueries,
       queries.invocationDurations,
+      queries.parkedInstances,
     ];
     for (const query of all) expect(query).not.toMatch(classicNames);
   });
@@ -177,6 +192,19 @@ describe("alerts and workbook of a stack", () => {
     expect(byPart["work-item-wait"]).toBe(aks.settings.monitoring.queueWaitMinutes);
   });
 
+  it("parked instances: above 0 through a 15-minute window, severity 2, the count as its measure", () => {
+    const parked = logAlertDefinitions(aks.settings).find((definition) => definition.part === "parked-instances");
+    expect(parked).toMatchObject({
+      displayName: "Parked orchestration instances",
+      severity: 2,
+      query: queries.parkedInstances,
+      window: "PT15M",
+      measure: "parked",
+      threshold: 0,
+    });
+    expect(parked?.description).toMatch(/roll forward/i);
+  });
+
   it("a webhook receiver gets the URL as a Pulumi secret", () => {
     const group = only(withWebhook, types.actionGroup);
     expect(JSON.stringify(group.inputs.webhookReceivers)).toContain(secretEnvelope);
@@ -203,6 +231,7 @@ describe("alerts and workbook of a stack", () => {
       queries.hostRestarts,
       queries.slowestQueries,
       queries.invocationDurations,
+      queries.parkedInstanceReports,
     ]) {
       expect(text).toContain(signal);
     }
@@ -217,6 +246,10 @@ describe("operations page", () => {
     expect(operate).toContain(`${queries.failedOrchestrations}\n| where TimeGenerated > ago(1h)`);
     expect(operate).toContain(queries.slowestQueries);
     expect(operate).toContain(queries.workItemWait);
+  });
+
+  it("shows the parked-instance reports as the tested string", () => {
+    expect(operate).toContain(`${queries.parkedInstanceReports}\n| project TimeGenerated, parked, Message, AppRoleInstance`);
   });
 
   it("explains every alert the stacks create", async () => {
