@@ -8,7 +8,7 @@
 #      repeat the query, then check that SIGTERM reaches the host (it exits itself instead of being killed);
 #   4. start it once as on App Service (WEBSITE_INSTANCE_ID set, uid 1000) and check that it answers;
 #   5. export the histories the host recorded (the query, and pattern instances completed or waiting on a timer or an
-#      event) from Azurite's History table and replay them through the replay gate (test/replay/replayGate.test.ts).
+#      event) from Azurite's History table and replay them through the replay gate (test/app/replay/replayGate.test.ts).
 #      They stay in $REPLAY_HISTORIES_DIR (default: a temporary directory) to be committed as fixtures.
 set -euo pipefail
 
@@ -162,8 +162,8 @@ keyless=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:8082/api/subm
 echo "== 5. replay the histories the host recorded through the replay gate"
 task_hub=$("${compose[@]}" config --format json | jq -er '.services["functions-app"].environment.TaskHubName')
 # Azurite's History table through its published port (the exporter's default connection: UseDevelopmentStorage=true).
-npx tsx test/replay/exportHistories.ts --hub "$task_hub" --out "$histories_dir" "${recorded_instances[@]}"
-REPLAY_HISTORIES_DIR="$histories_dir" npx vitest run test/replay/replayGate.test.ts
+npx tsx test/app/replay/exportHistories.ts --hub "$task_hub" --out "$histories_dir" "${recorded_instances[@]}"
+REPLAY_HISTORIES_DIR="$histories_dir" npx vitest run test/app/replay/replayGate.test.ts
 echo "Histories in $histories_dir"
 
 echo "SMOKE PASSED"

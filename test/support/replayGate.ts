@@ -26,7 +26,7 @@ export const appOrchestrators: Readonly<Record<string, OrchestrationHandler>> = 
 };
 
 /** Recorded histories of every released version: fixtures/<orchestrator>/<version or "unversioned">/<state>.json. */
-export const fixturesDirectory = join(__dirname, "..", "replay", "fixtures");
+export const fixturesDirectory = join(__dirname, "..", "app", "replay", "fixtures");
 
 export interface HistoryFile {
   readonly path: string;

@@ -1,13 +1,13 @@
 // Exports orchestration histories from a task hub's History table, one file per instance, in the fixtures' format.
 // The container smoke job runs it against Azurite after the real host ran the instances, then replays the files
-// through the gate; to record fixtures for a new orchestration version, copy its files into test/replay/fixtures.
-//   npx tsx test/replay/exportHistories.ts --hub <task hub> --out <directory> <instance id>...
+// through the gate; to record fixtures for a new orchestration version, copy its files into test/app/replay/fixtures.
+//   npx tsx test/app/replay/exportHistories.ts --hub <task hub> --out <directory> <instance id>...
 //   (--connection defaults to UseDevelopmentStorage=true: Azurite on localhost)
 import { TableClient } from "@azure/data-tables";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { exportHistoryRows, historyTableName } from "../support/historyExport";
+import { exportHistoryRows, historyTableName } from "../../support/historyExport";
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

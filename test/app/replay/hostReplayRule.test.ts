@@ -1,7 +1,7 @@
 // The host's rule on its own: sequence ids as DurableTask.Core assigns them, and what counts as a divergence.
 import { describe, expect, it } from "vitest";
-import { eventTypes } from "../support/historyRows";
-import { firstDivergence, hostTasks } from "../support/hostReplayRule";
+import { eventTypes } from "../../support/historyRows";
+import { firstDivergence, hostTasks } from "../../support/hostReplayRule";
 
 const event = (type: (typeof eventTypes)[number], fields: Record<string, unknown> = {}) => ({
   EventType: eventTypes.indexOf(type),

@@ -1,11 +1,11 @@
 // A change of host.json's defaultVersion must come with recorded histories of the new version for every orchestrator:
-// this test fails the build until they are committed under test/replay/fixtures/<orchestrator>/<version>/.
+// this test fails the build until they are committed under test/app/replay/fixtures/<orchestrator>/<version>/.
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compareOrchestrationVersions, currentOrchestrationVersion } from "../../app/src/versioning/orchestrationVersion";
-import { registeredFunctions, type RegisteredFunctions } from "../support/registeredFunctions";
-import { fixturesDirectory, historyFiles, replayThroughGate, type GateVerdict } from "../support/replayGate";
+import { compareOrchestrationVersions, currentOrchestrationVersion } from "../../../app/src/versioning/orchestrationVersion";
+import { registeredFunctions, type RegisteredFunctions } from "../../support/registeredFunctions";
+import { fixturesDirectory, historyFiles, replayThroughGate, type GateVerdict } from "../../support/replayGate";
 
 let registered: RegisteredFunctions;
 let verdicts: GateVerdict[];

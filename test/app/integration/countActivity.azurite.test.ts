@@ -2,17 +2,17 @@
 import { TableClient } from "@azure/data-tables";
 import { getEventListeners, setMaxListeners } from "node:events";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { expectedDistinctCount, generateAuditEntities, type AuditEntity } from "../../app/scripts/auditSeedData";
-import { loadAuditTable } from "../../app/scripts/loadAuditTable";
-import { cachedAuditTable, tableClientFor } from "../../app/src/query/auditTable";
-import { countCertifiedIdentifications, runCountActivity } from "../../app/src/query/countActivity";
-import { collectIdentifications, countDistinctIdentifications, type EntityLister } from "../../app/src/query/countDistinctIdentifications";
-import { appSettingDefaults } from "../../app/src/contract/settingNames";
-import { DistinctValues } from "../../app/src/query/distinctValues";
-import { singleRangeFilter } from "../../app/src/query/partitionSegments";
-import type { SecretStores } from "../../app/src/connection/resolveTableConnectionString";
-import { invocationContext } from "../support/fakeDurableClient";
-import { startAzuriteTable, type AzuriteTable } from "../support/azurite";
+import { expectedDistinctCount, generateAuditEntities, type AuditEntity } from "../../../app/scripts/auditSeedData";
+import { loadAuditTable } from "../../../app/scripts/loadAuditTable";
+import { cachedAuditTable, tableClientFor } from "../../../app/src/query/auditTable";
+import { countCertifiedIdentifications, runCountActivity } from "../../../app/src/query/countActivity";
+import { collectIdentifications, countDistinctIdentifications, type EntityLister } from "../../../app/src/query/countDistinctIdentifications";
+import { appSettingDefaults } from "../../../app/src/contract/settingNames";
+import { DistinctValues } from "../../../app/src/query/distinctValues";
+import { singleRangeFilter } from "../../../app/src/query/partitionSegments";
+import type { SecretStores } from "../../../app/src/connection/resolveTableConnectionString";
+import { invocationContext } from "../../support/fakeDurableClient";
+import { startAzuriteTable, type AzuriteTable } from "../../support/azurite";
 
 const tableName = "audit";
 const unusedStores: SecretStores = {

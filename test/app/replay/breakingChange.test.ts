@@ -4,13 +4,13 @@
 import { relative } from "node:path";
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import { describe, expect, it } from "vitest";
-import { functionNames } from "../../app/src/contract/functionNames";
-import { parseChainingInput, type SignRequest } from "../../app/src/patterns/chaining";
-import { inputOrThrow } from "../../app/src/patterns/inputParsing";
-import { startedAtOrAfter } from "../../app/src/versioning/orchestrationVersion";
-import { recordedHistory } from "../support/historyRows";
-import { replayEvents } from "../support/replay";
-import { appOrchestrators, fixturesDirectory, gateReport, historyFiles, replayThroughGate } from "../support/replayGate";
+import { functionNames } from "../../../app/src/contract/functionNames";
+import { parseChainingInput, type SignRequest } from "../../../app/src/patterns/chaining";
+import { inputOrThrow } from "../../../app/src/patterns/inputParsing";
+import { startedAtOrAfter } from "../../../app/src/versioning/orchestrationVersion";
+import { recordedHistory } from "../../support/historyRows";
+import { replayEvents } from "../../support/replay";
+import { appOrchestrators, fixturesDirectory, gateReport, historyFiles, replayThroughGate } from "../../support/replayGate";
 
 const auditActivity = "chainAuditText";
 

@@ -4,9 +4,9 @@
 // real host recorded there go through the same gate.
 import { relative, sep } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { currentOrchestrationVersion } from "../../app/src/versioning/orchestrationVersion";
-import { registeredFunctions, type RegisteredFunctions } from "../support/registeredFunctions";
-import { appOrchestrators, fixturesDirectory, gateReport, historyFiles, replayThroughGate } from "../support/replayGate";
+import { currentOrchestrationVersion } from "../../../app/src/versioning/orchestrationVersion";
+import { registeredFunctions, type RegisteredFunctions } from "../../support/registeredFunctions";
+import { appOrchestrators, fixturesDirectory, gateReport, historyFiles, replayThroughGate } from "../../support/replayGate";
 
 const fixtures = historyFiles(fixturesDirectory).map((file) => ({ ...file, name: relative(fixturesDirectory, file.path) }));
 const exportedDirectory = process.env.REPLAY_HISTORIES_DIR;

@@ -1,8 +1,8 @@
 // Distinct identification numbers of every EDM type, counted against a real Azurite Table service.
 import { TableClient, type TableEntity } from "@azure/data-tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countDistinctIdentifications } from "../../app/src/query/countDistinctIdentifications";
-import { startAzuriteTable, type AzuriteTable } from "../support/azurite";
+import { countDistinctIdentifications } from "../../../app/src/query/countDistinctIdentifications";
+import { startAzuriteTable, type AzuriteTable } from "../../support/azurite";
 
 type Typed = { value: string; type: "Guid" | "DateTime" | "Binary" | "Int64" | "Int32" | "Double" | "Boolean" | "String" };
 

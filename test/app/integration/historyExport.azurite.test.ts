@@ -2,10 +2,10 @@
 // gives them come back in the fixtures' format, times at full precision, and read as the same history.
 import { TableClient } from "@azure/data-tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAzuriteTable, type AzuriteTable } from "../support/azurite";
-import { exportHistoryRows, historyTableName } from "../support/historyExport";
-import { recordedHistory, type HistoryRow } from "../support/historyRows";
-import { fixturesDirectory, historyFiles } from "../support/replayGate";
+import { startAzuriteTable, type AzuriteTable } from "../../support/azurite";
+import { exportHistoryRows, historyTableName } from "../../support/historyExport";
+import { recordedHistory, type HistoryRow } from "../../support/historyRows";
+import { fixturesDirectory, historyFiles } from "../../support/replayGate";
 
 /** Columns DurableTask.AzureStorage writes as Edm.DateTime (DateTime members; the sentinel's checkpoint time). */
 const dateTimeColumns = new Set(["_Timestamp", "FireAt", "ScheduledStartTime", "CheckpointCompletedTimestamp"]);
