@@ -3,18 +3,13 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { filesUnder } from "../support/repositoryFiles";
 import { policies, policyPackEnforcementLevel } from "../../policy/policies";
 
 const policyDirectory = "policy/policies";
 const policyModules = readdirSync(policyDirectory).filter((file) => file.endsWith(".ts") && file !== "index.ts");
 
-function typeScriptFilesUnder(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : typeScriptFilesUnder(path);
-    return entry.name.endsWith(".ts") ? [path] : [];
-  });
-}
+const typeScriptFilesUnder = (directory: string) => filesUnder(directory, /\.ts$/);
 
 describe("the policy pack", () => {
   it("holds every policy once, each mandatory but the advisory ones, each from a module of its own named after it", async () => {

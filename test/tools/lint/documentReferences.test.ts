@@ -1,13 +1,11 @@
 // Code, tests and documents refer only to what a reader of this repository has: its own files, upstream sources by
 // repository and path, public pages. Not to the documents it was planned from (numbered seeds, issues of the tracker
 // it was built under, a plan's decisions), which a reader does not have.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { filesUnder, repositoryRoot as repository } from "../../support/repositoryFiles";
 
-const repository = join(__dirname, "..", "..", "..");
-const skippedDirectories = new Set(["node_modules", ".git", "dist", "fixtures"]);
-const scannedExtensions = /\.(ts|mts|cjs|mjs|md|yml|yaml|sh)$/;
 const thisFile = "test/tools/lint/documentReferences.test.ts";
 
 /** References to documents outside the repository. An upstream issue is named with its repository and stays allowed. */
@@ -21,13 +19,6 @@ const outsideReferences: readonly RegExp[] = [
   /\b(?:see|in|from|per) issue #?\d+\b/gi,
 ];
 
-function filesUnder(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isDirectory()) return skippedDirectories.has(entry.name) ? [] : filesUnder(join(directory, entry.name));
-    return scannedExtensions.test(entry.name) ? [join(directory, entry.name)] : [];
-  });
-}
-
 /** `path: reference` for every reference to an outside document in `text`. */
 export function outsideDocumentReferences(path: string, text: string): string[] {
   return outsideReferences.flatMap((pattern) => [...text.matchAll(pattern)].map(([found]) => `${path}: ${found}`));
@@ -35,7 +26,7 @@ export function outsideDocumentReferences(path: string, text: string): string[] 
 
 describe("references to documents outside the repository", () => {
   it("are absent from code, tests and documents", () => {
-    const found = filesUnder(repository)
+    const found = filesUnder(repository, /\.(ts|mts|cjs|mjs|md|yml|yaml|sh)$/, new Set(["fixtures"]))
       .map((file) => relative(repository, file))
       .filter((path) => path !== thisFile)
       .flatMap((path) => outsideDocumentReferences(path, readFileSync(join(repository, path), "utf8")));

@@ -1,12 +1,12 @@
 // Paths of this repository named in its code comments and documents exist: a file moved or renamed without its
 // references leaves readers (and the commit that moved it) pointing at nothing.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { filesUnder, repositoryRoot as repository } from "../../support/repositoryFiles";
 
-const repository = join(__dirname, "..", "..", "..");
-const skippedDirectories = new Set(["node_modules", ".git", "dist", "fixtures"]);
-const scannedExtensions = /\.(ts|mts|cjs|mjs|md|yml|yaml|json|sh)$/;
+/** The lockfile names packages, not repository paths; recorded histories (fixtures) are data. */
+const scanned = (files: string[]) => files.filter((file) => !file.endsWith("package-lock.json"));
 /** Files whose paths are test data (trees built in a scratch folder, paths that must be absent), not references. */
 const testData = new Set([
   "test/tools/lint/importRules.test.ts",
@@ -18,13 +18,6 @@ const testData = new Set([
 /** A path under one of the repository's own source folders, as written in prose or comments. */
 const referencePattern =
   /(?<![\w./@-])((?:app\/src|app\/scripts|infra|test|tools|bootstrap|policy)\/[\w./-]*\w\.(?:ts|mts|md|yml|json|sh|mjs))/g;
-
-function filesUnder(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isDirectory()) return skippedDirectories.has(entry.name) ? [] : filesUnder(join(directory, entry.name));
-    return scannedExtensions.test(entry.name) && entry.name !== "package-lock.json" ? [join(directory, entry.name)] : [];
-  });
-}
 
 /** `file: path` for every reference to a path of this repository that does not exist. */
 export function deadPathReferences(files: readonly string[], exists: (path: string) => boolean): string[] {
@@ -40,7 +33,7 @@ export function deadPathReferences(files: readonly string[], exists: (path: stri
 }
 
 describe("references to the repository's own files", () => {
-  const files = filesUnder(repository);
+  const files = scanned(filesUnder(repository, /\.(ts|mts|cjs|mjs|md|yml|yaml|json|sh)$/, new Set(["fixtures"])));
 
   it("are found in code and documents", () => {
     const found = files.flatMap((file) => [...readFileSync(file, "utf8").matchAll(referencePattern)]);
