@@ -3,6 +3,7 @@ import { functionNames } from "../../app/src/contract/functionNames";
 import { counterErrors, readCounter, signalCounter } from "../../app/src/http/counter";
 import { maxBodyBytes } from "../../app/src/http/requestBody";
 import { startPattern, unknownPatternError } from "../../app/src/http/startPattern";
+import { fixedCaller, submitter } from "../support/callers";
 import { FakeDurableClient, httpRequest, invocationContext } from "../support/fakeDurableClient";
 
 function start(name: string, body: string | undefined, client = new FakeDurableClient()) {
@@ -10,6 +11,7 @@ function start(name: string, body: string | undefined, client = new FakeDurableC
     httpRequest({ url: `http://localhost/api/patterns/${name}`, method: "POST", params: { name }, body }),
     client,
     invocationContext(),
+    fixedCaller(submitter),
   );
 }
 
@@ -17,7 +19,12 @@ describe("POST /api/patterns/{name}: allow-listed starters", () => {
   it.each([
     ["chaining", { text: "hello" }, functionNames.chainingOrchestrator, { text: "hello" }],
     ["fan-out-fan-in", { words: ["a", "bb"] }, functionNames.fanOutFanInOrchestrator, { words: ["a", "bb"] }],
-    ["approval", { request: "deploy" }, functionNames.approvalOrchestrator, { request: "deploy", timeoutMinutes: 60 }],
+    [
+      "approval",
+      { request: "deploy" },
+      functionNames.approvalOrchestrator,
+      { request: "deploy", timeoutMinutes: 60, submittedBy: { id: submitter.id, name: submitter.name } },
+    ],
     ["monitor", undefined, functionNames.monitorOrchestrator, { jobSeconds: 30, pollSeconds: 10, maxPolls: 10 }],
   ])("%s starts %s with the parsed input (defaults filled in)", async (name, body, orchestrator, input) => {
     const client = new FakeDurableClient();
