@@ -1,10 +1,8 @@
 import type { JWTPayload } from "jose" with { "resolution-mode": "import" };
+import { apiScope, approverRole } from "../contract/signInNames";
 import type { ApprovalActor } from "../patterns/approval";
 
-/** The app role that lets a person decide approvals (bootstrap/signInApp.ts approverRoleValue; a test holds them equal). */
-export const approverRole = "approver";
-/** The delegated scope of the API (bootstrap/signInApp.ts apiScopeValue): only a person's access token carries it. */
-export const apiScope = "access_as_user";
+export { apiScope, approverRole };
 
 /** Who called, from a validated token: never from the request body. */
 export interface Caller {

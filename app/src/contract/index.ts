@@ -5,3 +5,4 @@ export * from "./settingNames";
 export * from "./functionNames";
 export * from "./hostPaths";
 export * from "./hostJson";
+export * from "./signInNames";
