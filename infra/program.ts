@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
-import type { Hosting, Settings } from "./config";
+import { apiSignIn, type Hosting, type Settings } from "./config";
 import { AksCluster } from "./platform/aks/cluster";
 import { buildAppSettings } from "./workload/appSettings";
 import { deployApp } from "./workload/hosting";
@@ -51,13 +51,6 @@ export interface StackOutputs {
   applicationInsightsName: pulumi.Output<string>;
   /** Resource id of the Log Analytics workspace every log of the stack lands in. */
   logAnalyticsWorkspaceId: pulumi.Output<string>;
-}
-
-/** Config validation requires oauth2Proxy on AKS and auth on App Service. */
-function apiAudienceOf(settings: Settings): string {
-  const audience = settings.hosting === "appService" ? settings.auth?.clientId : settings.oauth2Proxy?.apiAudience;
-  if (!audience) throw new Error(`hosting ${settings.hosting} needs the API's application (config validation requires it)`);
-  return audience;
 }
 
 /** The whole program for one stack; `settings` comes from loadSettings(), validated before anything is created. */
@@ -154,7 +147,7 @@ export function createStack(settings: Settings): StackOutputs {
     imageRef: app.productionImageRef ?? image.imageRef,
     ...(app.staging ? { stagingImageRef: app.staging.imageRef, stagingUrl: app.staging.url } : {}),
     url: app.url,
-    apiAudience: pulumi.output(apiAudienceOf(settings)),
+    apiAudience: pulumi.output(apiSignIn(settings).audience),
     ...(app.customDomainVerificationId ? { customDomainVerificationId: app.customDomainVerificationId } : {}),
     applicationInsightsName: monitoring.applicationInsightsName,
     logAnalyticsWorkspaceId: monitoring.workspaceId,

@@ -7,8 +7,9 @@
 #   3. run the image again as on AKS (uid 1000, read-only root, tmpfs on the host's writable paths, no capabilities),
 #      repeat the query, then check that SIGTERM reaches the host (it exits itself instead of being killed);
 #   4. start it once as on App Service (WEBSITE_INSTANCE_ID set, uid 1000) and check that it answers;
-#   5. export the histories the host recorded (the query, and pattern instances completed or waiting on a timer or an
-#      event) from Azurite's History table and replay them through the replay gate (test/app/replay/replayGate.test.ts).
+#   5. export the histories the host recorded (the query, and pattern instances completed or waiting on a timer; no
+#      approval: without sign-in settings the app starts none, which step 2 checks) from Azurite's History table and
+#      replay them through the replay gate (test/app/replay/replayGate.test.ts).
 #      They stay in $REPLAY_HISTORIES_DIR (default: a temporary directory) to be committed as fixtures.
 set -euo pipefail
 
@@ -116,17 +117,22 @@ unknown=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/status/0000000000000
 key_in_url=$(curl -s -o /dev/null -w '%{http_code}' "$base/api/submit/query?$query_range&code=not-a-key")
 [[ "$key_in_url" == 400 ]] || fail "a key in the URL answered $key_in_url, not 400"
 
-echo "== 2b. orchestrations for the replay gate: two run to the end, two stay waiting on a timer or an event"
+echo "== 2b. orchestrations for the replay gate: two run to the end, one stays waiting on a timer"
 chaining_id=$(start_pattern chaining '{"text":"  replay   gate smoke "}')
 fan_out_id=$(start_pattern fan-out-fan-in '{"words":["alpha","beta","gamma","delta","epsilon","zeta","eta","theta","iota","kappa","lambda","mu"]}')
-approval_id=$(start_pattern approval '{"request":"replay gate smoke","timeoutMinutes":60}')
 monitor_id=$(start_pattern monitor '{"jobSeconds":3600,"pollSeconds":600,"maxPolls":3}')
 wait_for_status "$chaining_id" Completed
 wait_for_status "$fan_out_id" Completed
-# Running means the first episode is checkpointed: the approval waits on its event and timer, the monitor polls.
-wait_for_status "$approval_id" Running
+# Running means the first episode is checkpointed: the monitor polls.
 wait_for_status "$monitor_id" Running
-recorded_instances+=("$chaining_id" "$fan_out_id" "$approval_id" "$monitor_id")
+recorded_instances+=("$chaining_id" "$fan_out_id" "$monitor_id")
+# Approvals need a validated caller; the compose file sets no sign-in (AuthTenantId, AuthAudience): refused, never open.
+approval_start=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Content-Type: application/json" \
+  -d '{"request":"smoke","submittedBy":{"id":"anyone"}}' "$base/api/patterns/approval")
+[[ "$approval_start" == 503 ]] || fail "an approval start without sign-in answered $approval_start, not 503"
+approval_decision=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Forwarded-User: anyone" \
+  "$base/api/approvals/00000000000000000000000000000000/approve")
+[[ "$approval_decision" == 503 ]] || fail "an approval decision without sign-in answered $approval_decision, not 503"
 
 echo "== 3. as on AKS: uid 1000, read-only root, tmpfs on the writable paths"
 "${compose[@]}" config --format json | jq -r '.services["functions-app"].environment | to_entries[] | "\(.key)=\(.value)"' >"$env_file"

@@ -1,3 +1,5 @@
+import { readTokenAuthority } from "./auth/authSettings";
+import type { TokenAuthority } from "./auth/tokenValidator";
 import { appSettingBounds, appSettingNames } from "./contract/settingNames";
 import { readHttpAuthLevel, type HttpAuthLevel } from "./http/authLevel";
 import { checkPublicHost } from "./http/statusUri";
@@ -20,6 +22,8 @@ export interface AppSettings {
   readonly countLimits: CountLimitSettings;
   /** Finished orchestrations created longer ago than this are purged. */
   readonly historyRetentionDays: number;
+  /** Whose access tokens the app accepts; undefined: the routes that need a caller answer 503. */
+  readonly tokenAuthority: TokenAuthority | undefined;
 }
 
 function boundedSetting(env: Environment, name: keyof typeof appSettingBounds): number {
@@ -57,6 +61,7 @@ export function readAppSettings(env: Environment): AppSettings {
     query: read(readQuerySettings),
     countLimits: read(readCountLimitSettings),
     historyRetentionDays: read((env) => boundedSetting(env, appSettingNames.historyRetentionDays)),
+    tokenAuthority: read(readTokenAuthority),
   };
   // Status URLs read it per request (src/http/statusUri.ts); a malformed one is refused here, not skipped there.
   read(checkPublicHost);

@@ -4,6 +4,8 @@ import { app, type HttpMethod } from "@azure/functions";
 import * as df from "durable-functions";
 import type { HttpDurableClientHandler } from "durable-functions";
 import { processAppSettings } from "./appSettings";
+import { callerAuthenticator } from "./auth/callerAuthentication";
+import { tokenValidator } from "./auth/tokenValidator";
 import { functionNames } from "./contract/functionNames";
 import { answerUnavailableBackend } from "./http/backendUnavailable";
 import { readCounter, signalCounter } from "./http/counter";
@@ -32,7 +34,9 @@ app.http(functionNames.health, { route: "health", methods: ["GET"], authLevel: "
 // src/eventHandlers/FunctionsMetadataHandler.ts); the host then logs "Worker failed to index functions" with it and
 // serves no function (azure-functions-host src/WebJobs.Script.Grpc/Channel/GrpcWorkerChannel.cs). Thrown earlier, the
 // host would fall back to its own indexing and start with no functions and no error.
-const { httpAuthLevel } = processAppSettings();
+const { httpAuthLevel, tokenAuthority } = processAppSettings();
+// Approvals need a caller: tokens are validated against the tenant's keys; without the sign-in settings those routes answer 503.
+const callers = callerAuthenticator(tokenAuthority && tokenValidator(tokenAuthority));
 
 function durableRoute(name: string, route: string, method: HttpMethod, handler: HttpDurableClientHandler): void {
   df.app.client.http(name, {
@@ -46,8 +50,12 @@ function durableRoute(name: string, route: string, method: HttpMethod, handler: 
 
 durableRoute(functionNames.submitQuery, "submit/query", "GET", submitQuery);
 durableRoute(functionNames.getStatus, "status/{id}", "GET", getStatus);
-durableRoute(functionNames.startPattern, "patterns/{name}", "POST", startPattern);
-durableRoute(functionNames.submitApproval, "approvals/{id}/{decision}", "POST", submitApproval);
+durableRoute(functionNames.startPattern, "patterns/{name}", "POST", (request, client, context) =>
+  startPattern(request, client, context, callers),
+);
+durableRoute(functionNames.submitApproval, "approvals/{id}/{decision}", "POST", (request, client, context) =>
+  submitApproval(request, client, context, callers),
+);
 durableRoute(functionNames.signalCounter, "counters/{key}/{operation}", "POST", signalCounter);
 durableRoute(functionNames.readCounter, "counters/{key}", "GET", readCounter);
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveSettings, type ConfigSource } from "./resolve";
 
+export { apiSignIn, type ApiSignIn } from "./apiSignIn";
 export { ConfigError, type ConfigIssue } from "./configError";
 export { resolveSettings, type ConfigSource } from "./resolve";
 export type * from "./settings";

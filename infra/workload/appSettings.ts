@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { appSettingNames, appSettingValues, hostSettingNames, hostSettingValues, type HttpAuthLevel } from "../../app/src/contract";
-import { nodeHeapMiB, stackAppSettingMap, workerMemoryMiB, type Settings } from "../config";
+import { apiSignIn, nodeHeapMiB, stackAppSettingMap, workerMemoryMiB, type Settings } from "../config";
 
 /** A secret app setting: its value (a Pulumi secret) and the Key Vault secret that holds the same value. */
 export interface SecretSetting {
@@ -19,7 +19,10 @@ export interface AppSettings {
 
 export interface AppSettingsArgs {
   /** What it reads of the validated settings. */
-  readonly settings: Pick<Settings, "app" | "appConfiguration" | "appService" | "durable" | "hosting" | "hostname" | "query" | "storage">;
+  readonly settings: Pick<
+    Settings,
+    "app" | "appConfiguration" | "appService" | "auth" | "durable" | "hosting" | "hostname" | "oauth2Proxy" | "query" | "storage"
+  >;
   appConfigurationEndpoint: pulumi.Input<string>;
   identityClientId: pulumi.Input<string>;
   storageAccountName: pulumi.Input<string>;
@@ -60,6 +63,7 @@ function httpAuthLevel(settings: Pick<Settings, "appService" | "hosting">): Http
 export function buildAppSettings(args: AppSettingsArgs): AppSettings {
   const { settings } = args;
   const storage = hostStorage(args);
+  const signIn = apiSignIn(settings);
   return {
     plain: {
       ...hostSettingValues,
@@ -74,6 +78,9 @@ export function buildAppSettings(args: AppSettingsArgs): AppSettings {
       [appSettingNames.appConfigEndpoint]: args.appConfigurationEndpoint,
       [appSettingNames.azureClientId]: args.identityClientId,
       [appSettingNames.httpAuthLevel]: httpAuthLevel(settings),
+      // The app validates approvers' tokens itself (app/src/auth): the same application the entry in front signs people in with.
+      [appSettingNames.authTenantId]: signIn.tenantId,
+      [appSettingNames.authAudience]: signIn.audience,
       // The host reads both (azure-functions-host src/WebJobs.Script/ScriptHostBuilderExtensions.cs ConfigureApplicationInsights).
       [hostSettingNames.appInsightsConnectionString]: args.applicationInsightsConnectionString,
       [hostSettingNames.appInsightsAuthenticationString]: pulumi.interpolate`Authorization=AAD;ClientId=${args.identityClientId}`,

@@ -8,6 +8,8 @@ import type { OrchestrationHistory } from "./orchestrationHistory";
 export interface ReplayResult {
   readonly isDone: boolean;
   readonly output?: unknown;
+  /** What the orchestrator last passed to setCustomStatus: the host stores it with the instance's status. */
+  readonly customStatus?: unknown;
   /** Set when the orchestrator threw: the message the extension would record as the failure. */
   readonly failure?: string;
   /** Every action the orchestrator scheduled from the start, compound ones (Task.all/any) flattened. */
@@ -28,6 +30,7 @@ function fromState(state: ReplayedState, failed: boolean): ReplayResult {
   return {
     isDone: state.isDone,
     output: state.output,
+    customStatus: state.customStatus,
     failure: failed ? (state.error ?? "unknown error") : undefined,
     actions: flatten(state.actions),
     // From replay schema V2 on, the worker returns all actions as the one inner list (OutOfProcOrchestrationShim.cs).

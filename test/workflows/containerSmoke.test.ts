@@ -87,12 +87,20 @@ describe(`${scriptPath}`, () => {
     expect(code).toMatch(/--tmpfs "\$path"/);
   });
 
-  it("runs pattern instances to the end and leaves two waiting, then replays every recorded history through the replay gate", () => {
-    for (const pattern of ["chaining", "fan-out-fan-in", "approval", "monitor"]) expect(code).toContain(`start_pattern ${pattern} '`);
+  it("runs pattern instances to the end and leaves one waiting, then replays every recorded history through the replay gate", () => {
+    for (const pattern of ["chaining", "fan-out-fan-in", "monitor"]) expect(code).toContain(`start_pattern ${pattern} '`);
     expect(code).toMatch(/recorded_instances\+=\("\$\{status_uri##\*\/\}"\)/);
     expect(code).toContain('npx tsx test/app/replay/exportHistories.ts --hub "$task_hub" --out "$histories_dir" "${recorded_instances[@]}"');
     expect(code).toContain('REPLAY_HISTORIES_DIR="$histories_dir" npx vitest run test/app/replay/replayGate.test.ts');
     expect(code.indexOf("exportHistories.ts")).toBeLessThan(code.indexOf('echo "SMOKE PASSED"'));
+  });
+
+  it("checks that approvals are refused (503) where no sign-in is configured, both the start and a decision: never open", () => {
+    expect(code).not.toContain("start_pattern approval");
+    // The start's body names a submitter: the route must not take it from there.
+    expect(code).toContain(`-d '{"request":"smoke","submittedBy":{"id":"anyone"}}' "$base/api/patterns/approval"`);
+    expect(code).toContain('-X POST -H "X-Forwarded-User: anyone" \\\n  "$base/api/approvals/00000000000000000000000000000000/approve"');
+    for (const step of ["start", "decision"]) expect(code).toContain(`== 503 ]] || fail "an approval ${step} without sign-in answered`);
   });
 
   it("checks that SIGTERM reaches the host (it exits before docker's kill), and starts it once as on App Service", () => {

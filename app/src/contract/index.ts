@@ -7,3 +7,4 @@ export * from "./functionNames";
 export * from "./hostPaths";
 export * from "./hostJson";
 export * from "./logLines";
+export * from "./signInNames";

@@ -36,6 +36,13 @@ export const appSettingNames = {
   azureClientId: "AZURE_CLIENT_ID",
   /** Which of DefaultAzureCredential's credentials it tries (@azure/identity 4.x reads it). */
   azureTokenCredentials: "AZURE_TOKEN_CREDENTIALS",
+  /**
+   * The Entra tenant whose access tokens the app accepts (approvals): with AuthAudience, or neither. Unset: the routes
+   * that need a caller answer 503.
+   */
+  authTenantId: "AuthTenantId",
+  /** The client id of the API's Entra application: the audience (`aud`) of the v2 access tokens the app accepts. */
+  authAudience: "AuthAudience",
 } as const;
 
 /** Fixed values for app settings that have exactly one right value wherever the app is deployed. */

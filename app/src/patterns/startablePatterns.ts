@@ -8,6 +8,8 @@ import { parseMonitorInput } from "./monitor";
 export interface StartablePattern {
   readonly orchestrator: string;
   readonly parseInput: (body: unknown) => Parsed<unknown>;
+  /** The start needs a signed-in caller, recorded in the input as `submittedBy`. */
+  readonly recordsSubmitter?: true;
 }
 
 /**
@@ -17,6 +19,6 @@ export interface StartablePattern {
 export const startablePatterns: ReadonlyMap<string, StartablePattern> = new Map<string, StartablePattern>([
   ["chaining", { orchestrator: functionNames.chainingOrchestrator, parseInput: parseChainingInput }],
   ["fan-out-fan-in", { orchestrator: functionNames.fanOutFanInOrchestrator, parseInput: parseFanOutInput }],
-  ["approval", { orchestrator: functionNames.approvalOrchestrator, parseInput: parseApprovalInput }],
+  ["approval", { orchestrator: functionNames.approvalOrchestrator, parseInput: parseApprovalInput, recordsSubmitter: true }],
   ["monitor", { orchestrator: functionNames.monitorOrchestrator, parseInput: parseMonitorInput }],
 ]);

@@ -6,6 +6,7 @@ import type { HttpResponseInit } from "@azure/functions";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { apiScope, approverRole } from "../../../app/src/auth/caller";
 import { functionNames } from "../../../app/src/contract/functionNames";
 import {
   answerUnavailableBackend,
@@ -15,6 +16,7 @@ import {
 } from "../../../app/src/http/backendUnavailable";
 import { statusErrors } from "../../../app/src/http/getStatus";
 import { azuriteAccountKey, azuriteAccountName } from "../../support/azurite";
+import { accessToken, audience, person, signingKey, tenantId } from "../../support/entraTokens";
 import { httpRequest, invocationContext } from "../../support/fakeDurableClient";
 import { durableClientContext, startFakeExtension, type FakeExtension } from "../../support/fakeDurableExtension";
 import { installFunctionsHostCapture, takeRegistrations, type CapturedFunction } from "../../support/functionsHostCapture";
@@ -22,7 +24,10 @@ import { installFunctionsHostCapture, takeRegistrations, type CapturedFunction }
 const id = "0123456789abcdef0123456789abcdef";
 
 /** Each durable route, called as the host would call it: method, URL and route parameters. */
-const routeCalls: Record<string, { method: string; url: string; params: Record<string, string>; body?: string }> = {
+const routeCalls: Record<
+  string,
+  { method: string; url: string; params: Record<string, string>; body?: string; headers?: Record<string, string> }
+> = {
   [functionNames.submitQuery]: { method: "GET", url: "http://localhost/api/submit/query?s=2024-01-01&e=2024-01-31", params: {} },
   [functionNames.getStatus]: { method: "GET", url: `http://localhost/api/status/${id}`, params: { id } },
   [functionNames.startPattern]: {
@@ -48,12 +53,28 @@ let extension: FakeExtension;
 let routes: Map<string, CapturedFunction>;
 /** An RPC endpoint nothing listens on. */
 let deadEndpoint: string;
+/** What the app fetched from Entra: the signing keys of the tenant its settings name, answered here with a local key. */
+const entraFetches: string[] = [];
 
 function listenOnFreePort(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
 }
 
 beforeAll(async () => {
+  // The decision route needs an approver before it reads the instance: sign-in settings, and Entra's keys endpoint
+  // answered with a local key (jose fetches with the global fetch; the durable client uses axios).
+  const key = await signingKey();
+  const realFetch = globalThis.fetch;
+  vi.stubGlobal("fetch", async (input: string | URL | Request, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (!url.startsWith("https://login.microsoftonline.com/")) return realFetch(input, init);
+    entraFetches.push(url);
+    return new Response(JSON.stringify({ keys: [key.publicJwk] }), { status: 200, headers: { "Content-Type": "application/json" } });
+  });
+  vi.stubEnv("AuthTenantId", tenantId);
+  vi.stubEnv("AuthAudience", audience);
+  const approver = await accessToken(key, { ...person, roles: [approverRole], scp: apiScope });
+  routeCalls[functionNames.submitApproval]!.headers = { Authorization: `Bearer ${approver}` };
   installFunctionsHostCapture();
   vi.resetModules();
   takeRegistrations();
@@ -68,14 +89,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await extension.close();
+  vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
 });
 
 async function call(name: string, rpcBaseUrl: string): Promise<{ response: HttpResponseInit; logged: string[] }> {
-  const { method, url, params, body } = routeCalls[name]!;
+  const { method, url, params, body, headers } = routeCalls[name]!;
   const logged: string[] = [];
   const handler = routes.get(name)!.handler!;
   const response = (await handler(
-    httpRequest({ method, url, params, body }),
+    httpRequest({ method, url, params, body, headers }),
     durableClientContext(rpcBaseUrl, logged),
   )) as HttpResponseInit;
   return { response, logged };
@@ -103,6 +126,10 @@ describe("the durable backend fails: every durable route answers 503 and logs wh
     const { response, logged } = await call(name, deadEndpoint);
     expectUnavailable(response);
     expect(logged.join("\n")).toMatch(/^error: .*ECONNREFUSED/m);
+  });
+
+  it("the decision route checked its approver's token against the signing keys of the tenant its settings name", () => {
+    expect(new Set(entraFetches)).toEqual(new Set([`https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`]));
   });
 
   it("a 503 from the extension is unavailable too", async () => {

@@ -7,6 +7,7 @@ import { submitQuery } from "../../../app/src/http/submitQuery";
 import { isIsoDay } from "../../../app/src/query/calendarDay";
 import { rangeErrors, rangeTooLongError } from "../../../app/src/query/queryRange";
 import { appSettingDefaults, appSettingNames } from "../../../app/src/contract/settingNames";
+import { fixedCaller, submitter } from "../../support/callers";
 import { FakeDurableClient, httpRequest, invocationContext, managementUrlMarkers, responseText } from "../../support/fakeDurableClient";
 import { OrchestrationRuntimeStatus } from "durable-functions";
 import type { HttpResponseInit } from "@azure/functions";
@@ -143,7 +144,7 @@ describe("fuzz: POST /api/patterns/{name}", () => {
         fc.oneof(fc.json(), fc.string({ maxLength: 50 }), fc.constant(undefined)),
         async (name, body) => {
           const request = httpRequest({ url: "http://127.0.0.1/api/patterns/x", method: "POST", params: { name }, body });
-          const response = await startPattern(request, new FakeDurableClient(), invocationContext());
+          const response = await startPattern(request, new FakeDurableClient(), invocationContext(), fixedCaller(submitter));
           expectNoLeak(response);
           expect([202, 400, 404]).toContain(response.status);
         },

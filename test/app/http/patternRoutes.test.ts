@@ -1,19 +1,17 @@
-import { OrchestrationRuntimeStatus } from "durable-functions";
 import { describe, expect, it } from "vitest";
 import { functionNames } from "../../../app/src/contract/functionNames";
 import { counterErrors, readCounter, signalCounter } from "../../../app/src/http/counter";
-import { statusErrors } from "../../../app/src/http/getStatus";
 import { maxBodyBytes } from "../../../app/src/http/requestBody";
 import { startPattern, unknownPatternError } from "../../../app/src/http/startPattern";
-import { approvalErrors, submitApproval } from "../../../app/src/http/submitApproval";
-import { approvalEventName } from "../../../app/src/patterns/approval";
-import { FakeDurableClient, httpRequest, invocationContext, orchestrationStatus } from "../../support/fakeDurableClient";
+import { fixedCaller, submitter } from "../../support/callers";
+import { FakeDurableClient, httpRequest, invocationContext } from "../../support/fakeDurableClient";
 
 function start(name: string, body: string | undefined, client = new FakeDurableClient()) {
   return startPattern(
     httpRequest({ url: `http://localhost/api/patterns/${name}`, method: "POST", params: { name }, body }),
     client,
     invocationContext(),
+    fixedCaller(submitter),
   );
 }
 
@@ -21,7 +19,12 @@ describe("POST /api/patterns/{name}: allow-listed starters", () => {
   it.each([
     ["chaining", { text: "hello" }, functionNames.chainingOrchestrator, { text: "hello" }],
     ["fan-out-fan-in", { words: ["a", "bb"] }, functionNames.fanOutFanInOrchestrator, { words: ["a", "bb"] }],
-    ["approval", { request: "deploy" }, functionNames.approvalOrchestrator, { request: "deploy", timeoutMinutes: 60 }],
+    [
+      "approval",
+      { request: "deploy" },
+      functionNames.approvalOrchestrator,
+      { request: "deploy", timeoutMinutes: 60, submittedBy: { id: submitter.id, name: submitter.name } },
+    ],
     ["monitor", undefined, functionNames.monitorOrchestrator, { jobSeconds: 30, pollSeconds: 10, maxPolls: 10 }],
   ])("%s starts %s with the parsed input (defaults filled in)", async (name, body, orchestrator, input) => {
     const client = new FakeDurableClient();
@@ -55,49 +58,6 @@ describe("POST /api/patterns/{name}: allow-listed starters", () => {
     const response = await start(name, body, client);
     expect(response).toMatchObject({ status: 400, jsonBody: { error } });
     expect(client.started).toHaveLength(0);
-  });
-});
-
-describe("POST /api/approvals/{id}/{decision}", () => {
-  const approvalId = "a".repeat(32);
-  function decide(id: string, decision: string, client: FakeDurableClient) {
-    return submitApproval(
-      httpRequest({ url: `http://localhost/api/approvals/${id}/${decision}`, method: "POST", params: { id, decision } }),
-      client,
-      invocationContext(),
-    );
-  }
-  function clientWithApproval(name: string = functionNames.approvalOrchestrator, status = OrchestrationRuntimeStatus.Running) {
-    const client = new FakeDurableClient();
-    client.instances.set(approvalId, orchestrationStatus(approvalId, name, status));
-    return client;
-  }
-
-  it.each([
-    ["approve", true],
-    ["reject", false],
-  ])("%s raises the approval event on a waiting approval", async (decision, approved) => {
-    const client = clientWithApproval();
-    const response = await decide(approvalId, decision, client);
-    expect(response.status).toBe(202);
-    expect(client.raised).toEqual([{ instanceId: approvalId, eventName: approvalEventName, eventData: { approved } }]);
-  });
-
-  it("refuses to raise events on other orchestrations or finished approvals", async () => {
-    for (const client of [
-      clientWithApproval(functionNames.queryOrchestrator),
-      clientWithApproval(undefined, OrchestrationRuntimeStatus.Completed),
-    ]) {
-      const response = await decide(approvalId, "approve", client);
-      expect(response).toMatchObject({ status: 409, jsonBody: { error: approvalErrors.notPending } });
-      expect(client.raised).toHaveLength(0);
-    }
-  });
-
-  it("unknown id 404, malformed id or decision 400", async () => {
-    expect((await decide("b".repeat(32), "approve", clientWithApproval())).status).toBe(404);
-    expect((await decide("../x", "approve", clientWithApproval())).jsonBody).toEqual({ error: statusErrors.invalidId });
-    expect((await decide(approvalId, "maybe", clientWithApproval())).jsonBody).toEqual({ error: approvalErrors.invalidDecision });
   });
 });
 

@@ -1,4 +1,5 @@
 import * as web from "@pulumi/azure-native/web";
+import { apiScope } from "../../../../app/src/contract";
 import type { AppServiceSettings, AuthSettings } from "../../../config";
 
 /** The only path App Service answers without a signed-in caller: its own health check (and probes) reach it. */
@@ -6,9 +7,6 @@ export const healthPath = "/api/health";
 
 /** The Azure CLI's public client id: people call the API with `az account get-access-token --scope api://<client id>/.default`. */
 export const azureCliClientId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
-
-/** The delegated scope the trust level's application exposes (the bootstrap defines it). */
-export const apiScope = "access_as_user";
 
 /**
  * The app setting App Service authentication reads the federated identity's client id from, named as the client secret

@@ -18,8 +18,9 @@ export function oauth2AuthAnnotations(proxy: Pick<OAuth2ProxyEndpoint, "url">) {
   return {
     // In-cluster: the check must not hairpin through the public load balancer.
     "nginx.ingress.kubernetes.io/auth-url": `${proxy.url}/oauth2/auth`,
-    // No Authorization here: NGINX would replace the client's own bearer token with the proxy's (empty) one.
-    "nginx.ingress.kubernetes.io/auth-response-headers": "X-Auth-Request-User,X-Auth-Request-Email",
+    // No Authorization here: NGINX would replace the client's own bearer token with the proxy's (empty) one. The access
+    // token is the signed-in person's (pass_access_token), which the app validates for approvals.
+    "nginx.ingress.kubernetes.io/auth-response-headers": "X-Auth-Request-User,X-Auth-Request-Email,X-Auth-Request-Access-Token",
     ...bufferAnnotations,
   };
 }

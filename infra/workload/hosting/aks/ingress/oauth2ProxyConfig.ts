@@ -1,3 +1,4 @@
+import { apiScope } from "../../../../../app/src/contract";
 import type { OAuth2ProxySettings, Settings } from "../../../../config";
 
 const quoted = (values: string[]) => `[${values.map((value) => JSON.stringify(value)).join(", ")}]`;
@@ -37,6 +38,13 @@ export function oauth2ProxyConfigFile({ settings, proxy, upstream, publicPaths }
     // Only these options make the proxy set (and so replace) Authorization (oauth2-proxy pkg/apis/options/legacy_options.go).
     `pass_authorization_header = false`,
     `set_authorization_header = false`,
+    // The signed-in person's access token, for the app's approver check: X-Forwarded-Access-Token to the upstream, and
+    // X-Auth-Request-Access-Token in /oauth2/auth's answer with set_xauthrequest (same file). The client's own copies of
+    // those headers are dropped (skip_auth_strip_headers, on by default).
+    `pass_access_token = true`,
+    // The API's scope makes that token one for the API; Graph then refuses it, so the entra-id provider cannot read a
+    // group overage (past ~200 groups) from Graph (oauth2-proxy providers/ms_entra_id.go addGraphGroupsToSession).
+    `scope = ${JSON.stringify(`openid email profile offline_access api://${proxy.apiAudience}/${apiScope}`)}`,
     `cookie_refresh = ${JSON.stringify(proxy.cookieRefresh)}`,
     `cookie_expire = ${JSON.stringify(proxy.cookieExpire)}`,
   ];

@@ -83,6 +83,12 @@ describe.each(["dev", "prod"])("NGINX variant in stack %s", (stack) => {
     expect(headers).toContain("X-Auth-Request-User");
     expect(headers.map((header) => header.toLowerCase())).not.toContain("authorization");
   });
+
+  it("copies the signed-in person's access token from OAuth2 Proxy's answer to the app (approvals check it there)", async () => {
+    const run = await nginxRun(stack);
+    const headers = annotations(run, "durable-app")["nginx.ingress.kubernetes.io/auth-response-headers"]!.split(",");
+    expect(headers).toEqual(["X-Auth-Request-User", "X-Auth-Request-Email", "X-Auth-Request-Access-Token"]);
+  });
 });
 
 describe("hostnames the managed NGINX refuses", () => {

@@ -1,0 +1,7 @@
+// What the trust level's Entra application defines and the app and the infrastructure both name (bootstrap/signInApp.ts
+// creates them; bootstrap cannot import the app, so a test holds the two spellings equal).
+
+/** The delegated scope of the API: only a token a person signed in for carries it (`scp`). */
+export const apiScope = "access_as_user";
+/** The app role that lets a person decide approvals (`roles`). */
+export const approverRole = "approver";
