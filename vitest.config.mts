@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Test files share their worker processes (isolate: false): the Pulumi providers and the policy SDK
@@ -31,6 +32,9 @@ const ownProcessFiles = [
 export default defineConfig({
   test: {
     pool: "forks",
+    // A worker per core: vitest's default for a run is one fewer (getDefaultMaxWorkers in vitest's dist), which on a
+    // 2-core machine is a single worker while the main process idles.
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
