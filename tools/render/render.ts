@@ -93,9 +93,12 @@ function usageFailure(message: string): number {
   return 2;
 }
 
-export async function render(argv: string[]): Promise<number> {
+/** Runs the main program for a stack with config merged in: runProgram, or a test's shared runs of it. */
+export type ProgramRunner = (options: { stack: string; config: Record<string, unknown> }) => Promise<ProgramRun>;
+
+export async function render(argv: string[], run: ProgramRunner = runProgram): Promise<number> {
   try {
-    return await renderChecked(argv);
+    return await renderChecked(argv, run);
   } catch (error) {
     if (error instanceof UsageError || error instanceof OutputFolderRefused) return usageFailure(error.message);
     throw error;
@@ -115,7 +118,7 @@ function parseCommandLine(argv: string[]) {
   }
 }
 
-async function renderChecked(argv: string[]): Promise<number> {
+async function renderChecked(argv: string[], runner: ProgramRunner): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
   if (values.help) {
     console.log(usage);
@@ -136,7 +139,7 @@ async function renderChecked(argv: string[]): Promise<number> {
 
   const folder = path.resolve(values.out ?? "out/render", stack);
   const previous = await previousRenderFiles(folder);
-  const run = await runProgram({ stack, config: overrides });
+  const run = await runner({ stack, config: overrides });
   const manifests = kubernetesManifests(run.resources);
   const releases = helmReleases(run.resources);
   console.log(formatPlan({ ...run, manifests, releases }));

@@ -3,17 +3,19 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
-import { parseOverrides, render } from "../../../tools/render/render";
+import { parseOverrides, render, type ProgramRunner } from "../../../tools/render/render";
 import { formatPlan } from "../../../tools/render/renderPlan";
 import { runProgram } from "../../../tools/render/runProgram";
 import { validateManifests } from "../../../tools/render/validateManifests";
+import { sharedRun } from "../../support/programRuns";
 
-async function renderQuietly(args: string[]) {
+/** Renders as the command does, from the worker's shared program runs (the command's own runs are runProgram's). */
+async function renderQuietly(args: string[], runner: ProgramRunner = ({ stack, config }) => sharedRun(stack, config)) {
   const out: string[] = [];
   const log = vi.spyOn(console, "log").mockImplementation((...items) => void out.push(items.join(" ")));
   const error = vi.spyOn(console, "error").mockImplementation((...items) => void out.push(items.join(" ")));
   try {
-    const code = await render(args);
+    const code = await render(args, runner);
     return { code, text: out.join("\n") };
   } finally {
     log.mockRestore();
@@ -48,6 +50,12 @@ describe("offline render (npm run render -- <stack>)", () => {
       /^Audit table connection \(Key Vault secret\): TableEndpoint=https:\/\/st\w+\.table\.core\.windows\.net\/ \(no key: the app's identity\)$/m,
     );
     expect(text).toContain("Application Insights: disableLocalAuth true (ingestion by Entra ID only)");
+  });
+
+  it("renders from a fresh run of the program (runProgram, the command's own runner)", async () => {
+    const { code, text } = await renderQuietly(["dev", "--out", await mkdtemp(path.join(tmpdir(), "render-"))], runProgram);
+    expect(code).toBe(0);
+    expect(text).toContain("Stack dev (durable-aks)");
   });
 
   it("renders the App Service variant when hosting is flipped", async () => {
