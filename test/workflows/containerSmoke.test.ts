@@ -90,7 +90,9 @@ describe(`${scriptPath}`, () => {
   it("runs pattern instances to the end and leaves one waiting, then replays every recorded history through the replay gate", () => {
     for (const pattern of ["chaining", "fan-out-fan-in", "monitor"]) expect(code).toContain(`start_pattern ${pattern} '`);
     expect(code).toMatch(/recorded_instances\+=\("\$\{status_uri##\*\/\}"\)/);
-    expect(code).toContain('npx tsx test/app/replay/exportHistories.ts --hub "$task_hub" --out "$histories_dir" "${recorded_instances[@]}"');
+    expect(code).toContain(
+      'npx tsx test/app/replay/exportHistories.ts --hub "$task_hub" --out "$histories_dir" "${recorded_instances[@]}"',
+    );
     expect(code).toContain('REPLAY_HISTORIES_DIR="$histories_dir" npx vitest run test/app/replay/replayGate.test.ts');
     expect(code.indexOf("exportHistories.ts")).toBeLessThan(code.indexOf('echo "SMOKE PASSED"'));
   });

@@ -6,7 +6,11 @@ import { expectedDistinctCount, generateAuditEntities, type AuditEntity } from "
 import { loadAuditTable } from "../../../app/scripts/loadAuditTable";
 import { cachedAuditTable, tableClientFor } from "../../../app/src/query/auditTable";
 import { countCertifiedIdentifications, runCountActivity } from "../../../app/src/query/countActivity";
-import { collectIdentifications, countDistinctIdentifications, type EntityLister } from "../../../app/src/query/countDistinctIdentifications";
+import {
+  collectIdentifications,
+  countDistinctIdentifications,
+  type EntityLister,
+} from "../../../app/src/query/countDistinctIdentifications";
 import { appSettingDefaults } from "../../../app/src/contract/settingNames";
 import { DistinctValues } from "../../../app/src/query/distinctValues";
 import { singleRangeFilter } from "../../../app/src/query/partitionSegments";
