@@ -1,6 +1,6 @@
 import type { TableClient } from "@azure/data-tables";
 import type { TokenCredential } from "@azure/identity";
-import { tableClientFor } from "../src/query/auditTable";
+import { tableClientFor } from "../src/connection/tableClient";
 import { appSettingDefaults, appSettingNames } from "../src/contract/settingNames";
 import type { Environment } from "../src/settings";
 

@@ -4,7 +4,7 @@ import type { TokenCredential } from "@azure/identity";
 import { azureSecretStores } from "../connection/azureSecretStores";
 import { parkedInstancesLogPrefix } from "../contract/logLines";
 import { hostSettingNames } from "../contract/settingNames";
-import { tableClientFor } from "../query/auditTable";
+import { tableClientFor } from "../connection/tableClient";
 import { ConfigurationError, optionalSetting, type Environment } from "../settings";
 import { compareOrchestrationVersions, parseOrchestrationVersion, workerOrchestrationVersion } from "../versioning/orchestrationVersion";
 

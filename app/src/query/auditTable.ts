@@ -1,9 +1,7 @@
-import { TableClient, type TableServiceClientOptions } from "@azure/data-tables";
-import type { TokenCredential } from "@azure/identity";
+import type { TableClient } from "@azure/data-tables";
 import { azureSecretStores } from "../connection/azureSecretStores";
 import { resolveTableConnectionString, type ResolvedConnection, type SecretStores } from "../connection/resolveTableConnectionString";
-import { requestTimeoutPolicy, tableRequestTimeoutMs } from "../connection/requestTimeout";
-import { tableAccessFor } from "../connection/tableAccess";
+import { tableClientFor } from "../connection/tableClient";
 import { ConfigurationError, readQuerySettings, type Environment } from "../settings";
 
 export interface AuditTable {
@@ -20,40 +18,6 @@ export interface AuditTable {
 export type AuditTableProvider = () => Promise<AuditTable>;
 
 type OpenedTable = Omit<AuditTable, "freshlyResolved" | "forget">;
-
-export interface TableClientOptions {
-  /** Plain http: only for an explicit local value (Azurite). */
-  allowInsecureConnection: boolean;
-  /** Where the value came from, for error messages (never the value itself). */
-  source: string;
-  /** The identity used when the value carries no key or SAS. */
-  tokenCredential: () => TokenCredential;
-  /** Bound on each HTTP attempt, response included (default tableRequestTimeoutMs). */
-  requestTimeoutMs?: number;
-  /** Base delay of the SDK's exponential retry (default: @azure/core-rest-pipeline's 1 s). */
-  retryDelayMs?: number;
-}
-
-/** A table client for a resolved connection value: its key or SAS when it has one, else the identity. */
-export function tableClientFor(value: string, tableName: string, options: TableClientOptions): TableClient {
-  const clientOptions: TableServiceClientOptions = {
-    allowInsecureConnection: options.allowInsecureConnection,
-    additionalPolicies: [{ policy: requestTimeoutPolicy(options.requestTimeoutMs ?? tableRequestTimeoutMs), position: "perRetry" }],
-    ...(options.retryDelayMs === undefined ? {} : { retryOptions: { retryDelayInMs: options.retryDelayMs } }),
-  };
-  const access = tableAccessFor(value);
-  if (access === undefined)
-    throw new ConfigurationError(
-      `The connection string from ${options.source} is malformed: it names no table service (no TableEndpoint, AccountName or URL).`,
-    );
-  if (access.kind === "sharedKeyOrSas") return TableClient.fromConnectionString(access.connectionString, tableName, clientOptions);
-  if (access.kind === "sasUrl") return new TableClient(access.url, tableName, clientOptions);
-  if (!options.allowInsecureConnection && !access.endpoint.toLowerCase().startsWith("https://")) {
-    throw new ConfigurationError(`The table endpoint from ${options.source} must be an https URL.`);
-  }
-  // With a TokenCredential the client asks for https://storage.azure.com/.default (@azure/data-tables dist/commonjs/utils/constants.js STORAGE_SCOPE).
-  return new TableClient(access.endpoint, tableName, options.tokenCredential(), clientOptions);
-}
 
 // Plain http is only acceptable for the explicit local setting (Azurite); App Configuration values stay on https.
 const tableClient = (connection: ResolvedConnection, tableName: string, stores: SecretStores) =>

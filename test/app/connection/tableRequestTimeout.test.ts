@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { tableClientFor } from "../../../app/src/query/auditTable";
+import { tableClientFor } from "../../../app/src/connection/tableClient";
 import { runCountActivity } from "../../../app/src/query/countActivity";
 import { collectIdentifications } from "../../../app/src/query/countDistinctIdentifications";
 import { DistinctValues } from "../../../app/src/query/distinctValues";

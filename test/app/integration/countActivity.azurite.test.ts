@@ -4,7 +4,8 @@ import { getEventListeners, setMaxListeners } from "node:events";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { expectedDistinctCount, generateAuditEntities, type AuditEntity } from "../../../app/scripts/auditSeedData";
 import { loadAuditTable } from "../../../app/scripts/loadAuditTable";
-import { cachedAuditTable, tableClientFor } from "../../../app/src/query/auditTable";
+import { tableClientFor } from "../../../app/src/connection/tableClient";
+import { cachedAuditTable } from "../../../app/src/query/auditTable";
 import { countCertifiedIdentifications, runCountActivity } from "../../../app/src/query/countActivity";
 import {
   collectIdentifications,
