@@ -73,14 +73,17 @@ const tally = (counts: Readonly<Record<string, number>>, order: (a: string, b: s
     .map((version) => `${version}=${counts[version]}`)
     .join(", ");
 
-/** One line: the prefix and the count first (the alert parses them), then what was counted. */
-export function parkedInstancesMessage(result: ParkedInstances, workerVersion: string): string {
+/**
+ * One line: the prefix, the count and the task hub first (the alert parses them, per hub: App Service's staging slot
+ * reports its own hub to the same workspace), then what was counted.
+ */
+export function parkedInstancesMessage(result: ParkedInstances, workerVersion: string, hub: string): string {
   const parts = [`Running or Pending with a version above this worker's ${workerVersion}`];
   if (result.parked > 0) parts.push(`by version: ${tally(result.parkedByVersion, compareOrchestrationVersions)}`);
   parts.push(`${result.active} Running or Pending in all`);
   if (Object.keys(result.uncomparableByVersion).length > 0)
     parts.push(`not compared, a version this app does not use: ${tally(result.uncomparableByVersion, (a, b) => a.localeCompare(b))}`);
-  return `${parkedInstancesLogPrefix}${result.parked} (${parts.join("; ")}).`;
+  return `${parkedInstancesLogPrefix}${result.parked} in task hub ${hub} (${parts.join("; ")}).`;
 }
 
 /**
@@ -128,5 +131,5 @@ export async function reportParkedInstances(
 ): Promise<void> {
   const workerVersion = workerOrchestrationVersion(dependencies.env);
   const result = await countParkedInstances(dependencies.table(), workerVersion);
-  context.log(parkedInstancesMessage(result, workerVersion));
+  context.log(parkedInstancesMessage(result, workerVersion, optionalSetting(dependencies.env, hostSettingNames.taskHubName) ?? ""));
 }

@@ -66,15 +66,16 @@ export const workItemWait = `${durableTrackingEvents}
  */
 export const parkedInstanceReports = `AppTraces
 | where Message startswith "${parkedInstancesLogPrefix}"
-| extend parked = toint(extract(@"^${parkedInstancesLogPrefix}(\\d+)", 1, Message))`;
+| extend parked = toint(extract(@"^${parkedInstancesLogPrefix}(\\d+)", 1, Message)), hub = extract(@"^${parkedInstancesLogPrefix}\\d+ in task hub (\\w+)", 1, Message)`;
 
 /**
- * The smallest count reported in each 15 minutes (the rule's window; the bin anchored at now() as in http5xxRate): above
- * 0 only when every report of the window saw parked instances, so the one report an older pod may make during a rolling
- * update, counting the instances the newer pods just started, does not fire the rule.
+ * The smallest count reported in each 15 minutes (the rule's window; the bin anchored at now() as in http5xxRate) per task
+ * hub: above 0 only when every report of the window saw parked instances, so the one report an older pod may make during a
+ * rolling update, counting the instances the newer pods just started, does not fire the rule. Per hub because App
+ * Service's staging slot reports its own hub to the same workspace.
  */
 export const parkedInstances = `${parkedInstanceReports}
-| summarize parked = min(parked), reports = count() by TimeGenerated = bin_at(TimeGenerated, 15m, now())`;
+| summarize parked = min(parked), reports = count() by hub, TimeGenerated = bin_at(TimeGenerated, 15m, now())`;
 
 /** Host instances that started more than once in the window: a crash, an out-of-memory kill or a host restart ("Host started", azure-functions-host ScriptHostLoggerExtension.cs). */
 export const hostRestarts = `AppTraces

@@ -79,7 +79,7 @@ describe("countParkedInstances on Azurite", () => {
     const settings = env();
     await reportParkedInstances(timer, context, { env: settings, table: () => taskHubInstancesTable(settings, () => undefined as never) });
     expect(logged).toEqual([
-      "Parked orchestration instances: 3 (Running or Pending with a version above this worker's 1.0; by version: 2.0=2, 2.1=1; 7 Running or Pending in all).",
+      `Parked orchestration instances: 3 in task hub ${hub} (Running or Pending with a version above this worker's 1.0; by version: 2.0=2, 2.1=1; 7 Running or Pending in all).`,
     ]);
   });
 });

@@ -112,16 +112,17 @@ describe("parkedInstancesMessage: the line the alert reads", () => {
     const message = parkedInstancesMessage(
       { parked: 3, active: 12, parkedByVersion: { "2.0": 2, "2.1": 1 }, uncomparableByVersion: {} },
       "1.0",
+      "durabledev",
     );
     expect(message).toBe(
-      `${parkedInstancesLogPrefix}3 (Running or Pending with a version above this worker's 1.0; by version: 2.0=2, 2.1=1; 12 Running or Pending in all).`,
+      `${parkedInstancesLogPrefix}3 in task hub durabledev (Running or Pending with a version above this worker's 1.0; by version: 2.0=2, 2.1=1; 12 Running or Pending in all).`,
     );
-    expect(message).toMatch(/^Parked orchestration instances: 3 \(/);
+    expect(message).toMatch(/^Parked orchestration instances: 3 in task hub durabledev \(/);
   });
 
   it("none parked; uncomparable versions named", () => {
-    expect(parkedInstancesMessage({ parked: 0, active: 4, parkedByVersion: {}, uncomparableByVersion: { "2": 1 } }, "1.0")).toBe(
-      `${parkedInstancesLogPrefix}0 (Running or Pending with a version above this worker's 1.0; 4 Running or Pending in all; ` +
+    expect(parkedInstancesMessage({ parked: 0, active: 4, parkedByVersion: {}, uncomparableByVersion: { "2": 1 } }, "1.0", "hub")).toBe(
+      `${parkedInstancesLogPrefix}0 in task hub hub (Running or Pending with a version above this worker's 1.0; 4 Running or Pending in all; ` +
         `not compared, a version this app does not use: 2=1).`,
     );
   });
@@ -183,14 +184,17 @@ describe("reportParkedInstances: the registered timer", () => {
     const logged: string[] = [];
     const context = invocationContext();
     vi.spyOn(context, "log").mockImplementation((...args: unknown[]) => void logged.push(args.join(" ")));
-    await reportParkedInstances(timer, context, { table: () => table, env: { [hostSettingNames.orchestrationVersionOverride]: "1.0" } });
     await reportParkedInstances(timer, context, {
       table: () => table,
-      env: { [hostSettingNames.orchestrationVersionOverride]: "0.5" },
+      env: { [hostSettingNames.orchestrationVersionOverride]: "1.0", [hostSettingNames.taskHubName]: "durableprod" },
+    });
+    await reportParkedInstances(timer, context, {
+      table: () => table,
+      env: { [hostSettingNames.orchestrationVersionOverride]: "0.5", [hostSettingNames.taskHubName]: "durableprodstaging" },
     });
     expect(logged).toEqual([
-      `${parkedInstancesLogPrefix}1 (Running or Pending with a version above this worker's 1.0; by version: 2.0=1; 2 Running or Pending in all).`,
-      `${parkedInstancesLogPrefix}2 (Running or Pending with a version above this worker's 0.5; by version: 1.0=1, 2.0=1; 2 Running or Pending in all).`,
+      `${parkedInstancesLogPrefix}1 in task hub durableprod (Running or Pending with a version above this worker's 1.0; by version: 2.0=1; 2 Running or Pending in all).`,
+      `${parkedInstancesLogPrefix}2 in task hub durableprodstaging (Running or Pending with a version above this worker's 0.5; by version: 1.0=1, 2.0=1; 2 Running or Pending in all).`,
     ]);
   });
 });

@@ -91,12 +91,15 @@ describe("the KQL", () => {
     expect(queries.parkedInstanceReports).toMatch(/^AppTraces\n/);
     expect(queries.parkedInstanceReports).toContain(`| where Message startswith "${parkedInstancesLogPrefix}"`);
     expect(queries.parkedInstanceReports).toContain(`parked = toint(extract(@"^${parkedInstancesLogPrefix}(\\d+)", 1, Message))`);
+    expect(queries.parkedInstanceReports).toContain(`hub = extract(@"^${parkedInstancesLogPrefix}\\d+ in task hub (\\w+)", 1, Message)`);
   });
 
   it("parked instances: the smallest count of the window, so the rule fires only when every report in it saw parked instances", () => {
     expect(queries.parkedInstances.startsWith(queries.parkedInstanceReports)).toBe(true);
     expect(queries.parkedInstances).toContain(
-      "| summarize parked = min(parked), reports = count() by TimeGenerated = bin_at(TimeGenerated, 15m, now())",
+      // Per task hub: App Service's staging slot reports its own hub (0 parked, normally) to the same workspace, and a
+      // minimum over both hubs would hide the production hub's parked instances.
+      "| summarize parked = min(parked), reports = count() by hub, TimeGenerated = bin_at(TimeGenerated, 15m, now())",
     );
   });
 
@@ -137,7 +140,7 @@ describe("log alert definitions", () => {
     (definition) => {
       const afterLastSummarize = definition.query.slice(definition.query.lastIndexOf("| summarize"));
       const keepsTime =
-        /^\| summarize [^\n]* by TimeGenerated = bin_at\(TimeGenerated, (\w+), now\(\)\)/.exec(afterLastSummarize) ??
+        /^\| summarize [^\n]* by (?:\w+, )*TimeGenerated = bin_at\(TimeGenerated, (\w+), now\(\)\)/.exec(afterLastSummarize) ??
         /\n\| extend TimeGenerated = /.exec(afterLastSummarize);
       expect(keepsTime, definition.query).not.toBeNull();
       if (keepsTime?.[1]) expect(keepsTime[1]).toBe(kqlTimespan(definition.window));
@@ -249,7 +252,7 @@ describe("operations page", () => {
   });
 
   it("shows the parked-instance reports as the tested string", () => {
-    expect(operate).toContain(`${queries.parkedInstanceReports}\n| project TimeGenerated, parked, Message, AppRoleInstance`);
+    expect(operate).toContain(`${queries.parkedInstanceReports}\n| project TimeGenerated, hub, parked, Message, AppRoleInstance`);
   });
 
   it("explains every alert the stacks create", async () => {
