@@ -43,8 +43,9 @@ export function oauth2ProxyConfigFile({ settings, proxy, upstream, publicPaths }
     // those headers are dropped (skip_auth_strip_headers, on by default).
     `pass_access_token = true`,
     // The API's scope makes that token one for the API; Graph then refuses it, so the entra-id provider cannot read a
-    // group overage (past ~200 groups) from Graph (oauth2-proxy providers/ms_entra_id.go addGraphGroupsToSession).
-    `scope = ${JSON.stringify(`openid email profile offline_access api://${proxy.apiAudience}/${apiScope}`)}`,
+    // group overage (past ~200 groups) from Graph (oauth2-proxy providers/ms_entra_id.go addGraphGroupsToSession). No
+    // offline_access: the refresh sends no scope (providers/oidc.go redeemRefreshToken), so a session ends with its token.
+    `scope = ${JSON.stringify(`openid email profile api://${proxy.apiAudience}/${apiScope}`)}`,
     `cookie_refresh = ${JSON.stringify(proxy.cookieRefresh)}`,
     `cookie_expire = ${JSON.stringify(proxy.cookieExpire)}`,
   ];
