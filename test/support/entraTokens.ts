@@ -8,6 +8,8 @@ import type { CryptoKey, JWK, JWTPayload } from "jose" with { "resolution-mode":
 export const tenantId = "7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b";
 export const audience = "3f2e1d0c-9b8a-4f7e-8d6c-5b4a3f2e1d0c";
 export const issuer = `https://login.microsoftonline.com/${tenantId}/v2.0`;
+/** The client application an access token was issued to (`azp`, in every v2 access token). */
+export const clientApplication = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
 export interface SigningKey {
   readonly kid: string;
@@ -26,7 +28,7 @@ export const person = { oid: "0b6f4a2e-1c3d-4e5f-9a8b-7c6d5e4f3a2b", name: "Alex
 
 export async function accessToken(key: SigningKey, claims: JWTPayload = person, options: { alg?: string; expiresIn?: string } = {}) {
   const jose = await import("jose");
-  return new jose.SignJWT({ iss: issuer, aud: audience, tid: tenantId, ver: "2.0", ...claims })
+  return new jose.SignJWT({ iss: issuer, aud: audience, tid: tenantId, ver: "2.0", azp: clientApplication, ...claims })
     .setProtectedHeader({ alg: options.alg ?? "RS256", kid: key.kid, typ: "JWT" })
     .setIssuedAt()
     .setExpirationTime(options.expiresIn ?? "1h")

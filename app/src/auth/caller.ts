@@ -18,10 +18,15 @@ export interface Caller {
 const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : undefined);
 const texts = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
 
-/** The caller a token's claims name, or undefined without an object id (Entra puts `oid` in every access token). */
+/**
+ * The caller a token's claims name, or undefined for what is not an access token of a caller: no object id (Entra puts
+ * `oid` in every access token), or no `azp` (every v2 access token names its client application; a v2 ID token of the
+ * same application, with the same issuer, keys and audience, does not: MicrosoftDocs/entra-docs
+ * identity-platform/access-token-claims-reference.md and id-token-claims-reference.md).
+ */
 export function callerOf(claims: JWTPayload): Caller | undefined {
   const id = text(claims.oid);
-  if (id === undefined) return undefined;
+  if (id === undefined || text(claims.azp) === undefined) return undefined;
   // People have `name` (profile scope) and `preferred_username`; app-only tokens have neither.
   const name = text(claims.name) ?? text(claims.preferred_username);
   return { id, ...(name ? { name } : {}), roles: texts(claims.roles), scopes: (text(claims.scp) ?? "").split(" ").filter(Boolean) };

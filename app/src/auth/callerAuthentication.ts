@@ -72,7 +72,7 @@ export function callerAuthenticator(validator: TokenValidator | undefined): Call
       }
       const caller = check.ok ? callerOf(check.claims) : undefined;
       if (caller === undefined) {
-        context.log(`Access token refused: ${check.ok ? "no oid claim" : check.detail}`);
+        context.log(`Access token refused: ${check.ok ? "no oid or azp claim (not an access token of a caller)" : check.detail}`);
         return refused(unauthorized(authErrors.invalidToken, 'Bearer error="invalid_token"'));
       }
       return { ok: true, caller };

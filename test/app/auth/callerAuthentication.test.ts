@@ -14,6 +14,7 @@ import { apiScopeValue, approverRoleValue } from "../../../bootstrap/signInApp";
 import {
   accessToken,
   audience,
+  clientApplication,
   keysEndpoint,
   person,
   signingKey,
@@ -116,6 +117,14 @@ describe("refusals", () => {
     expect(result).toMatchObject({ ok: false, response: { status: 401 } });
   });
 
+  it("an ID token of the same application (same issuer, keys and audience, no azp): 401, not a caller", async () => {
+    // Entra's v2 ID tokens carry no azp, its v2 access tokens always do (MicrosoftDocs/entra-docs identity-platform
+    // id-token-claims-reference.md and access-token-claims-reference.md).
+    const idToken = await accessToken(key, { ...person, scp: undefined, azp: undefined, nonce: "n-0S6_WzA2Mj" });
+    const result = await authenticator().authenticate(request({ Authorization: `Bearer ${idToken}` }), invocationContext());
+    expect(result).toMatchObject({ ok: false, response: { status: 401 } });
+  });
+
   it("the signing keys cannot be fetched: 503 with Retry-After", async () => {
     const failing = await keysEndpoint({ status: 503 });
     try {
@@ -138,7 +147,7 @@ describe("refusals", () => {
 });
 
 describe("approvers", () => {
-  const caller = (claims: Record<string, unknown>) => callerOf({ oid: person.oid, ...claims })!;
+  const caller = (claims: Record<string, unknown>) => callerOf({ oid: person.oid, azp: clientApplication, ...claims })!;
 
   it("a person with the approver role, in a token for the API's scope, may decide", () => {
     expect(approverRefusal(caller({ roles: ["access", approverRole], scp: apiScope }))).toBeUndefined();
