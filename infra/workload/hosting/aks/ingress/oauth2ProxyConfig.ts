@@ -39,8 +39,8 @@ export function oauth2ProxyConfigFile({ settings, proxy, upstream, publicPaths }
     `pass_authorization_header = false`,
     `set_authorization_header = false`,
     // The signed-in person's access token, for the app's approver check: X-Forwarded-Access-Token to the upstream, and
-    // X-Auth-Request-Access-Token in /oauth2/auth's answer with set_xauthrequest (same file). The client's own copies of
-    // those headers are dropped (skip_auth_strip_headers, on by default).
+    // X-Auth-Request-Access-Token in /oauth2/auth's answer with set_xauthrequest (same file). Behind the Gateway the
+    // client's own copies of those headers are dropped (skip_auth_strip_headers, on by default); the app validates any.
     `pass_access_token = true`,
     // The API's scope makes that token one for the API; Graph then refuses it, so the entra-id provider cannot read a
     // group overage (past ~200 groups) from Graph (oauth2-proxy providers/ms_entra_id.go addGraphGroupsToSession). No
