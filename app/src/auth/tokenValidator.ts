@@ -1,6 +1,9 @@
 // Validates the Entra access tokens callers send, in the app itself: whatever header carried a token, only its
 // signature, issuer, audience and lifetime make it count.
 import type { JWTPayload, JWTVerifyGetKey } from "jose" with { "resolution-mode": "import" };
+import { entraIssuer } from "../contract/signInNames";
+
+export { entraIssuer };
 
 /** The tenant whose tokens count and the API they must be for (its client id: v2 access tokens carry it as `aud`). */
 export interface TokenAuthority {
@@ -8,8 +11,6 @@ export interface TokenAuthority {
   readonly audience: string;
 }
 
-/** The issuer of the tenant's v2 access tokens (bootstrap/signInApp.ts sets requestedAccessTokenVersion 2). */
-export const entraIssuer = (tenantId: string) => `https://login.microsoftonline.com/${tenantId}/v2.0`;
 /** The tenant's signing keys (jwks_uri of https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration). */
 export const entraKeysUrl = (tenantId: string) => new URL(`https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`);
 

@@ -5,3 +5,8 @@
 export const apiScope = "access_as_user";
 /** The app role that lets a person decide approvals (`roles`). */
 export const approverRole = "approver";
+/**
+ * The issuer of the tenant's v2 tokens (bootstrap/signInApp.ts sets requestedAccessTokenVersion 2): the app checks it,
+ * OAuth2 Proxy and App Service authentication sign people in with it.
+ */
+export const entraIssuer = (tenantId: string) => `https://login.microsoftonline.com/${tenantId}/v2.0`;

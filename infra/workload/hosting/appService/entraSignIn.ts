@@ -1,5 +1,5 @@
 import * as web from "@pulumi/azure-native/web";
-import { apiScope } from "../../../../app/src/contract";
+import { apiScope, entraIssuer } from "../../../../app/src/contract";
 import type { AppServiceSettings, AuthSettings } from "../../../config";
 
 /** The only path App Service answers without a signed-in caller: its own health check (and probes) reach it. */
@@ -55,7 +55,7 @@ export function entraSignIn({ auth, appService }: EntraSignInInput) {
         enabled: true,
         registration: {
           clientId: auth.clientId,
-          openIdIssuer: `https://login.microsoftonline.com/${auth.tenantId}/v2.0`,
+          openIdIssuer: entraIssuer(auth.tenantId),
           ...(federated ? { clientSecretSettingName: federatedSignInSetting } : {}),
         },
         validation: {

@@ -4,7 +4,8 @@ import { oauth2ProxyNamespace, type OAuth2ProxySettings, type Settings } from ".
 import { dataChecksum } from "../checksum";
 import { createRestrictedNamespace } from "../namespace";
 import { createIngressOnlyPolicy } from "../networkPolicy";
-import { entraIssuer, oauth2ProxyConfigFile } from "./oauth2ProxyConfig";
+import { entraIssuer } from "../../../../../app/src/contract";
+import { oauth2ProxyConfigFile } from "./oauth2ProxyConfig";
 import { cookieSecretKey, cookieSecretName, createCookieSecretJob } from "./oauth2ProxyCookieSecret";
 
 export const oauth2ProxyName = "oauth2-proxy";

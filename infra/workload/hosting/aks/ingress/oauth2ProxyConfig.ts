@@ -1,4 +1,4 @@
-import { apiScope } from "../../../../../app/src/contract";
+import { apiScope, entraIssuer } from "../../../../../app/src/contract";
 import type { OAuth2ProxySettings, Settings } from "../../../../config";
 
 const quoted = (values: string[]) => `[${values.map((value) => JSON.stringify(value)).join(", ")}]`;
@@ -6,9 +6,6 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"
 
 /** oauth2-proxy matches api_routes as regular expressions against the request URI (oauth2-proxy/oauth2-proxy oauthproxy.go isAPIPath). */
 export const apiRoutePatterns = (publicPaths: string[]) => publicPaths.map((path) => `^${escapeRegex(path)}`);
-
-/** The issuer of Entra v2 access tokens; oauth2-proxy also discovers the signing keys from it. */
-export const entraIssuer = (tenantId: string) => `https://login.microsoftonline.com/${tenantId}/v2.0`;
 
 export interface ProxyConfigInput {
   /** What it reads of the validated settings. */
